@@ -1,0 +1,73 @@
+package io.oscsync.job;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.coordinator.Coordinator;
+import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.event.VersionedTypeInfo;
+import io.oscsync.job.route.ClassifyAndRoute;
+import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.sink.TiDbSink;
+import io.oscsync.job.source.CdcSources;
+import io.oscsync.udfs.name.Router;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The job graph, assembled in one place, one method per stage. */
+public final class OscSyncJob {
+    private OscSyncJob() {}
+
+    /**
+     * @param serverTimeZones source id -> the upstream's time zone (from the start-up checks)
+     */
+    public static void build(StreamExecutionEnvironment env, TaskConfig task, Map<String, String> serverTimeZones) {
+        Map<String, Router> routers = new LinkedHashMap<>();
+        DataStream<ChangeEvent> routed = null;
+        for (TaskConfig.Instance inst : task.mysqlInstances()) {
+            InstanceRules rules = InstanceRules.of(task, inst);
+            routers.put(inst.sourceId(), rules.router());
+            DataStream<ChangeEvent> one = classifyAndRoute(source(env, task, inst, rules,
+                    serverTimeZones.get(inst.sourceId())), rules);
+            routed = routed == null ? one : routed.union(one);
+        }
+        sink(coordinate(routed, routers), task);
+    }
+
+    // Source (one per instance; a binlog has one reader)
+    private static DataStream<ChangeEvent> source(StreamExecutionEnvironment env, TaskConfig task,
+                                                  TaskConfig.Instance inst, InstanceRules rules, String zone) {
+        return env.fromSource(CdcSources.create(task, inst, rules, zone), WatermarkStrategy.noWatermarks(),
+                        "MySQL CDC " + inst.sourceId(), VersionedTypeInfo.CHANGE_EVENT)
+                .uid(Uids.source(inst.sourceId()))
+                .setParallelism(1);
+    }
+
+    // Source -> ClassifyAndRoute (stateless, before keyBy)
+    private static DataStream<ChangeEvent> classifyAndRoute(DataStream<ChangeEvent> in, InstanceRules rules) {
+        return in.process(new ClassifyAndRoute(rules), VersionedTypeInfo.CHANGE_EVENT)
+                .uid(Uids.classifyAndRoute(rules.sourceId()))
+                .name("Classify and route " + rules.sourceId())
+                .setParallelism(1);
+    }
+
+    // union -> keyBy(target table) -> Coordinator
+    private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, Router> routers) {
+        return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
+                .process(new Coordinator(routers), VersionedTypeInfo.SINK_OP)
+                .uid(Uids.COORDINATOR)
+                .name("Coordinator");
+    }
+
+    // Coordinator -> keyBy(target table) -> TiDB sink
+    private static void sink(DataStream<SinkOp> ops, TaskConfig task) {
+        ops.keyBy(op -> Coordinator.key(op.target()), Types.STRING)
+                .sinkTo(new TiDbSink(task.targetDatabase()))
+                .uid(Uids.SINK)
+                .name("TiDB sink");
+    }
+}

@@ -1,0 +1,79 @@
+package io.oscsync.job.cli;
+
+import io.oscsync.job.OscSyncJob;
+import io.oscsync.job.bootstrap.DownstreamBootstrap;
+import io.oscsync.job.config.ConfigException;
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.source.PreconditionException;
+import io.oscsync.job.source.UpstreamChecks;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * {@code osc-sync --task FILE [--state-dir DIR]}: checks, prepares the downstream, then runs the
+ * job embedded (java -jar) or submits it to the cluster it was started by (flink run).
+ */
+public final class OscSyncCli {
+    static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
+            + "   or: flink run osc-sync-job.jar --task FILE";
+
+    private OscSyncCli() {}
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) throws Exception {
+        Path task = null;
+        Path stateDir = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if ((a.equals("--task") || a.equals("--state-dir")) && i + 1 < args.length) {
+                Path p = Path.of(args[++i]).toAbsolutePath();
+                if (a.equals("--task")) task = p;
+                else stateDir = p;
+            } else if (a.equals("--help") || a.equals("-h")) {
+                System.out.println(USAGE);
+                return 0;
+            } else {
+                System.err.println("osc-sync: unknown or incomplete argument '" + a + "'\n" + USAGE);
+                return 2;
+            }
+        }
+        if (task == null) {
+            System.err.println("osc-sync: --task FILE is required\n" + USAGE);
+            return 2;
+        }
+        TaskConfig config;
+        Map<String, String> zones;
+        try {
+            config = TaskConfigLoader.load(task);
+            zones = UpstreamChecks.run(config);
+            if (config.taskMode().snapshot()) DownstreamBootstrap.createMissingTables(config);
+        } catch (ConfigException e) {
+            System.err.println("osc-sync: " + e.getMessage());
+            return 2;
+        } catch (PreconditionException e) {
+            System.err.println("osc-sync: cannot start: " + e.getMessage());
+            return 3;
+        }
+        Configuration conf = JobSettings.forTask(config, stateDir);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (env instanceof LocalStreamEnvironment) {
+            return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones));
+        }
+        if (stateDir != null) {
+            System.err.println("osc-sync: --state-dir is for embedded runs; on a cluster, set "
+                    + "execution.checkpointing.dir and restore with flink run -s SAVEPOINT");
+            return 2;
+        }
+        OscSyncJob.build(env, config, zones);
+        env.execute(config.name());
+        return 0;
+    }
+}

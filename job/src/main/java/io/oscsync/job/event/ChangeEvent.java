@@ -1,0 +1,114 @@
+package io.oscsync.job.event;
+
+import io.oscsync.udfs.TableId;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One upstream change as read from the binlog (or the snapshot), with typed column values.
+ * Values are one of: null, Long, BigDecimal, Double, Float, String, byte[], Boolean (see
+ * {@link RowValues}); temporal values are MySQL literals ("2024-01-02 03:04:05.123456", TIMESTAMP in UTC).
+ *
+ * <p>{@code target} is null until classify-and-route has decided where the change goes.
+ */
+public final class ChangeEvent {
+
+    public enum Kind {
+        SNAPSHOT, INSERT, UPDATE, DELETE, DDL;
+
+        public boolean isRow() {
+            return this != DDL;
+        }
+    }
+
+    private final String sourceId;
+    private final TableId table;
+    private final Kind kind;
+    private final String[] columns;
+    private final Object[] before;
+    private final Object[] after;
+    private final String ddl;
+    private final String tableChanges;
+    private final String binlogFile;
+    private final long binlogPos;
+    private final long eventTimeMs;
+    private final TableId target;
+
+    public ChangeEvent(String sourceId, TableId table, Kind kind, String[] columns, Object[] before, Object[] after,
+                       String ddl, String tableChanges, String binlogFile, long binlogPos, long eventTimeMs,
+                       TableId target) {
+        this.sourceId = Objects.requireNonNull(sourceId);
+        this.table = Objects.requireNonNull(table);
+        this.kind = Objects.requireNonNull(kind);
+        this.columns = columns;
+        this.before = before;
+        this.after = after;
+        this.ddl = ddl;
+        this.tableChanges = tableChanges;
+        this.binlogFile = binlogFile;
+        this.binlogPos = binlogPos;
+        this.eventTimeMs = eventTimeMs;
+        this.target = target;
+    }
+
+    public static ChangeEvent row(String sourceId, TableId table, Kind kind, String[] columns, Object[] before,
+                                  Object[] after, String binlogFile, long binlogPos, long eventTimeMs) {
+        return new ChangeEvent(sourceId, table, kind, columns, before, after, null, null, binlogFile, binlogPos,
+                eventTimeMs, null);
+    }
+
+    public static ChangeEvent ddl(String sourceId, TableId table, String ddl, String tableChanges, String binlogFile,
+                                  long binlogPos, long eventTimeMs) {
+        return new ChangeEvent(sourceId, table, Kind.DDL, null, null, null, ddl, tableChanges, binlogFile, binlogPos,
+                eventTimeMs, null);
+    }
+
+    public ChangeEvent routedTo(TableId target) {
+        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
+                eventTimeMs, target);
+    }
+
+    /** The same event about another table (a DDL's subject is known only after parsing it). */
+    public ChangeEvent withTable(TableId table) {
+        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
+                eventTimeMs, target);
+    }
+
+    public String sourceId() { return sourceId; }
+    public TableId table() { return table; }
+    public Kind kind() { return kind; }
+    public String[] columns() { return columns; }
+    public Object[] before() { return before; }
+    public Object[] after() { return after; }
+    /** The DDL text as the upstream logged it (DDL events only). */
+    public String ddl() { return ddl; }
+    /** Debezium's post-DDL table definitions as JSON (DDL events only; may be empty for DROP). */
+    public String tableChanges() { return tableChanges; }
+    public String binlogFile() { return binlogFile; }
+    public long binlogPos() { return binlogPos; }
+    public long eventTimeMs() { return eventTimeMs; }
+    public TableId target() { return target; }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ChangeEvent e)) return false;
+        return binlogPos == e.binlogPos && eventTimeMs == e.eventTimeMs && sourceId.equals(e.sourceId)
+                && table.equals(e.table) && kind == e.kind && Arrays.equals(columns, e.columns)
+                && Arrays.deepEquals(before, e.before) && Arrays.deepEquals(after, e.after)
+                && Objects.equals(ddl, e.ddl) && Objects.equals(tableChanges, e.tableChanges)
+                && Objects.equals(binlogFile, e.binlogFile) && Objects.equals(target, e.target);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(sourceId, table, kind, binlogFile, binlogPos);
+    }
+
+    /** Column values are left out: they may hold personal data. */
+    @Override
+    public String toString() {
+        return kind + " " + sourceId + ":" + table + (target == null ? "" : " -> " + target)
+                + (ddl == null ? "" : " [" + ddl + "]") + " @" + binlogFile + ":" + binlogPos;
+    }
+}

@@ -1,0 +1,64 @@
+package io.oscsync.job.event;
+
+import io.oscsync.udfs.TableId;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/** One change for the downstream, in target-table terms: a row change or a DDL statement. */
+public final class SinkOp {
+
+    public enum Kind {
+        INSERT, UPDATE, DELETE, DDL
+    }
+
+    private final TableId target;
+    private final Kind kind;
+    private final String[] columns;
+    private final Object[] before;
+    private final Object[] after;
+    private final String ddl;
+    private final long eventTimeMs;
+
+    public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl,
+                  long eventTimeMs) {
+        this.target = Objects.requireNonNull(target);
+        this.kind = Objects.requireNonNull(kind);
+        this.columns = columns;
+        this.before = before;
+        this.after = after;
+        this.ddl = ddl;
+        this.eventTimeMs = eventTimeMs;
+    }
+
+    public static SinkOp ddl(TableId target, String sql, long eventTimeMs) {
+        return new SinkOp(target, Kind.DDL, null, null, null, sql, eventTimeMs);
+    }
+
+    public TableId target() { return target; }
+    public Kind kind() { return kind; }
+    public String[] columns() { return columns; }
+    public Object[] before() { return before; }
+    public Object[] after() { return after; }
+    /** The DDL, already rewritten to target table names. */
+    public String ddl() { return ddl; }
+    public long eventTimeMs() { return eventTimeMs; }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SinkOp s)) return false;
+        return eventTimeMs == s.eventTimeMs && target.equals(s.target) && kind == s.kind
+                && Arrays.equals(columns, s.columns) && Arrays.deepEquals(before, s.before)
+                && Arrays.deepEquals(after, s.after) && Objects.equals(ddl, s.ddl);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, kind, ddl, eventTimeMs);
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + target + (ddl == null ? "" : " [" + ddl + "]");
+    }
+}

@@ -1,0 +1,60 @@
+package io.oscsync.job.event;
+
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+
+/**
+ * {@link SinkOp} in checkpoints and on the wire.
+ *
+ * <p>Format versions: 1 = first release.
+ */
+public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
+    private static final long serialVersionUID = 1L;
+    static final int CURRENT_VERSION = 1;
+    public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
+
+    private SinkOpSerializer(int readVersion) {
+        super(readVersion);
+    }
+
+    @Override
+    protected int currentVersion() {
+        return CURRENT_VERSION;
+    }
+
+    @Override
+    protected VersionedSerializer<SinkOp> withReadVersion(int version) {
+        return new SinkOpSerializer(version);
+    }
+
+    @Override
+    protected void write(SinkOp op, DataOutputView out) throws IOException {
+        ChangeEventSerializer.writeTable(op.target(), out);
+        out.writeByte(op.kind().ordinal());
+        RowValues.writeStrings(op.columns(), out);
+        RowValues.writeRow(op.before(), out);
+        RowValues.writeRow(op.after(), out);
+        RowValues.writeString(op.ddl(), out);
+        out.writeLong(op.eventTimeMs());
+    }
+
+    @Override
+    protected SinkOp read(int version, DataInputView in) throws IOException {
+        return new SinkOp(ChangeEventSerializer.readTable(in), SinkOp.Kind.values()[in.readByte()],
+                RowValues.readStrings(in), RowValues.readRow(in), RowValues.readRow(in), RowValues.readString(in),
+                in.readLong());
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends VersionedSnapshot<SinkOp> {
+        public Snapshot() {
+            super(INSTANCE);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.oscsync.job.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.VersionedTypeInfo;
+import io.oscsync.udfs.TableId;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
+import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
+import org.apache.flink.util.Collector;
+
+import java.util.List;
+
+/** Debezium records -> typed {@link ChangeEvent}s, straight from the Struct (no JSON for rows). */
+public final class ChangeEventDeserializer implements DebeziumDeserializationSchema<ChangeEvent> {
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String sourceId;
+
+    public ChangeEventDeserializer(String sourceId) {
+        this.sourceId = sourceId;
+    }
+
+    @Override
+    public void deserialize(SourceRecord record, Collector<ChangeEvent> out) throws Exception {
+        if (!(record.value() instanceof Struct value)) return;
+        if (value.schema().field("historyRecord") != null) {
+            out.collect(ddl(value));
+            return;
+        }
+        if (value.schema().field("op") == null) return; // heartbeats and the like
+        Struct source = value.getStruct("source");
+        ChangeEvent.Kind kind = switch (value.getString("op")) {
+            case "r" -> ChangeEvent.Kind.SNAPSHOT;
+            case "c" -> ChangeEvent.Kind.INSERT;
+            case "u" -> ChangeEvent.Kind.UPDATE;
+            case "d" -> ChangeEvent.Kind.DELETE;
+            default -> null;
+        };
+        if (kind == null) return; // truncate / message records: TRUNCATE arrives as DDL
+        Struct before = value.getStruct("before");
+        Struct after = value.getStruct("after");
+        List<Field> fields = (after != null ? after : before).schema().fields();
+        String[] columns = new String[fields.size()];
+        for (int i = 0; i < columns.length; i++) columns[i] = fields.get(i).name();
+        out.collect(ChangeEvent.row(sourceId, new TableId(source.getString("db"), source.getString("table")), kind,
+                columns, values(before, fields), values(after, fields), source.getString("file"),
+                position(source), timestamp(source)));
+    }
+
+    private ChangeEvent ddl(Struct value) throws Exception {
+        Struct source = value.getStruct("source");
+        JsonNode history = JSON.readTree(value.getString("historyRecord"));
+        String db = history.path("databaseName").asText("");
+        JsonNode changes = history.path("tableChanges");
+        // The subject table is parsed from the DDL text in classify-and-route; the source's
+        // "table" field is not reliable for DDL (null, or several names for a RENAME).
+        return ChangeEvent.ddl(sourceId, new TableId(db, ""), history.path("ddl").asText(),
+                changes.isMissingNode() ? "[]" : changes.toString(),
+                source == null ? null : source.getString("file"), source == null ? 0 : position(source),
+                source == null ? 0 : timestamp(source));
+    }
+
+    private static Object[] values(Struct row, List<Field> fields) {
+        if (row == null) return null;
+        Object[] values = new Object[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            Field f = fields.get(i);
+            values[i] = DebeziumValues.convert(f.name(), f.schema(), row.get(f));
+        }
+        return values;
+    }
+
+    private static long position(Struct source) {
+        Object pos = source.get("pos");
+        return pos == null ? 0 : ((Number) pos).longValue();
+    }
+
+    private static long timestamp(Struct source) {
+        Object ts = source.get("ts_ms");
+        return ts == null ? 0 : ((Number) ts).longValue();
+    }
+
+    @Override
+    public TypeInformation<ChangeEvent> getProducedType() {
+        return VersionedTypeInfo.CHANGE_EVENT;
+    }
+}

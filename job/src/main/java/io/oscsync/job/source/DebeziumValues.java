@@ -1,0 +1,94 @@
+package io.oscsync.job.source;
+
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Debezium's column values -> the exact values osc-sync writes downstream (see ChangeEvent).
+ * Temporal values become MySQL literals with microseconds so nothing is rounded; TIMESTAMP
+ * becomes its UTC literal (the sink writes with time_zone '+00:00').
+ */
+final class DebeziumValues {
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+    private DebeziumValues() {}
+
+    static Object convert(String column, Schema schema, Object v) {
+        if (v == null) return null;
+        String logical = schema.name();
+        if (logical != null) {
+            switch (logical) {
+                case "io.debezium.time.Date": return LocalDate.ofEpochDay(((Number) v).longValue()).toString();
+                case "io.debezium.time.Time": return time(((Number) v).longValue() * 1_000);
+                case "io.debezium.time.MicroTime": return time(((Number) v).longValue());
+                case "io.debezium.time.NanoTime": return time(((Number) v).longValue() / 1_000);
+                case "io.debezium.time.Timestamp": return datetime(((Number) v).longValue() * 1_000);
+                case "io.debezium.time.MicroTimestamp": return datetime(((Number) v).longValue());
+                case "io.debezium.time.NanoTimestamp": return datetime(((Number) v).longValue() / 1_000);
+                case "io.debezium.time.ZonedTimestamp":
+                    return LocalDateTime.ofInstant(OffsetDateTime.parse((String) v).toInstant(), ZoneOffset.UTC)
+                            .format(DATETIME);
+                case "io.debezium.time.Year": return ((Number) v).longValue();
+                case "org.apache.kafka.connect.data.Decimal": return (BigDecimal) v;
+                case "io.debezium.data.Bits": return bits(bytes(v));
+                case "io.debezium.data.Json", "io.debezium.data.Enum", "io.debezium.data.EnumSet": return v.toString();
+                default:
+                    if (logical.startsWith("io.debezium.data.geometry")) {
+                        throw new UnsupportedOperationException("column " + column + " has a spatial type ("
+                                + logical + "), which osc-sync does not replicate (TiDB has no spatial types): "
+                                + "exclude the table with block-allow-list");
+                    }
+            }
+        }
+        return switch (schema.type()) {
+            case INT8, INT16, INT32, INT64 -> ((Number) v).longValue();
+            case FLOAT32 -> (Float) v;
+            case FLOAT64 -> (Double) v;
+            case BOOLEAN -> (Boolean) v;
+            case STRING -> (String) v;
+            case BYTES -> bytes(v);
+            default -> throw new UnsupportedOperationException("column " + column + " has Debezium type "
+                    + schema.type() + " (" + logical + "), which osc-sync does not know how to write");
+        };
+    }
+
+    private static byte[] bytes(Object v) {
+        if (v instanceof byte[] b) return b;
+        ByteBuffer buf = ((ByteBuffer) v).duplicate();
+        byte[] b = new byte[buf.remaining()];
+        buf.get(b);
+        return b;
+    }
+
+    /** BIT(n): Debezium gives little-endian bytes; the sink writes the number. */
+    private static BigDecimal bits(byte[] littleEndian) {
+        byte[] bigEndian = new byte[littleEndian.length];
+        for (int i = 0; i < littleEndian.length; i++) bigEndian[i] = littleEndian[littleEndian.length - 1 - i];
+        return new BigDecimal(new BigInteger(1, bigEndian));
+    }
+
+    private static String datetime(long epochMicros) {
+        Instant i = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
+                Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+        return LocalDateTime.ofInstant(i, ZoneOffset.UTC).format(DATETIME);
+    }
+
+    /** TIME can be negative and beyond 24 hours ('-838:59:59.000000'). */
+    static String time(long micros) {
+        String sign = micros < 0 ? "-" : "";
+        long m = Math.abs(micros);
+        long hours = m / 3_600_000_000L;
+        long minutes = m / 60_000_000L % 60;
+        long seconds = m / 1_000_000L % 60;
+        return String.format("%s%02d:%02d:%02d.%06d", sign, hours, minutes, seconds, m % 1_000_000L);
+    }
+}

@@ -1,0 +1,137 @@
+package io.oscsync.job.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Checks what a user would check: the downstream table has the upstream table's columns, primary
+ * key and rows. Rows are read with session {@code time_zone='+00:00'} on both sides (so TIMESTAMP
+ * compares as an instant whatever the server zones), ordered by the primary key (without one: by
+ * all columns, then sorted again as text), each value via {@code getString} and binary values
+ * as hex.
+ */
+public final class TableComparison {
+    private TableComparison() {}
+
+    public static void assertSameTable(MariaDbServer up, String upDb, String upTable,
+            MariaDbServer down, String downDb, String downTable) {
+        String upName = up.name() + " " + upDb + "." + upTable;
+        String downName = down.name() + " " + downDb + "." + downTable;
+        List<List<String>> upColumns = columns(up, upDb, upTable);
+        List<List<String>> downColumns = columns(down, downDb, downTable);
+        if (upColumns.isEmpty()) throw new AssertionError("no table " + upName);
+        if (downColumns.isEmpty()) throw new AssertionError("no table " + downName);
+        firstDifference("column", upName, upColumns, downName, downColumns);
+        List<String> upKey = primaryKey(up, upDb, upTable);
+        List<String> downKey = primaryKey(down, downDb, downTable);
+        if (!upKey.equals(downKey)) {
+            throw new AssertionError("primary keys differ: " + upName + " " + upKey + ", " + downName + " " + downKey);
+        }
+        firstDifference("row", upName, rows(up, upDb, upTable), downName, rows(down, downDb, downTable));
+    }
+
+    /** Fails naming the first differing column ([name, ordinal, type, nullable, default]) or row, and the counts. */
+    private static void firstDifference(String what, String upName, List<?> up, String downName, List<?> down) {
+        for (int i = 0; i < Math.max(up.size(), down.size()); i++) {
+            Object u = i < up.size() ? up.get(i) : "(none)";
+            Object d = i < down.size() ? down.get(i) : "(none)";
+            if (!u.equals(d)) {
+                throw new AssertionError(what + "s differ at " + what + " " + (i + 1) + " (" + upName + ": " + up.size()
+                        + " " + what + "s, " + downName + ": " + down.size() + " " + what + "s)\n  up:   " + u
+                        + "\n  down: " + d);
+            }
+        }
+    }
+
+    /** {@code <row count>:<SHA-256 hex of the ordered row strings>}; equal tables give equal checksums. */
+    public static String rowChecksum(MariaDbServer server, String db, String table) {
+        List<String> rows = rows(server, db, table);
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String row : rows) sha.update((row + "\n").getBytes(StandardCharsets.UTF_8));
+            return rows.size() + ":" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fails if a table whose name matches the LIKE pattern ({@code _} and {@code %} are wildcards) exists in db. */
+    public static void assertNoTable(MariaDbServer server, String db, String tableLike) {
+        List<List<String>> found = server.query(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE ?",
+                db, tableLike);
+        if (!found.isEmpty()) {
+            throw new AssertionError("expected no table like '" + tableLike + "' in " + server.name() + " " + db
+                    + ", found " + found.stream().map(r -> r.get(0)).collect(Collectors.toList()));
+        }
+    }
+
+    private static List<List<String>> columns(MariaDbServer s, String db, String table) {
+        return s.query("SELECT COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION", db, table);
+    }
+
+    private static List<String> primaryKey(MariaDbServer s, String db, String table) {
+        return s.query("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'"
+                + " ORDER BY ORDINAL_POSITION", db, table).stream().map(r -> r.get(0)).collect(Collectors.toList());
+    }
+
+    /** Every row rendered unambiguously: {@code (1, 'a\'b', NULL, x'00FF')}. */
+    private static List<String> rows(MariaDbServer s, String db, String table) {
+        List<String> key = primaryKey(s, db, table);
+        List<String> orderBy = key.isEmpty()
+                ? columns(s, db, table).stream().map(c -> c.get(0)).collect(Collectors.toList()) : key;
+        String sql = "SELECT * FROM " + quote(db) + "." + quote(table) + " ORDER BY "
+                + orderBy.stream().map(TableComparison::quote).collect(Collectors.joining(", "));
+        List<String> rows = new ArrayList<>();
+        try (Connection c = s.connectRoot(); Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
+            try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    StringBuilder row = new StringBuilder("(");
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        if (i > 1) row.append(", ");
+                        row.append(value(rs, md, i));
+                    }
+                    rows.add(row.append(')').toString());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(s.name() + ": " + e.getMessage() + " in: " + sql, e);
+        }
+        if (key.isEmpty()) Collections.sort(rows); // ties in ORDER BY (e.g. long BLOB prefixes) may differ per server
+        return rows;
+    }
+
+    private static String value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
+        switch (md.getColumnType(i)) {
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.BIT -> {
+                byte[] bytes = rs.getBytes(i);
+                return bytes == null ? "NULL" : "x'" + HexFormat.of().withUpperCase().formatHex(bytes) + "'";
+            }
+            default -> {
+                String v = rs.getString(i);
+                return v == null ? "NULL" : "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "`" + identifier.replace("`", "``") + "`";
+    }
+}

@@ -1,0 +1,122 @@
+package io.oscsync.udfs.ddl;
+
+import io.oscsync.udfs.TableId;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A DDL statement recognised by shape, with the position of every table name in its text, so
+ * that names can be rewritten while every other byte (clauses, comments, spacing) is kept.
+ * Shapes it cannot read with certainty raise {@link UnsupportedDdlException}.
+ */
+public final class DdlStatement implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public enum Kind {
+    CREATE_TABLE, CREATE_TABLE_LIKE, ALTER_TABLE, DROP_TABLE, RENAME_TABLE, TRUNCATE_TABLE,
+    CREATE_INDEX, DROP_INDEX, CREATE_DATABASE, DROP_DATABASE, ANALYZE_TABLE,
+    /** Triggers, views, routines, events: the caller ignores them, nothing to rewrite. */
+    OTHER_IGNORED
+  }
+
+  private final String sql;
+  private final Kind kind;
+  private final String eventType;
+  private final List<NameRef> refs;
+  private final List<int[]> renamePairs;
+  private final NameRef database;
+
+  DdlStatement(String sql, Kind kind, String eventType, List<NameRef> refs, List<int[]> renamePairs, NameRef database) {
+    this.sql = sql;
+    this.kind = kind;
+    this.eventType = eventType;
+    this.refs = List.copyOf(refs);
+    this.renamePairs = new ArrayList<>(renamePairs);
+    this.database = database;
+  }
+
+  /** @throws UnsupportedDdlException for anything that is not one of the shapes of {@link Kind} */
+  public static DdlStatement parse(String sql) {
+    return DdlParser.parse(sql);
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The DM binlog-filter event name, e.g. "alter table"; for ignored kinds e.g. "create trigger". */
+  public String eventType() {
+    return eventType;
+  }
+
+  /** Every table named, in text order; a missing schema is taken from {@code defaultSchema}. */
+  public List<TableId> tables(String defaultSchema) {
+    return refs.stream().map(r -> r.resolve(defaultSchema, sql)).toList();
+  }
+
+  /** The table the statement is about (the first named), or null when it names none. */
+  public TableId subject(String defaultSchema) {
+    return refs.isEmpty() ? null : refs.get(0).resolve(defaultSchema, sql);
+  }
+
+  /** The database of CREATE/DROP DATABASE, null for every other kind. */
+  public String databaseName() {
+    return database == null ? null : database.name();
+  }
+
+  /** For RENAME TABLE each pair in order; for ALTER TABLE ... RENAME the one rename; else empty. */
+  public List<RenamePair> renames(String defaultSchema) {
+    return renamePairs.stream()
+        .map(p -> new RenamePair(refs.get(p[0]).resolve(defaultSchema, sql), refs.get(p[1]).resolve(defaultSchema, sql)))
+        .toList();
+  }
+
+  /**
+   * The original text with each table name replaced by {@code mapping.apply(table).quoted()}
+   * (always schema-qualified) and every other character kept.
+   */
+  public String rewrite(String defaultSchema, UnaryOperator<TableId> mapping) {
+    StringBuilder out = new StringBuilder(sql.length() + 32);
+    int copied = 0;
+    for (NameRef ref : refs) {
+      out.append(sql, copied, ref.start()).append(mapping.apply(ref.resolve(defaultSchema, sql)).quoted());
+      copied = ref.end();
+    }
+    return out.append(sql, copied, sql.length()).toString();
+  }
+
+  /** For CREATE/DROP DATABASE: the text with the database name replaced, everything else kept. */
+  public String rewriteDatabase(String newName) {
+    if (database == null) {
+      throw new IllegalStateException("not a database statement: " + sql);
+    }
+    return sql.substring(0, database.start()) + TableId.quote(newName) + sql.substring(database.end());
+  }
+
+  /** A canonical form for comparing statements; see {@link DdlNormalizer}. */
+  public String normalized() {
+    return DdlNormalizer.normalize(MySqlLexer.tokenize(sql));
+  }
+
+  /** {@code RENAME TABLE a TO b, c TO d} as one fully qualified statement per pair. */
+  public static List<String> splitRename(String sql, String defaultSchema) {
+    DdlStatement statement = parse(sql);
+    if (statement.kind != Kind.RENAME_TABLE) {
+      throw new IllegalArgumentException("not a RENAME TABLE statement: " + sql);
+    }
+    return statement.renames(defaultSchema).stream()
+        .map(p -> "RENAME TABLE " + p.from().quoted() + " TO " + p.to().quoted())
+        .toList();
+  }
+
+  @Override
+  public String toString() {
+    return kind + ": " + sql;
+  }
+}
