@@ -9,6 +9,7 @@ import io.oscsync.job.route.ClassifyAndRoute;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.sink.TiDbSink;
 import io.oscsync.job.source.CdcSources;
+import io.oscsync.job.source.UpstreamInfo;
 import io.oscsync.udfs.name.Router;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -23,16 +24,16 @@ public final class OscSyncJob {
     private OscSyncJob() {}
 
     /**
-     * @param serverTimeZones source id -> the upstream's time zone (from the start-up checks)
+     * @param upstreams source id -> what the start-up checks learned of that upstream
      */
-    public static void build(StreamExecutionEnvironment env, TaskConfig task, Map<String, String> serverTimeZones) {
+    public static void build(StreamExecutionEnvironment env, TaskConfig task, Map<String, UpstreamInfo> upstreams) {
         Map<String, Router> routers = new LinkedHashMap<>();
         DataStream<ChangeEvent> routed = null;
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
             InstanceRules rules = InstanceRules.of(task, inst);
             routers.put(inst.sourceId(), rules.router());
             DataStream<ChangeEvent> one = classifyAndRoute(source(env, task, inst, rules,
-                    serverTimeZones.get(inst.sourceId())), rules);
+                    upstreams.get(inst.sourceId())), rules);
             routed = routed == null ? one : routed.union(one);
         }
         sink(coordinate(routed, routers), task);
@@ -40,8 +41,8 @@ public final class OscSyncJob {
 
     // Source (one per instance; a binlog has one reader)
     private static DataStream<ChangeEvent> source(StreamExecutionEnvironment env, TaskConfig task,
-                                                  TaskConfig.Instance inst, InstanceRules rules, String zone) {
-        return env.fromSource(CdcSources.create(task, inst, rules, zone), WatermarkStrategy.noWatermarks(),
+                                                  TaskConfig.Instance inst, InstanceRules rules, UpstreamInfo upstream) {
+        return env.fromSource(CdcSources.create(task, inst, rules, upstream), WatermarkStrategy.noWatermarks(),
                         "MySQL CDC " + inst.sourceId(), VersionedTypeInfo.CHANGE_EVENT)
                 .uid(Uids.source(inst.sourceId()))
                 .setParallelism(1);

@@ -7,6 +7,7 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.source.PreconditionException;
 import io.oscsync.job.source.UpstreamChecks;
+import io.oscsync.job.source.UpstreamInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -50,7 +51,7 @@ public final class OscSyncCli {
             return 2;
         }
         TaskConfig config;
-        Map<String, String> zones;
+        Map<String, UpstreamInfo> zones;
         try {
             config = TaskConfigLoader.load(task);
             zones = UpstreamChecks.run(config);

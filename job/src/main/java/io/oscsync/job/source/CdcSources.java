@@ -4,6 +4,8 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.route.InstanceRules;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
+import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
 import java.time.Duration;
@@ -14,7 +16,7 @@ public final class CdcSources {
     private CdcSources() {}
 
     public static MySqlSource<ChangeEvent> create(TaskConfig task, TaskConfig.Instance inst, InstanceRules rules,
-                                                  String serverTimeZone) {
+                                                  UpstreamInfo upstream) {
         Properties debezium = new Properties();
         // Exact values: BIGINT UNSIGNED as a decimal, not a wrapped long.
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
@@ -26,13 +28,15 @@ public final class CdcSources {
         Tls.jdbcProperties(inst.security()).forEach(jdbc::put);
         Tls.debeziumProperties(inst.security()).forEach(debezium::put);
 
-        return MySqlSource.<ChangeEvent>builder()
+        MySqlSourceBuilder<ChangeEvent> builder = MySqlSource.<ChangeEvent>builder();
+        upstream.chunkKeys().forEach((t, column) -> builder.chunkKeyColumn(new ObjectPath(t.schema(), t.table()), column));
+        return builder
                 .hostname(inst.host())
                 .port(inst.port())
                 .username(inst.user())
                 .password(inst.password().reveal())
                 .serverId(inst.serverId())
-                .serverTimeZone(serverTimeZone)
+                .serverTimeZone(upstream.timeZone())
                 .databaseList(".*")
                 .tableList(rules.blockAllowList().captureRegex())
                 .startupOptions(startup(task, inst))

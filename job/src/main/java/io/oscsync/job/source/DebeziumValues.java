@@ -1,5 +1,6 @@
 package io.oscsync.job.source;
 
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Decimal;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Schema;
 
 import java.math.BigDecimal;
@@ -25,6 +26,8 @@ final class DebeziumValues {
     static Object convert(String column, Schema schema, Object v) {
         if (v == null) return null;
         String logical = schema.name();
+        // Compared with the constant: shading rewrote this name's package inside the CDC jar.
+        if (Decimal.LOGICAL_NAME.equals(logical)) return (BigDecimal) v;
         if (logical != null) {
             switch (logical) {
                 case "io.debezium.time.Date": return LocalDate.ofEpochDay(((Number) v).longValue()).toString();
@@ -38,7 +41,6 @@ final class DebeziumValues {
                     return LocalDateTime.ofInstant(OffsetDateTime.parse((String) v).toInstant(), ZoneOffset.UTC)
                             .format(DATETIME);
                 case "io.debezium.time.Year": return ((Number) v).longValue();
-                case "org.apache.kafka.connect.data.Decimal": return (BigDecimal) v;
                 case "io.debezium.data.Bits": return bits(bytes(v));
                 case "io.debezium.data.Json", "io.debezium.data.Enum", "io.debezium.data.EnumSet": return v.toString();
                 default:

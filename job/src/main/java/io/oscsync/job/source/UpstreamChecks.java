@@ -1,7 +1,9 @@
 package io.oscsync.job.source;
 
 import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.sink.Downstream;
+import io.oscsync.udfs.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,21 +26,21 @@ public final class UpstreamChecks {
 
     private UpstreamChecks() {}
 
-    /** @return source id -> server time zone (as configured, else the server's current UTC offset) */
-    public static Map<String, String> run(TaskConfig task) {
-        Map<String, String> zones = new LinkedHashMap<>();
+    /** @return source id -> what the source needs to know of that upstream */
+    public static Map<String, UpstreamInfo> run(TaskConfig task) {
+        Map<String, UpstreamInfo> infos = new LinkedHashMap<>();
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
-            zones.put(inst.sourceId(), checkUpstream(task, inst));
+            infos.put(inst.sourceId(), checkUpstream(task, inst));
         }
         try (Connection c = Downstream.connect(task.targetDatabase()); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException e) {
             throw new PreconditionException("target-database: " + e.getMessage(), e);
         }
-        return zones;
+        return infos;
     }
 
-    private static String checkUpstream(TaskConfig task, TaskConfig.Instance inst) {
+    private static UpstreamInfo checkUpstream(TaskConfig task, TaskConfig.Instance inst) {
         String who = "upstream " + inst.sourceId() + " (" + inst.host() + ":" + inst.port() + ")";
         try (Connection c = Downstream.connect(inst.connection()); Statement s = c.createStatement()) {
             String zone;
@@ -59,7 +61,7 @@ public final class UpstreamChecks {
                         : offset.startsWith("-") ? offset : "+" + offset;
             }
             if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
-            return zone;
+            return new UpstreamInfo(zone, chunkKeys(s, InstanceRules.of(task, inst)));
         } catch (SQLException e) {
             throw new PreconditionException(who + ": " + e.getMessage(), e);
         }
@@ -85,6 +87,29 @@ public final class UpstreamChecks {
             require(replication, who + ": the task's user lacks REPLICATION SLAVE, which reading the binlog "
                     + "needs: GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO it");
         }
+    }
+
+    /**
+     * Flink CDC's snapshot splits a table by its primary key; a table without one needs a chunk
+     * column: the first column of its first index, else its first column.
+     */
+    private static Map<TableId, String> chunkKeys(Statement s, InstanceRules rules) throws SQLException {
+        Map<TableId, String> keys = new LinkedHashMap<>();
+        try (ResultSet rs = s.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME, "
+                + "(SELECT st.COLUMN_NAME FROM information_schema.STATISTICS st WHERE st.TABLE_SCHEMA = t.TABLE_SCHEMA "
+                + "AND st.TABLE_NAME = t.TABLE_NAME AND st.SEQ_IN_INDEX = 1 ORDER BY st.NON_UNIQUE, st.INDEX_NAME LIMIT 1), "
+                + "(SELECT c.COLUMN_NAME FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA "
+                + "AND c.TABLE_NAME = t.TABLE_NAME ORDER BY c.ORDINAL_POSITION LIMIT 1) "
+                + "FROM information_schema.TABLES t WHERE t.TABLE_TYPE = 'BASE TABLE' AND NOT EXISTS ("
+                + "SELECT 1 FROM information_schema.TABLE_CONSTRAINTS k WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA "
+                + "AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_TYPE = 'PRIMARY KEY')")) {
+            while (rs.next()) {
+                TableId t = new TableId(rs.getString(1), rs.getString(2));
+                if (!rules.blockAllowList().allows(t)) continue;
+                keys.put(t, rs.getString(3) != null ? rs.getString(3) : rs.getString(4));
+            }
+        }
+        return keys;
     }
 
     private static void require(boolean ok, String message) {

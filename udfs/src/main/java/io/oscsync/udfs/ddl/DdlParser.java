@@ -3,7 +3,6 @@ package io.oscsync.udfs.ddl;
 import io.oscsync.udfs.ddl.DdlStatement.Kind;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Recognises the DDL shapes osc-sync must rewrite, by keywords, and records where each table
@@ -12,12 +11,6 @@ import java.util.Set;
  * handle (SELECT, UNION, EXCHANGE PARTITION), which it refuses.
  */
 final class DdlParser {
-  /** Statements the caller ignores; only their kind is reported. */
-  private static final Set<String> IGNORED_OBJECTS = Set.of("trigger", "view", "procedure", "function", "event");
-  /** What may stand between CREATE/ALTER and an ignored object word (DEFINER=, ALGORITHM=, ...). */
-  private static final Set<String> IGNORED_PREFIX_WORDS = Set.of("definer", "current_user", "algorithm",
-      "undefined", "merge", "temptable", "sql", "security", "invoker", "aggregate", "or", "replace");
-
   private final TokenCursor c;
   private final List<NameRef> refs = new ArrayList<>();
   private final List<int[]> renamePairs = new ArrayList<>();
@@ -220,22 +213,12 @@ final class DdlParser {
 
   /** CREATE/ALTER/DROP of a trigger, view, routine or event: kind only, nothing to rewrite. */
   private DdlStatement ignoredObject(String verb) {
-    Token previous = null;
-    for (int i = 0; c.peek(i) != null; i++) {
-      Token t = c.peek(i);
-      if (t.kind() == Token.Kind.WORD && IGNORED_OBJECTS.contains(t.lowerText())) {
-        return new DdlStatement(c.sql, Kind.OTHER_IGNORED, verb + " " + t.lowerText(), List.of(), List.of(), null);
-      }
-      boolean userOrValue = previous != null && (previous.isSymbol("=") || previous.isSymbol("@"));
-      boolean prefix = t.kind() == Token.Kind.SYMBOL || t.kind() == Token.Kind.STRING || t.kind() == Token.Kind.QUOTED_ID
-          || (t.kind() == Token.Kind.WORD && (userOrValue || IGNORED_PREFIX_WORDS.contains(t.lowerText())));
-      if (!prefix) {
-        break;
-      }
-      previous = t;
+    String object = IgnoredObjects.objectAhead(c);
+    if (object == null) {
+      throw c.fail("not a DDL statement osc-sync handles (" + verb.toUpperCase() + " followed by "
+          + TokenCursor.describe(c.peek()) + ")");
     }
-    throw c.fail("not a DDL statement osc-sync handles (" + verb.toUpperCase() + " followed by "
-        + TokenCursor.describe(c.peek()) + ")");
+    return new DdlStatement(c.sql, Kind.OTHER_IGNORED, verb + " " + object, List.of(), List.of(), null);
   }
 
   private void skipRest() {

@@ -1,0 +1,14 @@
+package io.oscsync.job.source;
+
+import io.oscsync.udfs.TableId;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What the start-up checks learned about one upstream and the source needs.
+ *
+ * @param timeZone  the server's time zone (as configured, else its current UTC offset)
+ * @param chunkKeys for captured tables without a primary key: the column the snapshot splits on
+ */
+public record UpstreamInfo(String timeZone, Map<TableId, String> chunkKeys) implements Serializable {}

@@ -1,0 +1,80 @@
+package io.oscsync.job.testing;
+
+import io.oscsync.job.OscSyncJob;
+import io.oscsync.job.bootstrap.DownstreamBootstrap;
+import io.oscsync.job.cli.JobSettings;
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.source.UpstreamChecks;
+import io.oscsync.job.source.UpstreamInfo;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Starts the real osc-sync job on the test MiniCluster, the way the CLI does, and cancels it on close. */
+public final class TestJob implements AutoCloseable {
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger(5400);
+
+    private final JobClient client;
+
+    private TestJob(JobClient client) {
+        this.client = client;
+    }
+
+    public static TestJob start(TaskConfig task) throws Exception {
+        Map<String, UpstreamInfo> zones = UpstreamChecks.run(task);
+        if (task.taskMode().snapshot()) DownstreamBootstrap.createMissingTables(task);
+        Configuration conf = JobSettings.forTask(task, null);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        OscSyncJob.build(env, task, zones);
+        return new TestJob(env.executeAsync(task.name()));
+    }
+
+    /** A task file for one upstream database of the pair, replicated as it is; {@code extra} is appended YAML. */
+    public static TaskConfig task(UpstreamDownstream.Pair pair, String database, String instanceExtra, String extra) {
+        String yaml = """
+                name: it-%s
+                task-mode: all
+                checkpoint-interval-ms: 500
+                target-database:
+                  host: 127.0.0.1
+                  port: %d
+                  user: %s
+                  password: %s
+                mysql-instances:
+                  - source-id: up1
+                    host: 127.0.0.1
+                    port: %d
+                    user: %s
+                    password: %s
+                    server-id: %d
+                    block-allow-list: only-test-db
+                %s
+                block-allow-list:
+                  only-test-db:
+                    do-dbs: ["%s"]
+                %s
+                """.formatted(database, pair.downstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD,
+                pair.upstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD, SERVER_IDS.incrementAndGet(),
+                instanceExtra.indent(4).stripTrailing(), database, extra);
+        return new TaskConfigLoader(k -> null).parse(yaml);
+    }
+
+    public JobStatus status() throws Exception {
+        return client.getJobStatus().get(10, TimeUnit.SECONDS);
+    }
+
+    public JobClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (!status().isGloballyTerminalState()) client.cancel().get(30, TimeUnit.SECONDS);
+    }
+}
