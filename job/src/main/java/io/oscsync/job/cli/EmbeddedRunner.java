@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -46,6 +47,11 @@ public final class EmbeddedRunner {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         pipeline.accept(env);
         JobGraph job = env.getStreamGraph().getJobGraph();
+        if (EmbeddedRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
+            // Started by the java -jar launcher: a job without jars would get the system class
+            // loader, which has no Flink; naming our jar gives it a user loader under the launcher's.
+            job.setClasspaths(List.of(EmbeddedRunner.class.getProtectionDomain().getCodeSource().getLocation()));
+        }
         Optional<Path> resume = stateDir == null ? Optional.empty() : StateDirs.newestRestorePoint(stateDir);
         resume.ifPresent(p -> {
             LOG.info("resuming from {}", p);

@@ -30,6 +30,8 @@ public final class OscSyncCli {
     }
 
     public static int run(String[] args) throws Exception {
+        // The binlog client logs every (re)connect through java.util.logging to stderr.
+        java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog").setLevel(java.util.logging.Level.WARNING);
         Path task = null;
         Path stateDir = null;
         for (int i = 0; i < args.length; i++) {
