@@ -19,8 +19,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The job graph, assembled in one place, one method per stage. */
+/**
+ * The job graph, assembled in one place, one method per stage.
+ *
+ * <p>Coordinator and sink run as one subtask: DDL that moves rows between keys (RENAME a TO b,
+ * then rows of b) must stay in binlog order, and the single binlog reader bounds throughput anyway.
+ */
 public final class OscSyncJob {
+    static final int KEYED_PARALLELISM = 1;
+
     private OscSyncJob() {}
 
     /**
@@ -61,7 +68,8 @@ public final class OscSyncJob {
         return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
                 .process(new Coordinator(routers), VersionedTypeInfo.SINK_OP)
                 .uid(Uids.COORDINATOR)
-                .name("Coordinator");
+                .name("Coordinator")
+                .setParallelism(KEYED_PARALLELISM);
     }
 
     // Coordinator -> keyBy(target table) -> TiDB sink
@@ -69,6 +77,7 @@ public final class OscSyncJob {
         ops.keyBy(op -> Coordinator.key(op.target()), Types.STRING)
                 .sinkTo(new TiDbSink(task.targetDatabase()))
                 .uid(Uids.SINK)
-                .name("TiDB sink");
+                .name("TiDB sink")
+                .setParallelism(KEYED_PARALLELISM);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.regex.PatternSyntaxException;
 /** Checks that need more than a field's type; each message names the field and what to do. */
 final class TaskValidator {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern SERVER_ID = Pattern.compile("(\\d+)(?:-(\\d+))?");
+    // At most 10 digits each: the bound check below then cannot overflow a long.
+    private static final Pattern SERVER_ID = Pattern.compile("(\\d{1,10})(?:-(\\d{1,10}))?");
 
     private TaskValidator() {}
 
@@ -32,7 +34,7 @@ final class TaskValidator {
         nonNullValues(c.filters(), "filters");
 
         Set<String> sourceIds = new HashSet<>();
-        Set<Long> serverIds = new HashSet<>();
+        List<long[]> serverIds = new ArrayList<>();
         for (int i = 0; i < c.mysqlInstances().size(); i++) {
             TaskConfig.Instance inst = c.mysqlInstances().get(i);
             String at = "mysql-instances[" + i + "]";
@@ -83,15 +85,17 @@ final class TaskValidator {
         require(Files.isReadable(Path.of(path)), at, "a readable PEM file; " + path + " cannot be read");
     }
 
-    private static void serverIds(String spec, String at, Set<Long> seen) {
+    private static void serverIds(String spec, String at, List<long[]> seen) {
         var m = spec == null ? null : SERVER_ID.matcher(spec.trim());
         require(m != null && m.matches(), at, "a number such as 5401, or a range such as 5401-5404");
         long from = Long.parseLong(m.group(1));
         long to = m.group(2) == null ? from : Long.parseLong(m.group(2));
         require(from > 0 && to >= from && to < 4294967296L, at, "ids from 1 to 4294967295, range low-high");
-        for (long id = from; id <= to; id++) {
-            require(seen.add(id), at, "ids not used by another instance (each binlog reader needs its own)");
+        // Compare ranges, never enumerate them: 1-4294967295 is a valid (if odd) range.
+        for (long[] r : seen) {
+            require(to < r[0] || from > r[1], at, "ids not used by another instance (each binlog reader needs its own)");
         }
+        seen.add(new long[] {from, to});
     }
 
     private static void rules(List<String> rules, String at) {

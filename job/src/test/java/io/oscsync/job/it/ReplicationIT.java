@@ -67,10 +67,14 @@ class ReplicationIT {
 
     /** Marks the end of the snapshot: a row written now can only arrive through the binlog. */
     static void awaitBinlogPhase(UpstreamDownstream.Pair pair, String db) {
+        awaitBinlogPhaseRouted(pair, db, db);
+    }
+
+    static void awaitBinlogPhaseRouted(UpstreamDownstream.Pair pair, String db, String targetDb) {
         pair.upstream().exec("CREATE TABLE IF NOT EXISTS " + db + ".binlog_probe (id INT PRIMARY KEY)",
                 "INSERT INTO " + db + ".binlog_probe VALUES (1)");
         Await.until("the binlog phase", Duration.ofMinutes(2),
-                () -> count(pair.downstream(), db + ".binlog_probe") == 1);
+                () -> count(pair.downstream(), targetDb + ".binlog_probe") == 1);
     }
 
     /** Inserts new ids, updates and deletes random ones, and touches the keyless table. */
