@@ -10,7 +10,6 @@ import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.sink.TiDbSink;
 import io.oscsync.job.source.CdcSources;
 import io.oscsync.job.source.UpstreamInfo;
-import io.oscsync.udfs.name.Router;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -34,16 +33,16 @@ public final class OscSyncJob {
      * @param upstreams source id -> what the start-up checks learned of that upstream
      */
     public static void build(StreamExecutionEnvironment env, TaskConfig task, Map<String, UpstreamInfo> upstreams) {
-        Map<String, Router> routers = new LinkedHashMap<>();
+        Map<String, InstanceRules> rulesBySource = new LinkedHashMap<>();
         DataStream<ChangeEvent> routed = null;
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
             InstanceRules rules = InstanceRules.of(task, inst);
-            routers.put(inst.sourceId(), rules.router());
+            rulesBySource.put(inst.sourceId(), rules);
             DataStream<ChangeEvent> one = classifyAndRoute(source(env, task, inst, rules,
                     upstreams.get(inst.sourceId())), rules);
             routed = routed == null ? one : routed.union(one);
         }
-        sink(coordinate(routed, routers), task);
+        sink(coordinate(routed, rulesBySource), task);
     }
 
     // Source (one per instance; a binlog has one reader)
@@ -64,9 +63,9 @@ public final class OscSyncJob {
     }
 
     // union -> keyBy(target table) -> Coordinator
-    private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, Router> routers) {
+    private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, InstanceRules> rules) {
         return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
-                .process(new Coordinator(routers), VersionedTypeInfo.SINK_OP)
+                .process(new Coordinator(rules), VersionedTypeInfo.SINK_OP)
                 .uid(Uids.COORDINATOR)
                 .name("Coordinator")
                 .setParallelism(KEYED_PARALLELISM);

@@ -62,11 +62,22 @@ public final class DownstreamBootstrap {
                      + "WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
             while (rs.next()) {
                 TableId t = new TableId(rs.getString(1), rs.getString(2));
-                // Online-DDL classification plugs in here: ghost and trash tables are never created downstream.
-                if (rules.blockAllowList().allows(t)) tables.add(t);
+                if (rules.blockAllowList().allows(rules.origin(t))) tables.add(t);
             }
         }
-        return tables;
+        // Ghost and trash tables are never created downstream. One whose origin does not exist is
+        // more likely a real table with an unlucky name: say so rather than drop its rows quietly.
+        List<TableId> real = new ArrayList<>();
+        for (TableId t : tables) {
+            if (rules.classify(t).isReal()) {
+                real.add(t);
+            } else if (!tables.contains(rules.origin(t))) {
+                LOG.warn("table {} is named like a {} table of {}, which does not exist; its rows are NOT replicated. "
+                        + "If it is a real table, set shadow-table-rules / trash-table-rules so it is not matched.",
+                        t, rules.classify(t).role().name().toLowerCase(), rules.origin(t));
+            }
+        }
+        return real;
     }
 
     private static Set<TableId> existingTables(Connection down) throws SQLException {

@@ -2,6 +2,7 @@ package io.oscsync.job.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.slf4j.Logger;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
@@ -37,6 +40,7 @@ import java.util.stream.Collectors;
  */
 public final class TaskConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(TaskConfigLoader.class);
+    private static final Pattern HIDDEN_NAME = Pattern.compile("\\b(alias|anchor)\\s+\\S+");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     /** DM fields a DM user's task may carry that osc-sync accepts and does not use. */
@@ -86,8 +90,7 @@ public final class TaskConfigLoader {
         try {
             tree = mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            throw new ConfigException("not valid YAML: " + yamlProblem(e));
         }
         if (!(tree instanceof ObjectNode root)) {
             throw new ConfigException("expected a YAML mapping with at least name, target-database and mysql-instances");
@@ -162,6 +165,22 @@ public final class TaskConfigLoader {
         return out.toString();
     }
 
+    /**
+     * The parser's complaint without the quoted source line (SnakeYAML's message shows it, and the
+     * line may hold a password) and without alias/anchor names (an unquoted password starting with
+     * '*' or '&' is read as one).
+     */
+    private static String yamlProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException y) {
+            String text = y.getContext() == null ? y.getProblem()
+                    : y.getProblem() == null ? y.getContext() : y.getContext() + ": " + y.getProblem();
+            text = text == null ? "cannot be parsed" : HIDDEN_NAME.matcher(text).replaceAll("$1 (name not shown)");
+            Mark at = y.getProblemMark() != null ? y.getProblemMark() : y.getContextMark();
+            return text + (at == null ? "" : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")");
+        }
+        return "cannot be parsed" + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")");
+    }
+
     private static ConfigException bindingError(JsonProcessingException e) {
         String path = e instanceof JsonMappingException jm ? pathOf(jm.getPath()) : "";
         String at = path.isEmpty() ? "" : path + ": ";
@@ -174,8 +193,14 @@ public final class TaskConfigLoader {
             // Never echo the value: it may be a password.
             String expected = f.getTargetType() == null ? "another value"
                     : f.getTargetType().isEnum() ? "one of " + enumValues(f.getTargetType())
-                    : "a " + f.getTargetType().getSimpleName().toLowerCase();
+                    : describe(f.getTargetType());
             return new ConfigException(at + "invalid value; expected " + expected);
+        }
+        if (e.getCause() instanceof InputCoercionException c) {
+            // Jackson's message quotes the number; it could be a misplaced password.
+            Class<?> t = c.getTargetType();
+            return new ConfigException(at + "number out of range; expected a smaller "
+                    + (t == int.class || t == Integer.class ? "integer" : "number"));
         }
         if (e instanceof MismatchedInputException m && m.getOriginalMessage().startsWith("Missing required")) {
             String field = m.getOriginalMessage().replaceAll("(?s).*'([^']+)'.*", "$1");
@@ -193,7 +218,8 @@ public final class TaskConfigLoader {
         if (Map.class.isAssignableFrom(type)) return "a mapping of named rules";
         if (type.isRecord()) return "a mapping";
         if (type.isEnum()) return "one of " + enumValues(type);
-        return "a " + type.getSimpleName().toLowerCase();
+        String name = type.getSimpleName().toLowerCase();
+        return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
     }
 
     private static String enumValues(Class<?> type) {

@@ -1,5 +1,6 @@
 package io.oscsync.job.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,13 +40,15 @@ final class TaskDefaults {
     }
 
     private static TaskConfig.Instance instance(TaskConfig.Instance i) {
+        if (i == null) return null; // TaskValidator names it
         return new TaskConfig.Instance(i.sourceId(), i.host(), i.port(), i.user(),
                 i.password() == null ? Secret.EMPTY : i.password(), i.security(), i.serverId(),
                 i.serverTimeZone(), i.blockAllowList(), orEmpty(i.routeRules()), orEmpty(i.filterRules()), i.meta());
     }
 
     private static <T> List<T> orEmpty(List<T> l) {
-        return l == null ? List.of() : List.copyOf(l);
+        // Keeps null entries (List.copyOf would throw): TaskValidator reports them with their field.
+        return l == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(l));
     }
 
     private static <V> Map<String, V> orEmpty(Map<String, V> m) {

@@ -38,6 +38,7 @@ final class TaskValidator {
         for (int i = 0; i < c.mysqlInstances().size(); i++) {
             TaskConfig.Instance inst = c.mysqlInstances().get(i);
             String at = "mysql-instances[" + i + "]";
+            require(inst != null, at, "a mapping with source-id, host, port, user, password, server-id");
             require(inst.sourceId() != null && NAME.matcher(inst.sourceId()).matches(), at + ".source-id",
                     "a source id of letters, digits, '_', '.' or '-'");
             require(sourceIds.add(inst.sourceId()), at + ".source-id", "a source id not used by another instance");
@@ -51,8 +52,16 @@ final class TaskValidator {
                 }
             }
             reference(inst.blockAllowList(), c.blockAllowList(), at + ".block-allow-list", "block-allow-list");
-            for (String r : inst.routeRules()) reference(r, c.routes(), at + ".route-rules", "routes");
-            for (String f : inst.filterRules()) reference(f, c.filters(), at + ".filter-rules", "filters");
+            for (int j = 0; j < inst.routeRules().size(); j++) {
+                String r = inst.routeRules().get(j);
+                require(r != null, at + ".route-rules[" + j + "]", "the name of a rule under 'routes'");
+                reference(r, c.routes(), at + ".route-rules", "routes");
+            }
+            for (int j = 0; j < inst.filterRules().size(); j++) {
+                String f = inst.filterRules().get(j);
+                require(f != null, at + ".filter-rules[" + j + "]", "the name of a rule under 'filters'");
+                reference(f, c.filters(), at + ".filter-rules", "filters");
+            }
             if (inst.meta() != null) {
                 require(inst.meta().binlogName() != null && !inst.meta().binlogName().isBlank(), at + ".meta.binlog-name",
                         "a binlog file name such as mysql-bin.000001");
@@ -101,10 +110,12 @@ final class TaskValidator {
     private static void rules(List<String> rules, String at) {
         for (int i = 0; i < rules.size(); i++) {
             String r = rules.get(i);
+            require(r != null, at + "[" + i + "]", "a regex such as ^_(.+)_new$");
             try {
                 int groups = Pattern.compile(r).matcher("").groupCount();
                 require(groups == 1, at + "[" + i + "]", "a regex with exactly one capture group (the origin table name)");
                 require(r.startsWith("^") && r.endsWith("$"), at + "[" + i + "]", "an anchored regex: ^...$");
+                require(!r.contains(","), at + "[" + i + "]", "a regex without commas (the CDC source splits its table list on them)");
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(at + "[" + i + "]: not a valid regex: " + e.getDescription());
             }

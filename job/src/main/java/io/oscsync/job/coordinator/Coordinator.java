@@ -2,47 +2,117 @@ package io.oscsync.job.coordinator;
 
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.event.VersionedTypeInfo;
+import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
-import io.oscsync.udfs.ddl.DdlStatement;
-import io.oscsync.udfs.name.Router;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 
 /**
- * Keyed by target table: turns routed change events into ordered sink operations. For now it
- * passes rows through and rewrites DDL to target names; online-DDL lifecycles and shard DDL
- * coordination live here (in keyed state) as they land.
+ * Keyed by target table: turns routed change events into ordered sink operations. Rows pass
+ * through; DDL goes through {@link DdlHandler}, which follows ghost-table lifecycles kept in
+ * keyed state (RocksDB), so a failover or savepoint restart mid-migration loses nothing.
  */
 public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent, SinkOp> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+    static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>("ghosts", Types.STRING,
+            new VersionedTypeInfo<>(GhostRecord.class, GhostRecordSerializer.INSTANCE));
 
-    private final Map<String, Router> routersBySource;
+    private final Map<String, InstanceRules> rulesBySource;
+    private transient MapState<String, GhostRecord> ghosts;
+    private transient DdlHandler.Listener metrics;
 
-    public Coordinator(Map<String, Router> routersBySource) {
-        this.routersBySource = Map.copyOf(routersBySource);
+    public Coordinator(Map<String, InstanceRules> rulesBySource) {
+        this.rulesBySource = Map.copyOf(rulesBySource);
     }
 
     @Override
-    public void processElement(ChangeEvent e, Context ctx, Collector<SinkOp> out) {
+    public void open(Configuration parameters) {
+        ghosts = getRuntimeContext().getMapState(GHOSTS);
+        var group = getRuntimeContext().getMetricGroup();
+        Counter recorded = group.counter("ghostDdlsRecorded");
+        Counter cutOvers = group.counter("ghostCutOvers");
+        Counter applied = group.counter("ghostDdlsAppliedAtCutOver");
+        Counter aborted = group.counter("ghostMigrationsAborted");
+        metrics = new DdlHandler.Listener() {
+            @Override
+            public void recorded(GhostRecord r) {
+                recorded.inc();
+                LOG.info("recorded DDL #{} for ghost {} of {}", r.ddls().size(), r.ghost(), r.origin());
+            }
+
+            @Override
+            public void cutOver(GhostRecord r) {
+                cutOvers.inc();
+                applied.inc(r.ddls().size());
+                LOG.info("cut-over of {} into {}: applying {} recorded DDL(s)", r.ghost(), r.origin(), r.ddls().size());
+            }
+
+            @Override
+            public void aborted(GhostRecord r) {
+                aborted.inc();
+                LOG.info("migration of {} via {} aborted; {} recorded DDL(s) discarded", r.origin(), r.ghost(),
+                        r.ddls().size());
+            }
+        };
+    }
+
+    @Override
+    public void processElement(ChangeEvent e, Context ctx, Collector<SinkOp> out) throws Exception {
         if (e.kind().isRow()) {
             out.collect(new SinkOp(e.target(), rowKind(e.kind()), e.columns(), e.before(), e.after(), null,
                     e.eventTimeMs()));
             return;
         }
-        Router router = routersBySource.get(e.sourceId());
-        String schema = e.table().schema();
-        DdlStatement stmt = DdlStatement.parse(e.ddl());
-        if (stmt.kind() == DdlStatement.Kind.RENAME_TABLE) {
-            // One statement per pair, so each pair can later be judged on its own (cut-over or not).
-            for (String pair : DdlStatement.splitRename(e.ddl(), schema)) {
-                out.collect(SinkOp.ddl(e.target(), DdlStatement.parse(pair).rewrite(schema, router::route),
-                        e.eventTimeMs()));
+        InstanceRules rules = rulesBySource.get(e.sourceId());
+        LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
+        DdlHandler handler = new DdlHandler(e.sourceId(), rules.classifier(), rules.router(), metrics);
+        try {
+            for (String ddl : handler.handle(e.ddl(), e.table().schema(), store())) {
+                out.collect(SinkOp.ddl(e.target(), ddl, e.eventTimeMs()));
             }
-            return;
+        } catch (DdlHandler.CutOverException ex) {
+            throw new SuppressRestartsException(new IllegalStateException(ex.getMessage() + " [binlog "
+                    + e.binlogFile() + ":" + e.binlogPos() + "]", ex));
         }
-        out.collect(SinkOp.ddl(e.target(), stmt.rewrite(schema, router::route), e.eventTimeMs()));
+    }
+
+    private DdlHandler.GhostStore store() {
+        return new DdlHandler.GhostStore() {
+            @Override
+            public GhostRecord get(String key) throws Exception {
+                return ghosts.get(key);
+            }
+
+            @Override
+            public void put(String key, GhostRecord record) throws Exception {
+                ghosts.put(key, record);
+            }
+
+            @Override
+            public void remove(String key) throws Exception {
+                ghosts.remove(key);
+            }
+
+            @Override
+            public boolean hasGhostOf(String sourceId, TableId origin) throws Exception {
+                for (GhostRecord r : ghosts.values()) {
+                    if (r.sourceId().equals(sourceId) && r.origin().equals(origin)) return true;
+                }
+                return false;
+            }
+        };
     }
 
     private static SinkOp.Kind rowKind(ChangeEvent.Kind kind) {

@@ -69,12 +69,6 @@ public final class ChangeEvent {
                 eventTimeMs, target);
     }
 
-    /** The same event about another table (a DDL's subject is known only after parsing it). */
-    public ChangeEvent withTable(TableId table) {
-        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
-                eventTimeMs, target);
-    }
-
     public String sourceId() { return sourceId; }
     public TableId table() { return table; }
     public Kind kind() { return kind; }

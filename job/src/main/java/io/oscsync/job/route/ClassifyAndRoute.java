@@ -18,8 +18,13 @@ import org.apache.flink.configuration.Configuration;
 public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
 
+    /** A ghost or trash row: counted on its own, not as filtered. */
+    private static final ChangeEvent SKIPPED = ChangeEvent.ddl("-", new TableId("-", "-"), "", "", null, 0, 0);
+
     private final InstanceRules rules;
     private transient Counter filteredEvents;
+    private transient Counter ghostRowsSkipped;
+    private transient Counter trashRowsSkipped;
 
     public ClassifyAndRoute(InstanceRules rules) {
         this.rules = rules;
@@ -27,7 +32,10 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
 
     @Override
     public void open(Configuration parameters) {
-        filteredEvents = getRuntimeContext().getMetricGroup().counter("filteredEvents");
+        var metrics = getRuntimeContext().getMetricGroup();
+        filteredEvents = metrics.counter("filteredEvents");
+        ghostRowsSkipped = metrics.counter("ghostRowsSkipped");
+        trashRowsSkipped = metrics.counter("trashRowsSkipped");
     }
 
     @Override
@@ -35,15 +43,27 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         ChangeEvent routed = e.kind().isRow() ? row(e) : ddl(e);
         if (routed == null) {
             filteredEvents.inc();
-        } else {
+        } else if (routed != SKIPPED) {
             out.collect(routed);
         }
     }
 
     private ChangeEvent row(ChangeEvent e) {
         TableId t = e.table();
-        if (!rules.blockAllowList().allows(t) || rules.filter().ignores(t, dmEventType(e.kind()), null)) return null;
-        // Online-DDL classification plugs in here: ghost and trash rows are dropped before keyBy.
+        if (!rules.blockAllowList().allows(rules.origin(t))) return null;
+        // Rows of ghost and trash tables (row copy, binlog apply, triggers, changelog) never go downstream.
+        switch (rules.classify(t).role()) {
+            case GHOST -> {
+                ghostRowsSkipped.inc();
+                return SKIPPED;
+            }
+            case TRASH -> {
+                trashRowsSkipped.inc();
+                return SKIPPED;
+            }
+            default -> { }
+        }
+        if (rules.filter().ignores(t, dmEventType(e.kind()), null)) return null;
         return e.routedTo(rules.router().route(t));
     }
 
@@ -55,12 +75,12 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             default:
                 break;
         }
-        TableId subject = stmt.subject(e.table().schema());
-        if (!rules.blockAllowList().allows(subject) || rules.filter().ignores(subject, stmt.eventType(), e.ddl())) {
+        // A ghost's or trash table's DDL is keyed by its origin's target: one lifecycle, one key.
+        TableId origin = rules.origin(stmt.subject(e.table().schema()));
+        if (!rules.blockAllowList().allows(origin) || rules.filter().ignores(origin, stmt.eventType(), e.ddl())) {
             return null;
         }
-        // Online-DDL classification plugs in here: DDL on ghost tables is keyed by its origin's target.
-        return e.withTable(subject).routedTo(rules.router().route(subject));
+        return e.routedTo(rules.router().route(origin));
     }
 
     static DdlStatement parse(ChangeEvent e) {

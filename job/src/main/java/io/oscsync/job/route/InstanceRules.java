@@ -8,21 +8,62 @@ import io.oscsync.udfs.name.EventFilter;
 import io.oscsync.udfs.name.EventFilterRule;
 import io.oscsync.udfs.name.RouteRule;
 import io.oscsync.udfs.name.Router;
+import io.oscsync.udfs.osc.Classification;
+import io.oscsync.udfs.osc.TableClassifier;
 
 import java.io.Serializable;
 import java.util.List;
 
 /** One instance's block-allow list, routes and event filters, built from the task file. */
-public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Router router, EventFilter filter)
-        implements Serializable {
+public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Router router, EventFilter filter,
+                            TableClassifier classifier) implements Serializable {
 
     public static InstanceRules of(TaskConfig task, TaskConfig.Instance inst) {
         String at = "mysql-instances[source-id=" + inst.sourceId() + "]";
         try {
-            return new InstanceRules(inst.sourceId(), blockAllowList(task, inst), router(task, inst), filter(task, inst));
+            return new InstanceRules(inst.sourceId(), blockAllowList(task, inst), router(task, inst), filter(task, inst),
+                    classifier(task));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The table's role for online DDL; every table is real when online-ddl is off. */
+    public Classification classify(TableId t) {
+        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.table());
+    }
+
+    /** The real table a (possibly ghost or trash) table belongs to. */
+    public TableId origin(TableId t) {
+        return new TableId(t.schema(), classify(t).origin());
+    }
+
+    /**
+     * The CDC source's table regex: the allowed tables, plus every name the online-DDL rules
+     * match, so a ghost's CREATE and ALTER arrive (their origin is checked after classification).
+     */
+    public String captureRegex() {
+        StringBuilder re = new StringBuilder("(?:").append(blockAllowList.captureRegex()).append(')');
+        if (classifier != null) {
+            for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
+                re.append("|(?:(?!(?:mysql|sys|information_schema|performance_schema)\\.)[^.]+\\.")
+                        .append(rule, 1, rule.length() - 1).append(')');
+            }
+        }
+        return re.toString();
+    }
+
+    private static TableClassifier classifier(TaskConfig task) {
+        if (!task.onlineDdl()) return null;
+        if (!task.shadowTableRules().isEmpty() || !task.trashTableRules().isEmpty()) {
+            return TableClassifier.of(task.shadowTableRules(), task.trashTableRules());
+        }
+        return TableClassifier.preset(task.onlineDdlPreset() == null ? TableClassifier.DEFAULT_PRESET
+                : task.onlineDdlPreset());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }
 
     private static BlockAllowList blockAllowList(TaskConfig task, TaskConfig.Instance inst) {

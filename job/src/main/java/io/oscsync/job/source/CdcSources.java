@@ -38,7 +38,7 @@ public final class CdcSources {
                 .serverId(inst.serverId())
                 .serverTimeZone(upstream.timeZone())
                 .databaseList(".*")
-                .tableList(rules.blockAllowList().captureRegex())
+                .tableList(rules.captureRegex())
                 .startupOptions(startup(task, inst))
                 .includeSchemaChanges(true)
                 .scanNewlyAddedTableEnabled(false)

@@ -61,7 +61,10 @@ public final class UpstreamChecks {
                         : offset.startsWith("-") ? offset : "+" + offset;
             }
             if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
-            return new UpstreamInfo(zone, chunkKeys(s, InstanceRules.of(task, inst)));
+            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, InstanceRules.of(task, inst)));
+            LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
+                    info.chunkKeys());
+            return info;
         } catch (SQLException e) {
             throw new PreconditionException(who + ": " + e.getMessage(), e);
         }
@@ -105,7 +108,7 @@ public final class UpstreamChecks {
                 + "AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_TYPE = 'PRIMARY KEY')")) {
             while (rs.next()) {
                 TableId t = new TableId(rs.getString(1), rs.getString(2));
-                if (!rules.blockAllowList().allows(t)) continue;
+                if (!rules.blockAllowList().allows(rules.origin(t))) continue;
                 keys.put(t, rs.getString(3) != null ? rs.getString(3) : rs.getString(4));
             }
         }

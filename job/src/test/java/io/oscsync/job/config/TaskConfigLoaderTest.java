@@ -339,7 +339,7 @@ class TaskConfigLoaderTest {
     @Test
     void portOutOfRange() {
         fails(replace(MINIMAL, "port: 4000", "port: 70000"), "target-database.port", "1 to 65535");
-        fails(replace(MINIMAL, "port: 4000", "port: 99999999999"), "target-database.port");
+        fails(replace(MINIMAL, "port: 4000", "port: 99999999999"), "target-database.port", "out of range", "integer");
     }
 
     @Test
@@ -568,6 +568,7 @@ class TaskConfigLoaderTest {
     // ---------------------------------------------------------------- secrets
 
     private static final String SECRET = "s3cr3t-xyz";
+    private static final List<String> NUMERIC_SECRETS = List.of("98765432109876", "98765432109876543210987");
 
     @Test
     void secretsNeverAppearInMessages() {
@@ -582,6 +583,9 @@ class TaskConfigLoaderTest {
                 "task-mode: " + SECRET + "\n" + MINIMAL,
                 "online-ddl: " + SECRET + "\n" + MINIMAL,
                 "checkpoint-interval-ms: " + SECRET + "\n" + MINIMAL,
+                // a numeric secret in a field too small for it
+                replace(MINIMAL, "port: 4000", "port: 98765432109876"),
+                "checkpoint-interval-ms: 98765432109876543210987\n" + MINIMAL,
                 // the secret as a password, with something else wrong
                 replace(MINIMAL, "user: root", "user: root\n  password: " + SECRET + "\n  dialect: nope"),
                 replace(MINIMAL, "user: root", "user: root\n  password: ${PW}\n  port2: 1"),
@@ -593,7 +597,7 @@ class TaskConfigLoaderTest {
                 replace(MINIMAL, "user: root", "user: root\n  password: " + SECRET + ": x: y"),
                 replace(MINIMAL, "user: root", "user: root\n  password: [" + SECRET),
                 replace(MINIMAL, "user: root", "user: root\n\tpassword: " + SECRET),
-                replace(MINIMAL, "user: root", "user: root\n  password: *" + SECRET)
+                replace(MINIMAL, "user: root", "user: root\n  password: &" + SECRET + " &" + SECRET + " v")
         );
         for (String yaml : bad) {
             ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(yaml), yaml);
@@ -604,7 +608,7 @@ class TaskConfigLoaderTest {
     private static void assertNoSecret(Throwable e, String yaml) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage());
-            if (m.contains(SECRET)) {
+            if (m.contains(SECRET) || NUMERIC_SECRETS.stream().anyMatch(m::contains)) {
                 fail("secret leaked in " + t.getClass().getSimpleName() + ": " + m + "\n--- for ---\n" + yaml);
             }
             if (t.getCause() == t) break;

@@ -54,13 +54,19 @@ class RoutingIT {
                     "INSERT INTO " + db + ".later VALUES (1, 'created after start')",
                     "TRUNCATE TABLE " + db + ".other",
                     "INSERT INTO " + db + ".other VALUES (7, 70)",
-                    "RENAME TABLE " + db + ".later TO " + db + ".later2",
+                    "CREATE TABLE " + db + ".swap_a (id INT PRIMARY KEY)",
+                    "CREATE TABLE " + db + ".swap_b (id INT PRIMARY KEY, b INT)",
+                    "RENAME TABLE " + db + ".later TO " + db + ".later2, " + db + ".swap_a TO " + db + ".swap_tmp, "
+                            + db + ".swap_b TO " + db + ".swap_a, " + db + ".swap_tmp TO " + db + ".swap_b",
+                    "INSERT INTO " + db + ".swap_a VALUES (1, 2)",
                     "INSERT INTO " + db + ".later2 VALUES (2, 'after rename')");
 
             Await.until("routed tables equal", Duration.ofMinutes(2), () -> {
                 TableComparison.assertSameTable(up, db, "items", down, target, "goods");
                 TableComparison.assertSameTable(up, db, "other", down, target, "other");
                 TableComparison.assertSameTable(up, db, "later2", down, target, "later2");
+                TableComparison.assertSameTable(up, db, "swap_a", down, target, "swap_a");
+                TableComparison.assertSameTable(up, db, "swap_b", down, target, "swap_b");
                 return true;
             });
             up.exec("DROP TABLE " + db + ".later2");

@@ -1,0 +1,212 @@
+package io.oscsync.job.coordinator;
+
+import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
+import io.oscsync.udfs.ddl.RenamePair;
+import io.oscsync.udfs.name.Router;
+import io.oscsync.udfs.osc.Classification;
+import io.oscsync.udfs.osc.TableClassifier;
+import io.oscsync.udfs.osc.TableRole;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * What one upstream DDL becomes downstream, given the ghost lifecycles in flight
+ * (../shared/ONLINE-DDL.md section 3). A ghost's life:
+ *
+ * <pre>
+ *   (none) --CREATE ghost--> RECORDING --ALTER / CREATE INDEX / DROP INDEX on ghost--> RECORDING
+ *   RECORDING --RENAME ghost -> real (cut-over)--> (none)   recorded DDLs applied to the real table
+ *   RECORDING --DROP ghost | RENAME ghost -> trash--> (none) recorded DDLs discarded
+ *   (none)    --RENAME ghost -> real--> failure: the job did not see the migration start
+ * </pre>
+ *
+ * Pure: the caller passes the keyed state in as a {@link GhostStore}.
+ */
+final class DdlHandler {
+
+    /** The keyed state of one target table's ghost lifecycles. */
+    interface GhostStore {
+        GhostRecord get(String key) throws Exception;
+
+        void put(String key, GhostRecord record) throws Exception;
+
+        void remove(String key) throws Exception;
+
+        /** A lifecycle in flight whose origin is {@code origin} (a drop_swap is under way). */
+        boolean hasGhostOf(String sourceId, TableId origin) throws Exception;
+    }
+
+    /** What happened, for metrics. */
+    interface Listener {
+        void recorded(GhostRecord r);
+
+        void cutOver(GhostRecord r);
+
+        void aborted(GhostRecord r);
+    }
+
+    private final String sourceId;
+    private final TableClassifier classifier; // null: online-ddl is off
+    private final Router router;
+    private final Listener listener;
+
+    DdlHandler(String sourceId, TableClassifier classifier, Router router, Listener listener) {
+        this.sourceId = sourceId;
+        this.classifier = classifier;
+        this.router = router;
+        this.listener = listener;
+    }
+
+    /** @return statements for the downstream, in order, in target names */
+    List<String> handle(String ddl, String schema, GhostStore store) throws Exception {
+        DdlStatement stmt = DdlStatement.parse(ddl);
+        List<String> out = new ArrayList<>();
+        switch (stmt.kind()) {
+            case RENAME_TABLE -> {
+                for (RenamePair p : stmt.renames(schema)) rename(p, store, out);
+            }
+            case ALTER_TABLE -> {
+                List<RenamePair> renames = stmt.renames(schema);
+                TableId subject = stmt.subject(schema);
+                if (!renames.isEmpty() && !(isReal(renames.get(0).from()) && isReal(renames.get(0).to()))) {
+                    for (RenamePair p : renames) rename(p, store, out);
+                } else {
+                    recordOrPass(stmt, subject, schema, store, out);
+                }
+            }
+            case CREATE_INDEX, DROP_INDEX -> recordOrPass(stmt, stmt.subject(schema), schema, store, out);
+            case CREATE_TABLE, CREATE_TABLE_LIKE -> create(stmt, schema, store, out);
+            case DROP_TABLE -> drop(stmt, schema, store, out);
+            case TRUNCATE_TABLE -> {
+                if (isReal(stmt.subject(schema))) out.add(rewrite(stmt, schema));
+            }
+            default -> { } // database, trigger, view, ANALYZE ... statements change no table we write
+        }
+        return out;
+    }
+
+    private void create(DdlStatement stmt, String schema, GhostStore store, List<String> out) throws Exception {
+        TableId t = stmt.subject(schema);
+        Classification c = classify(t);
+        switch (c.role()) {
+            case GHOST -> store.put(GhostRecord.key(sourceId, t),
+                    GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin())));
+            case TRASH -> { } // gh-ost's changelog and cut-over sentry
+            case REAL -> out.add(rewrite(stmt, schema));
+        }
+    }
+
+    private void recordOrPass(DdlStatement stmt, TableId t, String schema, GhostStore store, List<String> out)
+            throws Exception {
+        Classification c = classify(t);
+        if (c.role() == TableRole.REAL) {
+            out.add(rewrite(stmt, schema));
+            return;
+        }
+        if (c.role() == TableRole.TRASH) return;
+        String key = GhostRecord.key(sourceId, t);
+        GhostRecord r = store.get(key);
+        if (r == null) return; // its CREATE came before the job started: the cut-over will say so
+        String last = r.ddls().isEmpty() ? null : DdlStatement.parse(r.ddls().get(r.ddls().size() - 1)).normalized();
+        if (stmt.normalized().equals(last)) return; // an identical repeat is recorded once
+        GhostRecord next = r.withDdl(stmt.sql());
+        store.put(key, next);
+        listener.recorded(next);
+    }
+
+    private void rename(RenamePair p, GhostStore store, List<String> out) throws Exception {
+        TableRole from = classify(p.from()).role();
+        TableRole to = classify(p.to()).role();
+        if (from == TableRole.REAL && to == TableRole.REAL) {
+            out.add("RENAME TABLE " + router.route(p.from()).quoted() + " TO " + router.route(p.to()).quoted());
+        } else if (from == TableRole.GHOST && to == TableRole.REAL) {
+            cutOver(p, store, out);
+        } else if (from == TableRole.GHOST && to == TableRole.TRASH) {
+            abort(p.from(), store);
+        } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
+            throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + ") moves a "
+                    + from.name().toLowerCase() + " table to a " + to.name().toLowerCase() + " name; osc-sync "
+                    + "cannot tell what the downstream table should become. Rename it back upstream, or exclude the "
+                    + "table, and restart from a binlog position after this statement.");
+        }
+        // real -> trash (the old table moved away), and trash -> trash: nothing downstream
+    }
+
+    private void cutOver(RenamePair p, GhostStore store, List<String> out) throws Exception {
+        String key = GhostRecord.key(sourceId, p.from());
+        GhostRecord r = store.get(key);
+        if (r == null) {
+            throw new CutOverException("cut-over RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId
+                    + "), but osc-sync did not see this migration start (it was started or restored after the "
+                    + "ghost table was created), so it does not know which DDL to apply to " + router.route(p.to())
+                    + ". Apply the migration's ALTER to the downstream table by hand, then start the task again "
+                    + "with task-mode incremental from a binlog position after this RENAME.");
+        }
+        TableId target = router.route(p.to());
+        for (String ddl : r.ddls()) {
+            // The ghost's DDL, about the real table now, under its routed name.
+            out.add(DdlStatement.parse(ddl).rewrite(p.from().schema(),
+                    t -> t.equals(p.from()) ? target : router.route(t)));
+        }
+        store.remove(key);
+        listener.cutOver(r);
+    }
+
+    private void abort(TableId ghost, GhostStore store) throws Exception {
+        String key = GhostRecord.key(sourceId, ghost);
+        GhostRecord r = store.get(key);
+        if (r != null) {
+            store.remove(key);
+            listener.aborted(r);
+        }
+    }
+
+    /**
+     * DROP: a ghost's drop aborts its migration; a trash table's is nothing; a real table's is
+     * applied, except while a ghost of it is in flight (pt-osc drop_swap: DROP t, then RENAME
+     * _t_new TO t), when the downstream table survives to receive the recorded DDL.
+     */
+    private void drop(DdlStatement stmt, String schema, GhostStore store, List<String> out) throws Exception {
+        List<TableId> dropped = new ArrayList<>();
+        for (TableId t : stmt.tables(schema)) {
+            switch (classify(t).role()) {
+                case GHOST -> abort(t, store);
+                case TRASH -> { }
+                case REAL -> {
+                    if (!store.hasGhostOf(sourceId, t)) dropped.add(t);
+                }
+            }
+        }
+        if (dropped.size() == stmt.tables(schema).size()) {
+            out.add(rewrite(stmt, schema));
+        } else if (!dropped.isEmpty()) {
+            StringJoiner names = new StringJoiner(", ", "DROP TABLE IF EXISTS ", "");
+            dropped.forEach(t -> names.add(router.route(t).quoted()));
+            out.add(names.toString());
+        }
+    }
+
+    private String rewrite(DdlStatement stmt, String schema) {
+        return stmt.rewrite(schema, router::route);
+    }
+
+    private boolean isReal(TableId t) {
+        return classify(t).isReal();
+    }
+
+    private Classification classify(TableId t) {
+        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.table());
+    }
+
+    /** A cut-over or rename the job cannot apply correctly: restarting would not help. */
+    static final class CutOverException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        CutOverException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.oscsync.job.coordinator;
+
+import io.oscsync.job.event.RowValues;
+import io.oscsync.job.event.VersionedSerializer;
+import io.oscsync.udfs.TableId;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link GhostRecord} in keyed state.
+ *
+ * <p>Format versions: 1 = first release.
+ */
+public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord> {
+    private static final long serialVersionUID = 1L;
+    static final int CURRENT_VERSION = 1;
+    public static final GhostRecordSerializer INSTANCE = new GhostRecordSerializer(CURRENT_VERSION);
+
+    private GhostRecordSerializer(int readVersion) {
+        super(readVersion);
+    }
+
+    @Override
+    protected int currentVersion() {
+        return CURRENT_VERSION;
+    }
+
+    @Override
+    protected VersionedSerializer<GhostRecord> withReadVersion(int version) {
+        return new GhostRecordSerializer(version);
+    }
+
+    @Override
+    protected void write(GhostRecord r, DataOutputView out) throws IOException {
+        RowValues.writeString(r.sourceId(), out);
+        writeTable(r.ghost(), out);
+        writeTable(r.origin(), out);
+        out.writeInt(r.ddls().size());
+        for (String ddl : r.ddls()) RowValues.writeString(ddl, out);
+    }
+
+    @Override
+    protected GhostRecord read(int version, DataInputView in) throws IOException {
+        String sourceId = RowValues.readString(in);
+        TableId ghost = readTable(in);
+        TableId origin = readTable(in);
+        int n = in.readInt();
+        List<String> ddls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) ddls.add(RowValues.readString(in));
+        return new GhostRecord(sourceId, ghost, origin, ddls);
+    }
+
+    private static void writeTable(TableId t, DataOutputView out) throws IOException {
+        RowValues.writeString(t.schema(), out);
+        RowValues.writeString(t.table(), out);
+    }
+
+    private static TableId readTable(DataInputView in) throws IOException {
+        return new TableId(RowValues.readString(in), RowValues.readString(in));
+    }
+
+    @Override
+    public Snapshot snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends VersionedSnapshot<GhostRecord> {
+        public Snapshot() {
+            super(INSTANCE);
+        }
+    }
+}

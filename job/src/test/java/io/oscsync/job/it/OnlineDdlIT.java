@@ -1,0 +1,145 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.testing.AppLoad;
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.PtOsc;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.StringJoiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Online schema changes through replication (ONLINE-DDL.md section 6): gh-ost replays and real
+ * pt-osc runs while an app writes. Each ends with the downstream equal to the upstream, the new
+ * schema downstream, and no ghost or trash table downstream.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class OnlineDdlIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    private static final int ROWS = 2000;
+    private static final String COLUMNS = "`id`, `a`, `b`";
+
+    @Test
+    void ghostAtomicCutOverAppliesTheRecordedAlter(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "gh_atomic");
+        try (TestJob job = startJob(pair, db)) {
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                ghost.start("ADD COLUMN c3 INT NULL, ADD INDEX ix_a (a)");
+                ghost.copyRows(COLUMNS, 500, ROWS + 2000);
+            }
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            pair.upstream().exec("UPDATE " + db + ".t SET c3 = id WHERE id % 5 = 0");
+            assertReplicated(pair, db, "c3");
+        }
+    }
+
+    @Test
+    void ghostTwoStepCutOverWithTimestampedOldTable(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "gh_twostep");
+        try (TestJob job = startJob(pair, db)) {
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                ghost.start("CHANGE COLUMN b b2 VARCHAR(60) NOT NULL DEFAULT ''");
+                ghost.copyRows(COLUMNS, "`id`, `a`, `b2`", 500, ROWS + 2000);
+            }
+            ghost.syncAndCutOverTwoStep(COLUMNS, "`id`, `a`, `b2`", "20260102150405");
+            assertReplicated(pair, db, "b2");
+        }
+    }
+
+    @Test
+    void abortedGhostRunThenANewRunAppliesOnlyTheNewAlter(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "gh_abort");
+        try (TestJob job = startJob(pair, db)) {
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            ghost.start("ADD COLUMN never INT");
+            ghost.copyRows(COLUMNS, 500, ROWS);
+            ghost.abort();
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                ghost.start("ADD COLUMN c4 DECIMAL(10,2) NOT NULL DEFAULT 1.50");
+                ghost.copyRows(COLUMNS, 500, ROWS + 2000);
+            }
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            assertReplicated(pair, db, "c4");
+            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'never'")).isEmpty();
+        }
+    }
+
+    @Test
+    void ptOscDefaultRunWhileTheAppWrites(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "ptosc");
+        try (TestJob job = startJob(pair, db)) {
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c2 INT NOT NULL DEFAULT 7, MODIFY b VARCHAR(80)");
+            }
+            assertReplicated(pair, db, "c2");
+        }
+    }
+
+    @Test
+    void ptOscRetryNameAndNoDropOldTable(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "ptosc_retry");
+        // A leftover _t_new makes pt-osc pick __t_new.
+        pair.upstream().exec("CREATE TABLE " + db + "._t_new (x INT)");
+        try (TestJob job = startJob(pair, db)) {
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c5 INT", "--no-drop-old-table");
+            }
+            assertReplicated(pair, db, "c5");
+            assertThat(pair.upstream().query("SHOW TABLES FROM " + db + " LIKE '\\_t\\_old'")).hasSize(1);
+        }
+    }
+
+    @Test
+    void ptOscNoSwapTablesLeavesTheTableAsItWas(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "ptosc_noswap");
+        try (TestJob job = startJob(pair, db)) {
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c6 INT", "--no-swap-tables", "--no-drop-triggers",
+                        "--drop-new-table");
+            }
+            assertReplicated(pair, db, "b");
+            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'c6'")).isEmpty();
+        }
+    }
+
+    private static String setUp(UpstreamDownstream.Pair pair, String prefix) {
+        String db = UpstreamDownstream.uniqueDatabase(prefix);
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
+        StringJoiner rows = new StringJoiner(",");
+        for (int i = 1; i <= ROWS; i++) rows.add("(" + i + ", " + (i % 13) + ", 'row " + i + "')");
+        up.exec("INSERT INTO " + db + ".t VALUES " + rows);
+        return db;
+    }
+
+    private static TestJob startJob(UpstreamDownstream.Pair pair, String db) throws Exception {
+        TestJob job = TestJob.start(TestJob.task(pair, db, "", ""));
+        Await.until("the snapshot", Duration.ofMinutes(2), () -> ReplicationIT.count(pair.downstream(), db + ".t") == ROWS);
+        ReplicationIT.awaitBinlogPhase(pair, db);
+        return job;
+    }
+
+    /** Equal rows and schema, the new column there, no ghost or trash table downstream. */
+    private static void assertReplicated(UpstreamDownstream.Pair pair, String db, String newColumn) {
+        Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+            TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+            return true;
+        });
+        assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE '" + newColumn + "'")).hasSize(1);
+        TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+    }
+}
