@@ -13,6 +13,7 @@ import io.oscsync.udfs.osc.TableClassifier;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.StringJoiner;
 
 /** One instance's block-allow list, routes and event filters, built from the task file. */
 public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Router router, EventFilter filter,
@@ -40,14 +41,18 @@ public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Rout
 
     /**
      * The CDC source's table regex: the allowed tables, plus every name the online-DDL rules
-     * match, so a ghost's CREATE and ALTER arrive (their origin is checked after classification).
+     * match in the allowed schemas, so a ghost's CREATE and ALTER arrive (their origin is checked
+     * after classification).
+     *
+     * @param schemas the upstream schemas the block-allow list allows (found at start)
      */
-    public String captureRegex() {
+    public String captureRegex(List<String> schemas) {
         StringBuilder re = new StringBuilder("(?:").append(blockAllowList.captureRegex()).append(')');
-        if (classifier != null) {
+        if (classifier != null && !schemas.isEmpty()) {
+            StringJoiner names = new StringJoiner("|", "(?:", ")");
+            schemas.forEach(s -> names.add(s.replaceAll("[^A-Za-z0-9_]", "\\\\$0")));
             for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
-                re.append("|(?:(?!(?:mysql|sys|information_schema|performance_schema)\\.)[^.]+\\.")
-                        .append(rule, 1, rule.length() - 1).append(')');
+                re.append("|(?:").append(names).append("\\.").append(rule, 1, rule.length() - 1).append(')');
             }
         }
         return re.toString();

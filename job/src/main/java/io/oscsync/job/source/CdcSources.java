@@ -38,7 +38,7 @@ public final class CdcSources {
                 .serverId(inst.serverId())
                 .serverTimeZone(upstream.timeZone())
                 .databaseList(".*")
-                .tableList(rules.captureRegex())
+                .tableList(rules.captureRegex(upstream.schemas()))
                 .startupOptions(startup(task, inst))
                 .includeSchemaChanges(true)
                 .scanNewlyAddedTableEnabled(false)

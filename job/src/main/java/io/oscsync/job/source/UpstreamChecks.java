@@ -61,7 +61,8 @@ public final class UpstreamChecks {
                         : offset.startsWith("-") ? offset : "+" + offset;
             }
             if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
-            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, InstanceRules.of(task, inst)));
+            InstanceRules rules = InstanceRules.of(task, inst);
+            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas(s, rules));
             LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
                     info.chunkKeys());
             return info;
@@ -113,6 +114,16 @@ public final class UpstreamChecks {
             }
         }
         return keys;
+    }
+
+    private static List<String> schemas(Statement s, InstanceRules rules) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SHOW DATABASES")) {
+            while (rs.next()) {
+                if (rules.blockAllowList().allowsSchema(rs.getString(1))) schemas.add(rs.getString(1));
+            }
+        }
+        return schemas;
     }
 
     private static void require(boolean ok, String message) {

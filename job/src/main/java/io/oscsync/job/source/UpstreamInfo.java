@@ -3,6 +3,7 @@ package io.oscsync.job.source;
 import io.oscsync.udfs.TableId;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,5 +11,7 @@ import java.util.Map;
  *
  * @param timeZone  the server's time zone (as configured, else its current UTC offset)
  * @param chunkKeys for captured tables without a primary key: the column the snapshot splits on
+ * @param schemas   the schemas the block-allow list allows (where ghost tables are captured)
  */
-public record UpstreamInfo(String timeZone, Map<TableId, String> chunkKeys) implements Serializable {}
+public record UpstreamInfo(String timeZone, Map<TableId, String> chunkKeys, List<String> schemas)
+        implements Serializable {}

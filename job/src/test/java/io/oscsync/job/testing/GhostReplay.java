@@ -77,7 +77,8 @@ public final class GhostReplay {
     public void syncAndCutOverTwoStep(String columns, String toColumns, String timestamp) {
         sync(columns, toColumns);
         String del = "_" + table + "_" + timestamp + "_del";
-        up.exec("alter /* gh-ost */ table " + q(table) + " rename `" + del + "`",
+        up.exec("use `" + db + "`", // gh-ost's connection has the database selected; the new names are bare
+                "alter /* gh-ost */ table " + q(table) + " rename `" + del + "`",
                 "alter /* gh-ost */ table " + q(ghost) + " rename `" + table + "`",
                 "drop /* gh-ost */ table if exists " + q(changelog),
                 "drop /* gh-ost */ table if exists " + q(del));
