@@ -168,10 +168,22 @@ compare() {  # sets up_sum/down_sum (rows, checksum); true when they match
 }
 
 # ===== run_migration: the schema change made halfway through =====================================
-# For now a plain ALTER upstream; the online-schema-change demo (pt-online-schema-change) replaces it.
+# A real pt-online-schema-change run while the app writes: it copies shop.orders into _orders_new,
+# alters that, and swaps it in. osc-sync drops the copy's rows, records its ALTER, and applies the
+# ALTER once to the downstream table at the swap: no ghost table and no ghost row downstream.
 run_migration() {
-  say "run_migration: ALTER TABLE shop.orders ADD COLUMN note VARCHAR(100) NULL (upstream)"
-  up -e "ALTER TABLE shop.orders ADD COLUMN note VARCHAR(100) NULL"
+  local cnf="$work/pt-osc.cnf" alter="ADD COLUMN note VARCHAR(100) NULL"
+  printf '[client]\nuser=osc\npassword=%s\n' "${OSC_PASSWORD:-osc-pass}" >"$cnf"   # keeps it off the command line
+  chmod 600 "$cnf"
+  say "run_migration: pt-online-schema-change --alter \"$alter\" on shop.orders (upstream, app still writing)"
+  if ! pt-online-schema-change --alter "$alter" --execute --recursion-method=none --chunk-size=200 \
+       "F=$cnf,h=127.0.0.1,P=$UPSTREAM_PORT,D=shop,t=orders" >"$work/pt-osc.log" 2>&1; then
+    say "pt-online-schema-change failed; its log:" >&2
+    tail -n 20 "$work/pt-osc.log" >&2
+    exit 1
+  fi
+  say "pt-online-schema-change done: $(grep -c . "$work/pt-osc.log") lines in $work/pt-osc.log"
+  say "downstream tables in shop: $(down -e "SHOW TABLES FROM shop" | tr '\n' ' ')(no _orders_new, no _orders_old)"
 }
 # =================================================================================================
 

@@ -9,6 +9,7 @@ import io.oscsync.job.source.UpstreamChecks;
 import io.oscsync.job.source.UpstreamInfo;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -27,9 +28,15 @@ public final class TestJob implements AutoCloseable {
     }
 
     public static TestJob start(TaskConfig task) throws Exception {
+        return start(task, null);
+    }
+
+    /** Starts the job, restoring from {@code savepoint} when it is not null. */
+    public static TestJob start(TaskConfig task, String savepoint) throws Exception {
         Map<String, UpstreamInfo> zones = UpstreamChecks.run(task);
         if (task.taskMode().snapshot()) DownstreamBootstrap.createMissingTables(task);
         Configuration conf = JobSettings.forTask(task, null);
+        if (savepoint != null) conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         OscSyncJob.build(env, task, zones);
         return new TestJob(env.executeAsync(task.name()));
@@ -71,6 +78,12 @@ public final class TestJob implements AutoCloseable {
 
     public JobClient client() {
         return client;
+    }
+
+    /** Stops the job with a savepoint into {@code dir}; returns the savepoint's path. */
+    public String stopWithSavepoint(java.nio.file.Path dir) throws Exception {
+        return client.stopWithSavepoint(false, dir.toUri().toString(),
+                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
     }
 
     @Override

@@ -1,0 +1,114 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.testing.AppLoad;
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.StringJoiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A restart between the ghost ALTER and the cut-over: the recorded DDL lives in keyed state,
+ * so after a TaskManager failover or a savepoint restart the cut-over applies it exactly once
+ * (counted in the downstream's general log).
+ */
+@ExtendWith(UpstreamDownstream.class)
+class OnlineDdlRestartIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    private static final int ROWS = 1000;
+    private static final String COLUMNS = "`id`, `a`, `b`";
+
+    @Test
+    void taskManagerFailoverMidMigrationAppliesTheDdlOnce(UpstreamDownstream.Pair pair,
+                                                          @InjectMiniCluster MiniCluster mini) throws Exception {
+        String db = setUp(pair, "restart_tm");
+        TaskConfig task = TestJob.task(pair, db, "", "");
+        try (TestJob job = started(pair, db, task)) {
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                ghost.start("ADD COLUMN failover_col INT");
+                ghost.copyRows(COLUMNS, 250, ROWS + 1000);
+                Thread.sleep(3000); // a checkpoint completes with the record in state
+                mini.terminateTaskManager(0).get();
+                mini.startTaskManager();
+            }
+            countDdl(pair, true);
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            assertReplicatedOnce(pair, db, "failover_col");
+        }
+    }
+
+    @Test
+    void stopWithSavepointAndResumeMidMigrationAppliesTheDdlOnce(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
+        String db = setUp(pair, "restart_sp");
+        TaskConfig task = TestJob.task(pair, db, "", "");
+        GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+        String savepoint;
+        try (TestJob job = started(pair, db, task)) {
+            ghost.start("ADD COLUMN savepoint_col VARCHAR(10) DEFAULT 'sp'");
+            ghost.copyRows(COLUMNS, 250, ROWS);
+            Thread.sleep(1000);
+            savepoint = job.stopWithSavepoint(dir);
+        }
+        try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+            Thread.sleep(500); // changes while no job runs
+        }
+        countDdl(pair, true);
+        try (TestJob resumed = TestJob.start(task, savepoint)) {
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            assertReplicatedOnce(pair, db, "savepoint_col");
+        }
+    }
+
+    private static String setUp(UpstreamDownstream.Pair pair, String prefix) {
+        String db = UpstreamDownstream.uniqueDatabase(prefix);
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
+        StringJoiner rows = new StringJoiner(",");
+        for (int i = 1; i <= ROWS; i++) rows.add("(" + i + ", " + (i % 13) + ", 'row " + i + "')");
+        up.exec("INSERT INTO " + db + ".t VALUES " + rows);
+        return db;
+    }
+
+    private static TestJob started(UpstreamDownstream.Pair pair, String db, TaskConfig task) throws Exception {
+        TestJob job = TestJob.start(task);
+        Await.until("the snapshot", Duration.ofMinutes(2), () -> ReplicationIT.count(pair.downstream(), db + ".t") == ROWS);
+        ReplicationIT.awaitBinlogPhase(pair, db);
+        return job;
+    }
+
+    /** The downstream's general log records every statement the sink sends. */
+    private static void countDdl(UpstreamDownstream.Pair pair, boolean on) {
+        pair.downstream().exec("SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = " + (on ? 1 : 0));
+    }
+
+    private static void assertReplicatedOnce(UpstreamDownstream.Pair pair, String db, String column) {
+        Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+            TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+            return true;
+        });
+        countDdl(pair, false);
+        assertThat(pair.downstream().query("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
+                + "AND argument LIKE ? AND argument LIKE 'alter%'", "%" + db + "%ADD COLUMN " + column + "%"))
+                .containsExactly(java.util.List.of("1"));
+        TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+    }
+}
