@@ -116,6 +116,41 @@ class OnlineDdlIT {
         }
     }
 
+    @Test
+    void bothToolsOnDifferentTablesAtOnceWithARoutedTable(UpstreamDownstream.Pair pair) throws Exception {
+        String db = setUp(pair, "both_tools");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
+                "INSERT INTO " + db + ".u SELECT * FROM " + db + ".t");
+        String routes = """
+                routes:
+                  u-renamed:
+                    schema-pattern: "%s"
+                    table-pattern: "u"
+                    target-schema: "%s"
+                    target-table: "u_routed"
+                """.formatted(db, db);
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "route-rules: [u-renamed]", routes))) {
+            Await.until("the snapshot", Duration.ofMinutes(2),
+                    () -> ReplicationIT.count(pair.downstream(), db + ".u_routed") == ROWS);
+            ReplicationIT.awaitBinlogPhase(pair, db);
+            GhostReplay ghost = new GhostReplay(up, db, "t");
+            try (AppLoad onT = new AppLoad(up, db, "t", ROWS + 1); AppLoad onU = new AppLoad(up, db, "u", ROWS + 1)) {
+                ghost.start("ADD COLUMN gh_col INT");
+                ghost.copyRows(COLUMNS, 500, ROWS + 1000);
+                PtOsc.run(up, db, "u", "ADD COLUMN pt_col INT NOT NULL DEFAULT 3, MODIFY a BIGINT");
+            }
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            assertReplicated(pair, db, "gh_col");
+            Await.until("u equal to its routed table", Duration.ofMinutes(2), () -> {
+                TableComparison.assertSameTable(up, db, "u", pair.downstream(), db, "u_routed");
+                return true;
+            });
+            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".u_routed LIKE 'pt_col'")).hasSize(1);
+            assertThat(pair.downstream().query("SHOW TABLES FROM " + db + " LIKE 'u'")).isEmpty();
+        }
+    }
+
     private static String setUp(UpstreamDownstream.Pair pair, String prefix) {
         String db = UpstreamDownstream.uniqueDatabase(prefix);
         MariaDbServer up = pair.upstream();
