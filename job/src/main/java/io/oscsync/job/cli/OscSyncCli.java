@@ -23,6 +23,10 @@ public final class OscSyncCli {
     static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
             + "   or: flink run osc-sync-job.jar --task FILE";
 
+    /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
+    private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
+            java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
+
     private OscSyncCli() {}
 
     public static void main(String[] args) throws Exception {
@@ -30,8 +34,7 @@ public final class OscSyncCli {
     }
 
     public static int run(String[] args) throws Exception {
-        // The binlog client logs every (re)connect through java.util.logging to stderr.
-        java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog").setLevel(java.util.logging.Level.WARNING);
+        BINLOG_CLIENT_LOG.setLevel(java.util.logging.Level.WARNING);
         Path task = null;
         Path stateDir = null;
         for (int i = 0; i < args.length; i++) {

@@ -37,8 +37,8 @@ public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord
     @Override
     protected void write(GhostRecord r, DataOutputView out) throws IOException {
         RowValues.writeString(r.sourceId(), out);
-        writeTable(r.ghost(), out);
-        writeTable(r.origin(), out);
+        RowValues.writeTable(r.ghost(), out);
+        RowValues.writeTable(r.origin(), out);
         out.writeInt(r.ddls().size());
         for (String ddl : r.ddls()) RowValues.writeString(ddl, out);
     }
@@ -46,21 +46,12 @@ public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord
     @Override
     protected GhostRecord read(int version, DataInputView in) throws IOException {
         String sourceId = RowValues.readString(in);
-        TableId ghost = readTable(in);
-        TableId origin = readTable(in);
+        TableId ghost = RowValues.readTable(in);
+        TableId origin = RowValues.readTable(in);
         int n = in.readInt();
         List<String> ddls = new ArrayList<>(n);
         for (int i = 0; i < n; i++) ddls.add(RowValues.readString(in));
         return new GhostRecord(sourceId, ghost, origin, ddls);
-    }
-
-    private static void writeTable(TableId t, DataOutputView out) throws IOException {
-        RowValues.writeString(t.schema(), out);
-        RowValues.writeString(t.table(), out);
-    }
-
-    private static TableId readTable(DataInputView in) throws IOException {
-        return new TableId(RowValues.readString(in), RowValues.readString(in));
     }
 
     @Override

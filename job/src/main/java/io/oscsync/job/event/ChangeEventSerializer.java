@@ -1,6 +1,5 @@
 package io.oscsync.job.event;
 
-import io.oscsync.udfs.TableId;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -33,7 +32,7 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
     @Override
     protected void write(ChangeEvent e, DataOutputView out) throws IOException {
         RowValues.writeString(e.sourceId(), out);
-        writeTable(e.table(), out);
+        RowValues.writeTable(e.table(), out);
         out.writeByte(e.kind().ordinal());
         RowValues.writeStrings(e.columns(), out);
         RowValues.writeRow(e.before(), out);
@@ -43,27 +42,15 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
         RowValues.writeString(e.binlogFile(), out);
         out.writeLong(e.binlogPos());
         out.writeLong(e.eventTimeMs());
-        writeTable(e.target(), out);
+        RowValues.writeTable(e.target(), out);
     }
 
     @Override
     protected ChangeEvent read(int version, DataInputView in) throws IOException {
         // Only version 1 exists so far; a later format adds a branch here and keeps this one.
-        return new ChangeEvent(RowValues.readString(in), readTable(in), ChangeEvent.Kind.values()[in.readByte()],
+        return new ChangeEvent(RowValues.readString(in), RowValues.readTable(in), ChangeEvent.Kind.values()[in.readByte()],
                 RowValues.readStrings(in), RowValues.readRow(in), RowValues.readRow(in), RowValues.readString(in),
-                RowValues.readString(in), RowValues.readString(in), in.readLong(), in.readLong(), readTable(in));
-    }
-
-    static void writeTable(TableId t, DataOutputView out) throws IOException {
-        out.writeBoolean(t != null);
-        if (t != null) {
-            RowValues.writeString(t.schema(), out);
-            RowValues.writeString(t.table(), out);
-        }
-    }
-
-    static TableId readTable(DataInputView in) throws IOException {
-        return in.readBoolean() ? new TableId(RowValues.readString(in), RowValues.readString(in)) : null;
+                RowValues.readString(in), RowValues.readString(in), in.readLong(), in.readLong(), RowValues.readTable(in));
     }
 
     @Override

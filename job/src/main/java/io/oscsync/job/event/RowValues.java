@@ -1,5 +1,6 @@
 package io.oscsync.job.event;
 
+import io.oscsync.udfs.TableId;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -55,6 +56,19 @@ public final class RowValues {
 
     public static String readString(DataInputView in) throws IOException {
         return StringValue.readString(in);
+    }
+
+    /** A nullable table id. */
+    public static void writeTable(TableId t, DataOutputView out) throws IOException {
+        out.writeBoolean(t != null);
+        if (t != null) {
+            StringValue.writeString(t.schema(), out);
+            StringValue.writeString(t.table(), out);
+        }
+    }
+
+    public static TableId readTable(DataInputView in) throws IOException {
+        return in.readBoolean() ? new TableId(StringValue.readString(in), StringValue.readString(in)) : null;
     }
 
     static void writeValue(Object v, DataOutputView out) throws IOException {

@@ -31,7 +31,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
 
     @Override
     protected void write(SinkOp op, DataOutputView out) throws IOException {
-        ChangeEventSerializer.writeTable(op.target(), out);
+        RowValues.writeTable(op.target(), out);
         out.writeByte(op.kind().ordinal());
         RowValues.writeStrings(op.columns(), out);
         RowValues.writeRow(op.before(), out);
@@ -42,7 +42,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
 
     @Override
     protected SinkOp read(int version, DataInputView in) throws IOException {
-        return new SinkOp(ChangeEventSerializer.readTable(in), SinkOp.Kind.values()[in.readByte()],
+        return new SinkOp(RowValues.readTable(in), SinkOp.Kind.values()[in.readByte()],
                 RowValues.readStrings(in), RowValues.readRow(in), RowValues.readRow(in), RowValues.readString(in),
                 in.readLong());
     }

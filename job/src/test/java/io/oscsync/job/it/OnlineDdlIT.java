@@ -4,6 +4,7 @@ import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.StringJoiner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,12 +29,12 @@ class OnlineDdlIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     private static final int ROWS = 2000;
-    private static final String COLUMNS = "`id`, `a`, `b`";
+    private static final String COLUMNS = MigrationFixture.COLUMNS;
 
     @Test
     void ghostAtomicCutOverAppliesTheRecordedAlter(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "gh_atomic");
-        try (TestJob job = startJob(pair, db)) {
+        String db = MigrationFixture.seed(pair, "gh_atomic", ROWS);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("ADD COLUMN c3 INT NULL, ADD INDEX ix_a (a)");
@@ -48,8 +48,8 @@ class OnlineDdlIT {
 
     @Test
     void ghostTwoStepCutOverWithTimestampedOldTable(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "gh_twostep");
-        try (TestJob job = startJob(pair, db)) {
+        String db = MigrationFixture.seed(pair, "gh_twostep", ROWS);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("CHANGE COLUMN b b2 VARCHAR(60) NOT NULL DEFAULT ''");
@@ -62,8 +62,8 @@ class OnlineDdlIT {
 
     @Test
     void abortedGhostRunThenANewRunAppliesOnlyTheNewAlter(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "gh_abort");
-        try (TestJob job = startJob(pair, db)) {
+        String db = MigrationFixture.seed(pair, "gh_abort", ROWS);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             ghost.start("ADD COLUMN never INT");
             ghost.copyRows(COLUMNS, 500, ROWS);
@@ -80,8 +80,8 @@ class OnlineDdlIT {
 
     @Test
     void ptOscDefaultRunWhileTheAppWrites(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "ptosc");
-        try (TestJob job = startJob(pair, db)) {
+        String db = MigrationFixture.seed(pair, "ptosc", ROWS);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c2 INT NOT NULL DEFAULT 7, MODIFY b VARCHAR(80)");
             }
@@ -91,10 +91,10 @@ class OnlineDdlIT {
 
     @Test
     void ptOscRetryNameAndNoDropOldTable(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "ptosc_retry");
+        String db = MigrationFixture.seed(pair, "ptosc_retry", ROWS);
         // A leftover _t_new makes pt-osc pick __t_new.
         pair.upstream().exec("CREATE TABLE " + db + "._t_new (x INT)");
-        try (TestJob job = startJob(pair, db)) {
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c5 INT", "--no-drop-old-table");
             }
@@ -105,8 +105,8 @@ class OnlineDdlIT {
 
     @Test
     void ptOscNoSwapTablesLeavesTheTableAsItWas(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "ptosc_noswap");
-        try (TestJob job = startJob(pair, db)) {
+        String db = MigrationFixture.seed(pair, "ptosc_noswap", ROWS);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c6 INT", "--no-swap-tables", "--no-drop-triggers",
                         "--drop-new-table");
@@ -118,7 +118,7 @@ class OnlineDdlIT {
 
     @Test
     void bothToolsOnDifferentTablesAtOnceWithARoutedTable(UpstreamDownstream.Pair pair) throws Exception {
-        String db = setUp(pair, "both_tools");
+        String db = MigrationFixture.seed(pair, "both_tools", ROWS);
         MariaDbServer up = pair.upstream();
         up.exec("CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
                 "INSERT INTO " + db + ".u SELECT * FROM " + db + ".t");
@@ -132,8 +132,8 @@ class OnlineDdlIT {
                 """.formatted(db, db);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "route-rules: [u-renamed]", routes))) {
             Await.until("the snapshot", Duration.ofMinutes(2),
-                    () -> ReplicationIT.count(pair.downstream(), db + ".u_routed") == ROWS);
-            ReplicationIT.awaitBinlogPhase(pair, db);
+                    () -> MigrationFixture.count(pair.downstream(), db + ".u_routed") == ROWS);
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
             GhostReplay ghost = new GhostReplay(up, db, "t");
             try (AppLoad onT = new AppLoad(up, db, "t", ROWS + 1); AppLoad onU = new AppLoad(up, db, "u", ROWS + 1)) {
                 ghost.start("ADD COLUMN gh_col INT");
@@ -151,22 +151,6 @@ class OnlineDdlIT {
         }
     }
 
-    private static String setUp(UpstreamDownstream.Pair pair, String prefix) {
-        String db = UpstreamDownstream.uniqueDatabase(prefix);
-        MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
-        StringJoiner rows = new StringJoiner(",");
-        for (int i = 1; i <= ROWS; i++) rows.add("(" + i + ", " + (i % 13) + ", 'row " + i + "')");
-        up.exec("INSERT INTO " + db + ".t VALUES " + rows);
-        return db;
-    }
-
-    private static TestJob startJob(UpstreamDownstream.Pair pair, String db) throws Exception {
-        TestJob job = TestJob.start(TestJob.task(pair, db, "", ""));
-        Await.until("the snapshot", Duration.ofMinutes(2), () -> ReplicationIT.count(pair.downstream(), db + ".t") == ROWS);
-        ReplicationIT.awaitBinlogPhase(pair, db);
-        return job;
-    }
 
     /** Equal rows and schema, the new column there, no ghost or trash table downstream. */
     private static void assertReplicated(UpstreamDownstream.Pair pair, String db, String newColumn) {

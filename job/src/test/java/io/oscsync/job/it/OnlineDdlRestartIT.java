@@ -4,7 +4,7 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.GhostReplay;
-import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.StringJoiner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,14 +32,14 @@ class OnlineDdlRestartIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     private static final int ROWS = 1000;
-    private static final String COLUMNS = "`id`, `a`, `b`";
+    private static final String COLUMNS = MigrationFixture.COLUMNS;
 
     @Test
     void taskManagerFailoverMidMigrationAppliesTheDdlOnce(UpstreamDownstream.Pair pair,
                                                           @InjectMiniCluster MiniCluster mini) throws Exception {
-        String db = setUp(pair, "restart_tm");
+        String db = MigrationFixture.seed(pair, "restart_tm", ROWS);
         TaskConfig task = TestJob.task(pair, db, "", "");
-        try (TestJob job = started(pair, db, task)) {
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("ADD COLUMN failover_col INT");
@@ -58,11 +57,11 @@ class OnlineDdlRestartIT {
     @Test
     void stopWithSavepointAndResumeMidMigrationAppliesTheDdlOnce(UpstreamDownstream.Pair pair, @TempDir Path dir)
             throws Exception {
-        String db = setUp(pair, "restart_sp");
+        String db = MigrationFixture.seed(pair, "restart_sp", ROWS);
         TaskConfig task = TestJob.task(pair, db, "", "");
         GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
         String savepoint;
-        try (TestJob job = started(pair, db, task)) {
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
             ghost.start("ADD COLUMN savepoint_col VARCHAR(10) DEFAULT 'sp'");
             ghost.copyRows(COLUMNS, 250, ROWS);
             Thread.sleep(1000);
@@ -78,22 +77,6 @@ class OnlineDdlRestartIT {
         }
     }
 
-    private static String setUp(UpstreamDownstream.Pair pair, String prefix) {
-        String db = UpstreamDownstream.uniqueDatabase(prefix);
-        MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
-        StringJoiner rows = new StringJoiner(",");
-        for (int i = 1; i <= ROWS; i++) rows.add("(" + i + ", " + (i % 13) + ", 'row " + i + "')");
-        up.exec("INSERT INTO " + db + ".t VALUES " + rows);
-        return db;
-    }
-
-    private static TestJob started(UpstreamDownstream.Pair pair, String db, TaskConfig task) throws Exception {
-        TestJob job = TestJob.start(task);
-        Await.until("the snapshot", Duration.ofMinutes(2), () -> ReplicationIT.count(pair.downstream(), db + ".t") == ROWS);
-        ReplicationIT.awaitBinlogPhase(pair, db);
-        return job;
-    }
 
     /** The downstream's general log records every statement the sink sends. */
     private static void countDdl(UpstreamDownstream.Pair pair, boolean on) {

@@ -2,6 +2,7 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
@@ -34,8 +35,8 @@ class ReplicationIT {
 
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             Await.until("the snapshot downstream", Duration.ofMinutes(3),
-                    () -> count(pair.downstream(), db + ".orders") == SNAPSHOT_ROWS);
-            awaitBinlogPhase(pair, db);
+                    () -> MigrationFixture.count(pair.downstream(), db + ".orders") == SNAPSHOT_ROWS);
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
 
             Random random = new Random(42);
             load(up, db, random, 0, 1500);
@@ -65,18 +66,6 @@ class ReplicationIT {
         }
     }
 
-    /** Marks the end of the snapshot: a row written now can only arrive through the binlog. */
-    static void awaitBinlogPhase(UpstreamDownstream.Pair pair, String db) {
-        awaitBinlogPhaseRouted(pair, db, db);
-    }
-
-    static void awaitBinlogPhaseRouted(UpstreamDownstream.Pair pair, String db, String targetDb) {
-        pair.upstream().exec("CREATE TABLE IF NOT EXISTS " + db + ".binlog_probe (id INT PRIMARY KEY)",
-                "INSERT INTO " + db + ".binlog_probe VALUES (1)");
-        Await.until("the binlog phase", Duration.ofMinutes(2),
-                () -> count(pair.downstream(), targetDb + ".binlog_probe") == 1);
-    }
-
     /** Inserts new ids, updates and deletes random ones, and touches the keyless table. */
     private static void load(MariaDbServer up, String db, Random random, int from, int to) {
         for (int i = from; i < to; i++) {
@@ -92,14 +81,6 @@ class ReplicationIT {
             }
             if (i % 50 == 0) up.exec("UPDATE " + db + ".events SET b = 'x' WHERE a = " + (i % 10) + " LIMIT 1");
             if (i % 70 == 0) up.exec("DELETE FROM " + db + ".events WHERE a = " + (i % 10) + " LIMIT 1");
-        }
-    }
-
-    static long count(MariaDbServer s, String table) {
-        try {
-            return Long.parseLong(s.query("SELECT COUNT(*) FROM " + table).get(0).get(0));
-        } catch (IllegalStateException e) {
-            return -1; // not there yet
         }
     }
 }

@@ -2,6 +2,7 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
@@ -44,8 +45,8 @@ class RoutingIT {
                 """.formatted(db, target);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "route-rules: [items-to-goods, schema]", routes))) {
             Await.until("snapshot routed", Duration.ofMinutes(2),
-                    () -> ReplicationIT.count(down, target + ".goods") == 2 && ReplicationIT.count(down, target + ".other") == 1);
-            ReplicationIT.awaitBinlogPhaseRouted(pair, db, target);
+                    () -> MigrationFixture.count(down, target + ".goods") == 2 && MigrationFixture.count(down, target + ".other") == 1);
+            MigrationFixture.awaitBinlogPhase(pair, db, target);
 
             up.exec("ALTER TABLE " + db + ".items ADD COLUMN price DECIMAL(8,2) NOT NULL DEFAULT 0",
                     "INSERT INTO " + db + ".items VALUES (3, 'three', 3.50)",
@@ -70,7 +71,7 @@ class RoutingIT {
                 return true;
             });
             up.exec("DROP TABLE " + db + ".later2");
-            Await.until("drop routed", Duration.ofMinutes(1), () -> ReplicationIT.count(down, target + ".later2") == -1);
+            Await.until("drop routed", Duration.ofMinutes(1), () -> MigrationFixture.count(down, target + ".later2") == -1);
             assertTrue(down.query("SHOW DATABASES LIKE '" + db + "'").isEmpty(), "nothing written under the upstream schema name");
             TableComparison.assertNoTable(down, target, "items");
         }

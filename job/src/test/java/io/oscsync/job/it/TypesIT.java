@@ -2,6 +2,7 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
@@ -72,7 +73,7 @@ class TypesIT {
                 TableComparison.assertSameTable(up, db, "types", pair.downstream(), db, "types");
                 return true;
             });
-            ReplicationIT.awaitBinlogPhase(pair, db);
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
 
             up.exec("INSERT INTO " + db + ".types VALUES " + rows(11),
                     // Updates that swap extremes, and a delete, all through the binlog.
@@ -83,7 +84,7 @@ class TypesIT {
 
             Await.until("binlog rows equal", Duration.ofMinutes(2), () -> {
                 TableComparison.assertSameTable(up, db, "types", pair.downstream(), db, "types");
-                return ReplicationIT.count(pair.downstream(), db + ".types") == 5;
+                return MigrationFixture.count(pair.downstream(), db + ".types") == 5;
             });
         }
     }
