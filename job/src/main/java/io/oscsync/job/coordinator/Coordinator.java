@@ -5,12 +5,17 @@ import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -23,7 +28,8 @@ import java.util.Map;
  * through; DDL goes through {@link DdlHandler}, which follows ghost-table lifecycles kept in
  * keyed state (RocksDB), so a failover or savepoint restart mid-migration loses nothing.
  */
-public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent, SinkOp> {
+public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent, SinkOp>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>("ghosts", Types.STRING,
@@ -32,6 +38,9 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private final Map<String, InstanceRules> rulesBySource;
     private transient MapState<String, GhostRecord> ghosts;
     private transient DdlHandler.Listener metrics;
+    /** Migrations in flight on this subtask, for the gauge; kept in operator state so restarts keep it right. */
+    private transient ListState<Long> inFlightState;
+    private transient long inFlight;
 
     public Coordinator(Map<String, InstanceRules> rulesBySource) {
         this.rulesBySource = Map.copyOf(rulesBySource);
@@ -45,7 +54,14 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         Counter cutOvers = group.counter("ghostCutOvers");
         Counter applied = group.counter("ghostDdlsAppliedAtCutOver");
         Counter aborted = group.counter("ghostMigrationsAborted");
+        group.gauge("ghostMigrationsInFlight", () -> inFlight);
         metrics = new DdlHandler.Listener() {
+            @Override
+            public void started(GhostRecord r, boolean fresh) {
+                if (fresh) inFlight++;
+                LOG.info("migration of {} via ghost {} started", r.origin(), r.ghost());
+            }
+
             @Override
             public void recorded(GhostRecord r) {
                 recorded.inc();
@@ -54,6 +70,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
             @Override
             public void cutOver(GhostRecord r) {
+                inFlight--;
                 cutOvers.inc();
                 applied.inc(r.ddls().size());
                 LOG.info("cut-over of {} into {}: applying {} recorded DDL(s)", r.ghost(), r.origin(), r.ddls().size());
@@ -61,11 +78,25 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
             @Override
             public void aborted(GhostRecord r) {
+                inFlight--;
                 aborted.inc();
                 LOG.info("migration of {} via {} aborted; {} recorded DDL(s) discarded", r.origin(), r.ghost(),
                         r.ddls().size());
             }
         };
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        inFlightState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("ghost-migrations-in-flight", Types.LONG));
+        inFlight = 0;
+        for (Long n : inFlightState.get()) inFlight += n;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        inFlightState.update(java.util.List.of(inFlight));
     }
 
     @Override

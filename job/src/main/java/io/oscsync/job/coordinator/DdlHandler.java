@@ -41,6 +41,9 @@ final class DdlHandler {
 
     /** What happened, for metrics. */
     interface Listener {
+        /** A ghost was created; {@code fresh} is false when it replaced a lifecycle of the same name. */
+        void started(GhostRecord r, boolean fresh);
+
         void recorded(GhostRecord r);
 
         void cutOver(GhostRecord r);
@@ -92,8 +95,13 @@ final class DdlHandler {
         TableId t = stmt.subject(schema);
         Classification c = classify(t);
         switch (c.role()) {
-            case GHOST -> store.put(GhostRecord.key(sourceId, t),
-                    GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin())));
+            case GHOST -> {
+                String key = GhostRecord.key(sourceId, t);
+                boolean fresh = store.get(key) == null;
+                GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()));
+                store.put(key, r); // a new CREATE forgets any earlier record of that ghost
+                listener.started(r, fresh);
+            }
             case TRASH -> { } // gh-ost's changelog and cut-over sentry
             case REAL -> out.add(rewrite(stmt, schema));
         }
