@@ -9,6 +9,10 @@ import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.configuration.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /**
  * Stateless, per instance, before keyBy: block-allow list, event filters, online-DDL table
@@ -17,6 +21,7 @@ import org.apache.flink.configuration.Configuration;
  */
 public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeEvent> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ClassifyAndRoute.class);
 
     /** A ghost or trash row: counted on its own, not as filtered. */
     private static final ChangeEvent SKIPPED = ChangeEvent.ddl("-", new TableId("-", "-"), "", "", null, 0, 0);
@@ -68,7 +73,8 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     }
 
     private ChangeEvent ddl(ChangeEvent e) {
-        DdlStatement stmt = parse(e);
+        DdlStatement stmt = parse(e, rules);
+        if (stmt == null) return null;
         switch (stmt.kind()) {
             case OTHER_IGNORED, ANALYZE_TABLE, CREATE_DATABASE, DROP_DATABASE:
                 return null;
@@ -83,10 +89,21 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         return e.routedTo(rules.router().route(origin));
     }
 
-    static DdlStatement parse(ChangeEvent e) {
+    /**
+     * The statement, or null for one osc-sync cannot read that only touches tables this task
+     * does not replicate (Debezium's table list says which). Any other unreadable statement stops
+     * the job: guessing could corrupt a table.
+     */
+    static DdlStatement parse(ChangeEvent e, InstanceRules rules) {
         try {
             return DdlStatement.parse(e.ddl());
         } catch (UnsupportedDdlException ex) {
+            List<TableId> touched = TableChanges.tables(e.tableChanges());
+            if (!touched.isEmpty() && touched.stream().noneMatch(t -> rules.blockAllowList().allows(rules.origin(t)))) {
+                LOG.warn("source {}: ignoring a DDL osc-sync cannot read, on tables it does not replicate {}: {}",
+                        e.sourceId(), touched, ex.getMessage());
+                return null;
+            }
             // Restarting would read the same statement again: fail for good, saying where.
             throw new SuppressRestartsException(new IllegalStateException("source " + e.sourceId() + " at "
                     + e.binlogFile() + ":" + e.binlogPos() + ": cannot read DDL on schema " + e.table().schema()

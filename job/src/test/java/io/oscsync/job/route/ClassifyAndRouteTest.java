@@ -1,0 +1,80 @@
+package io.oscsync.job.route;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.ChangeEventSerializer;
+import io.oscsync.udfs.TableId;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Classify and route, event by event: what reaches the keyBy, under which target. */
+class ClassifyAndRouteTest {
+    private static final String[] COLS = {"id"};
+
+    private static OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness() throws Exception {
+        TaskConfig task = new TaskConfigLoader(k -> null).parse("""
+                name: route-test
+                target-database: {host: 127.0.0.1, port: 4000, user: u}
+                mysql-instances:
+                  - {source-id: up1, host: 127.0.0.1, port: 3306, user: u, server-id: 1,
+                     block-allow-list: shop, route-rules: [to-dw]}
+                block-allow-list:
+                  shop: {do-dbs: [shop]}
+                routes:
+                  to-dw: {schema-pattern: shop, target-schema: dw}
+                """);
+        var h = new OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent>(
+                new ProcessOperator<>(new ClassifyAndRoute(InstanceRules.of(task, task.mysqlInstances().get(0)))));
+        h.setup(ChangeEventSerializer.INSTANCE);
+        h.open();
+        return h;
+    }
+
+    private static ChangeEvent row(String db, String table) {
+        return ChangeEvent.row("up1", new TableId(db, table), ChangeEvent.Kind.INSERT, COLS, null, new Object[] {1L},
+                "f", 4, 0);
+    }
+
+    private static ChangeEvent ddl(String sql, String tableChanges) {
+        return ChangeEvent.ddl("up1", new TableId("shop", ""), sql, tableChanges, "f", 4, 0);
+    }
+
+    @Test
+    void ghostAndTrashRowsNeverPassRealRowsAreRouted() throws Exception {
+        var h = harness();
+        h.processElement(row("shop", "t"), 0);
+        h.processElement(row("shop", "_t_gho"), 0);
+        h.processElement(row("shop", "__t_new"), 0);
+        h.processElement(row("shop", "_t_ghc"), 0);
+        h.processElement(row("other", "t"), 0);
+        List<ChangeEvent> out = h.extractOutputValues();
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).target()).isEqualTo(new TableId("dw", "t"));
+    }
+
+    @Test
+    void ghostDdlIsKeyedByItsOriginsTarget() throws Exception {
+        var h = harness();
+        h.processElement(ddl("alter /* gh-ost */ table `shop`.`_t_gho` add column c int", "[]"), 0);
+        h.processElement(ddl("RENAME TABLE `shop`.`_t_new` TO `shop`.`t`", "[]"), 0);
+        assertThat(h.extractOutputValues()).extracting(ChangeEvent::target)
+                .containsExactly(new TableId("dw", "t"), new TableId("dw", "t"));
+    }
+
+    @Test
+    void unreadableDdlOnAnotherSchemaIsSkippedButOnAReplicatedTableStopsTheJob() throws Exception {
+        var h = harness();
+        h.processElement(ddl("CREATE TABLE other.x AS SELECT 1 AS a", "[{\"id\":\"\\\"other\\\".\\\"x\\\"\"}]"), 0);
+        assertThat(h.extractOutputValues()).isEmpty();
+        assertThatThrownBy(() -> h.processElement(
+                ddl("CREATE TABLE shop.x AS SELECT 1 AS a", "[{\"id\":\"\\\"shop\\\".\\\"x\\\"\"}]"), 0))
+                .hasStackTraceContaining("cannot read DDL");
+    }
+}
