@@ -17,6 +17,9 @@ pkgs=()
 if missing mariadbd || missing mariadb-install-db || missing pt-online-schema-change; then
   pkgs+=(mariadb-server mariadb-client percona-toolkit)
 fi
+if missing openssl; then
+  pkgs+=(openssl) # the TLS test makes its own certificates
+fi
 if missing java || java_too_old || missing mvn; then
   pkgs+=(openjdk-17-jdk-headless maven)
 fi

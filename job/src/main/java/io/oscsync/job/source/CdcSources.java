@@ -48,7 +48,7 @@ public final class CdcSources {
                 .connectMaxRetries(2)
                 .debeziumProperties(debezium)
                 .jdbcProperties(jdbc)
-                .deserializer(new ChangeEventDeserializer(inst.sourceId()))
+                .deserializer(new ChangeEventDeserializer(inst.sourceId(), inst.security()))
                 .build();
     }
 

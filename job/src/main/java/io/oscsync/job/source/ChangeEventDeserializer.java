@@ -2,6 +2,7 @@ package io.oscsync.job.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.udfs.TableId;
@@ -20,9 +21,20 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String sourceId;
+    private final TaskConfig.Security security;
 
-    public ChangeEventDeserializer(String sourceId) {
+    public ChangeEventDeserializer(String sourceId, TaskConfig.Security security) {
         this.sourceId = sourceId;
+        this.security = security;
+    }
+
+    /**
+     * Runs wherever Flink restores the source (JobManager, TaskManagers) before it connects:
+     * makes the TLS stores its connection settings name (see {@link Tls}).
+     */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (security != null) Tls.stores(security);
     }
 
     @Override
