@@ -2,7 +2,7 @@ package io.oscsync.job.bootstrap;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.route.InstanceRules;
-import io.oscsync.job.sink.Downstream;
+import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import org.slf4j.Logger;
@@ -31,11 +31,11 @@ public final class DownstreamBootstrap {
     /** @return the target tables it created */
     public static List<TableId> createMissingTables(TaskConfig task) throws SQLException {
         List<TableId> created = new ArrayList<>();
-        try (Connection down = Downstream.connect(task.targetDatabase())) {
+        try (Connection down = MySqlConnections.connect(task.targetDatabase())) {
             Set<TableId> existing = existingTables(down);
             for (TaskConfig.Instance inst : task.mysqlInstances()) {
                 InstanceRules rules = InstanceRules.of(task, inst);
-                try (Connection up = Downstream.connect(inst.connection())) {
+                try (Connection up = MySqlConnections.connect(inst.connection())) {
                     for (TableId table : upstreamTables(up, rules)) {
                         TableId target = rules.router().route(table);
                         if (existing.contains(target)) continue;

@@ -2,6 +2,7 @@ package io.oscsync.job.sink;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
@@ -152,7 +153,7 @@ public final class OpApplier implements AutoCloseable {
 
     private Connection connection() throws SQLException {
         if (conn == null || conn.isClosed()) {
-            conn = Downstream.connectForWrites(target);
+            conn = MySqlConnections.connectForWrites(target);
             conn.setAutoCommit(false);
         }
         return conn;

@@ -2,6 +2,7 @@ package io.oscsync.job.source;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.jdbc.Tls;
 import io.oscsync.job.route.InstanceRules;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.jdbc.Tls;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.udfs.TableId;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

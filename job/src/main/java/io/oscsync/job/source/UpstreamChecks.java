@@ -2,7 +2,7 @@ package io.oscsync.job.source;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.route.InstanceRules;
-import io.oscsync.job.sink.Downstream;
+import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class UpstreamChecks {
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
             infos.put(inst.sourceId(), checkUpstream(task, inst));
         }
-        try (Connection c = Downstream.connect(task.targetDatabase()); Statement s = c.createStatement()) {
+        try (Connection c = MySqlConnections.connect(task.targetDatabase()); Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException e) {
             throw new PreconditionException("target-database: " + e.getMessage(), e);
@@ -42,7 +42,7 @@ public final class UpstreamChecks {
 
     private static UpstreamInfo checkUpstream(TaskConfig task, TaskConfig.Instance inst) {
         String who = "upstream " + inst.sourceId() + " (" + inst.host() + ":" + inst.port() + ")";
-        try (Connection c = Downstream.connect(inst.connection()); Statement s = c.createStatement()) {
+        try (Connection c = MySqlConnections.connect(inst.connection()); Statement s = c.createStatement()) {
             String zone;
             try (ResultSet rs = s.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, "
                     + "TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '%H:%i')")) {

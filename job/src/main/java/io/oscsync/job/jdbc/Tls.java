@@ -1,4 +1,4 @@
-package io.oscsync.job.source;
+package io.oscsync.job.jdbc;
 
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;

@@ -1,7 +1,6 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.jdbc;
 
 import io.oscsync.job.config.TaskConfig;
-import io.oscsync.job.source.Tls;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,9 +8,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 
-/** Connections to a MySQL-protocol server, set up the way osc-sync writes. */
-public final class Downstream {
-    private Downstream() {}
+/** Connections to MySQL-protocol servers (upstreams and the target), and the session osc-sync writes with. */
+public final class MySqlConnections {
+    private MySqlConnections() {}
 
     /** A connection for writing: UTC session (TIMESTAMP literals are UTC), no FK checks (DM does the same). */
     public static Connection connectForWrites(TaskConfig.Database db) throws SQLException {
