@@ -81,7 +81,7 @@ public final class EmbeddedRunner {
             Throwable cause = r.getSerializedThrowable().map(t -> t.deserializeError(EmbeddedRunner.class.getClassLoader()))
                     .orElse(null);
             LOG.error("job failed", cause);
-            System.err.println("osc-sync: job failed: " + rootMessage(cause));
+            System.err.println("osc-sync: job failed: " + FailureAdvice.explain(cause));
             return 1;
         }
     }
@@ -99,10 +99,4 @@ public final class EmbeddedRunner {
         return 0;
     }
 
-    static String rootMessage(Throwable t) {
-        if (t == null) return "unknown error";
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
 }

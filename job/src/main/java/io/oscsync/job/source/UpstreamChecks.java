@@ -45,7 +45,7 @@ public final class UpstreamChecks {
         try (Connection c = MySqlConnections.connect(inst.connection()); Statement s = c.createStatement()) {
             String zone;
             try (ResultSet rs = s.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, "
-                    + "TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '%H:%i')")) {
+                    + "TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '%H:%i'), @@global.time_zone, @@system_time_zone")) {
                 rs.next();
                 if (task.taskMode().binlog()) {
                     require(rs.getBoolean(1), who + " has no binary log (log_bin is OFF): start it with "
@@ -56,9 +56,8 @@ public final class UpstreamChecks {
                     require("FULL".equalsIgnoreCase(rs.getString(3)), who + " has binlog_row_image="
                             + rs.getString(3) + "; osc-sync needs FULL: set binlog_row_image=FULL and restart it");
                 }
-                String offset = rs.getString(4);
                 zone = inst.serverTimeZone() != null ? inst.serverTimeZone()
-                        : offset.startsWith("-") ? offset : "+" + offset;
+                        : serverZone(rs.getString(5), rs.getString(6), rs.getString(4));
             }
             if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
             InstanceRules rules = InstanceRules.of(task, inst);
@@ -69,6 +68,20 @@ public final class UpstreamChecks {
         } catch (SQLException e) {
             throw new PreconditionException(who + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The server's zone by name when Java knows it (so daylight saving is followed), else its
+     * current UTC offset. Configure server-time-zone when neither is right.
+     */
+    static String serverZone(String globalZone, String systemZone, String currentOffset) {
+        String named = "SYSTEM".equalsIgnoreCase(globalZone) ? systemZone : globalZone;
+        try {
+            if (named != null && !named.isBlank()) return java.time.ZoneId.of(named).getId();
+        } catch (java.time.DateTimeException notAJavaZone) {
+            // e.g. "CET" abbreviations some systems report: fall back to the offset
+        }
+        return currentOffset.startsWith("-") ? currentOffset : "+" + currentOffset;
     }
 
     private static void checkReplicationPrivileges(Statement s, String who) throws SQLException {

@@ -1,0 +1,19 @@
+package io.oscsync.job.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FailureAdviceTest {
+    @Test
+    void theInnermostCauseIsWhatTheUserSees() {
+        Throwable wrapped = new RuntimeException("job failed", new IllegalStateException("cut-over of shop.t: do X"));
+        assertThat(FailureAdvice.explain(wrapped)).isEqualTo("cut-over of shop.t: do X");
+    }
+
+    @Test
+    void theSnapshotToBinlogDdlPitfallSaysWhatToDo() {
+        Throwable e = new RuntimeException(new IllegalArgumentException("Data row is smaller than a column index"));
+        assertThat(FailureAdvice.explain(e)).contains("between the end of the snapshot").contains("fresh snapshot");
+    }
+}
