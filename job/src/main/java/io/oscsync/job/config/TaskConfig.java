@@ -17,6 +17,7 @@ public record TaskConfig(
         @JsonProperty("meta-schema") String metaSchema,
         @JsonProperty("online-ddl") Boolean onlineDdl,
         @JsonProperty("online-ddl-preset") String onlineDdlPreset,
+        @JsonProperty("online-ddl-derive-missing") Boolean onlineDdlDeriveMissing,
         @JsonProperty("shadow-table-rules") List<String> shadowTableRules,
         @JsonProperty("trash-table-rules") List<String> trashTableRules,
         @JsonProperty(value = "target-database", required = true) Database targetDatabase,

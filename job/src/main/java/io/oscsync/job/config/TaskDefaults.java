@@ -22,6 +22,7 @@ final class TaskDefaults {
                 // osc-sync exists for online schema changes, so unlike DM this is on unless turned off.
                 c.onlineDdl() == null ? Boolean.TRUE : c.onlineDdl(),
                 c.onlineDdlPreset(),
+                c.onlineDdlDeriveMissing() != null && c.onlineDdlDeriveMissing(),
                 orEmpty(c.shadowTableRules()),
                 orEmpty(c.trashTableRules()),
                 database(c.targetDatabase()),

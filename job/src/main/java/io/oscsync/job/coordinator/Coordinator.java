@@ -34,9 +34,13 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
     static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>("ghosts", Types.STRING,
             new VersionedTypeInfo<>(GhostRecord.class, GhostRecordSerializer.INSTANCE));
+    /** Definitions of real tables renamed away, kept only with online-ddl-derive-missing. */
+    static final MapStateDescriptor<String, String> MOVED_AWAY =
+            new MapStateDescriptor<>("moved-away-definitions", Types.STRING, Types.STRING);
 
     private final Map<String, InstanceRules> rulesBySource;
     private transient MapState<String, GhostRecord> ghosts;
+    private transient MapState<String, String> movedAway;
     private transient DdlHandler.Listener metrics;
     /** Migrations in flight on this subtask, for the gauge; kept in operator state so restarts keep it right. */
     private transient ListState<Long> inFlightState;
@@ -49,6 +53,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     @Override
     public void open(Configuration parameters) {
         ghosts = getRuntimeContext().getMapState(GHOSTS);
+        movedAway = getRuntimeContext().getMapState(MOVED_AWAY);
         var group = getRuntimeContext().getMetricGroup();
         Counter recorded = group.counter("ghostDdlsRecorded");
         Counter cutOvers = group.counter("ghostCutOvers");
@@ -74,6 +79,13 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                 cutOvers.inc();
                 applied.inc(r.ddls().size());
                 LOG.info("cut-over of {} into {}: applying {} recorded DDL(s)", r.ghost(), r.origin(), r.ddls().size());
+            }
+
+            @Override
+            public void derived(io.oscsync.udfs.ddl.RenamePair cutOver, String ddl) {
+                applied.inc(ddl == null ? 0 : 1);
+                LOG.warn("cut-over {} -> {} without a recorded migration: derived from the table definitions: {} "
+                        + "(indexes are not derived)", cutOver.from(), cutOver.to(), ddl == null ? "no column change" : ddl);
             }
 
             @Override
@@ -108,9 +120,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         }
         InstanceRules rules = rulesBySource.get(e.sourceId());
         LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
-        DdlHandler handler = new DdlHandler(e.sourceId(), rules.classifier(), rules.router(), metrics);
+        DdlHandler handler = new DdlHandler(e.sourceId(), rules.classifier(), rules.router(), metrics,
+                rules.deriveMissingCutOvers());
         try {
-            for (String ddl : handler.handle(e.ddl(), e.table().schema(), store())) {
+            for (String ddl : handler.handle(e.ddl(), e.table().schema(), e.tableChanges(), store())) {
                 out.collect(SinkOp.ddl(e.target(), ddl, e.eventTimeMs()));
             }
         } catch (DdlHandler.CutOverException ex) {
@@ -134,6 +147,18 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             @Override
             public void remove(String key) throws Exception {
                 ghosts.remove(key);
+            }
+
+            @Override
+            public void putMovedAway(String key, String definition) throws Exception {
+                movedAway.put(key, definition);
+            }
+
+            @Override
+            public String takeMovedAway(String key) throws Exception {
+                String definition = movedAway.get(key);
+                if (definition != null) movedAway.remove(key);
+                return definition;
             }
 
             @Override

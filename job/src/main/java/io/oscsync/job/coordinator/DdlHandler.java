@@ -37,6 +37,12 @@ final class DdlHandler {
 
         /** A lifecycle in flight whose origin is {@code origin} (a drop_swap is under way). */
         boolean hasGhostOf(String sourceId, TableId origin) throws Exception;
+
+        /** The definition of a real table as it was renamed to a trash name (tableChanges JSON). */
+        void putMovedAway(String key, String definition) throws Exception;
+
+        /** Takes (reads and forgets) what {@link #putMovedAway} kept. */
+        String takeMovedAway(String key) throws Exception;
     }
 
     /** What happened, for metrics. */
@@ -49,22 +55,32 @@ final class DdlHandler {
         void cutOver(GhostRecord r);
 
         void aborted(GhostRecord r);
+
+        /** A cut-over without a record, derived from the definitions ({@code ddl} null: nothing differed). */
+        void derived(RenamePair cutOver, String ddl);
     }
 
     private final String sourceId;
     private final TableClassifier classifier; // null: online-ddl is off
     private final Router router;
     private final Listener listener;
+    private final boolean deriveMissing;
+    private String tableChanges; // of the statement being handled
 
-    DdlHandler(String sourceId, TableClassifier classifier, Router router, Listener listener) {
+    DdlHandler(String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
         this.listener = listener;
+        this.deriveMissing = deriveMissing;
     }
 
-    /** @return statements for the downstream, in order, in target names */
-    List<String> handle(String ddl, String schema, GhostStore store) throws Exception {
+    /**
+     * @param tableChanges Debezium's post-DDL definitions of the statement's tables (JSON)
+     * @return statements for the downstream, in order, in target names
+     */
+    List<String> handle(String ddl, String schema, String tableChanges, GhostStore store) throws Exception {
+        this.tableChanges = tableChanges;
         DdlStatement stmt = DdlStatement.parse(ddl);
         List<String> out = new ArrayList<>();
         switch (stmt.kind()) {
@@ -132,6 +148,9 @@ final class DdlHandler {
             out.add("RENAME TABLE " + router.route(p.from()).quoted() + " TO " + router.route(p.to()).quoted());
         } else if (from == TableRole.GHOST && to == TableRole.REAL) {
             cutOver(p, store, out);
+        } else if (from == TableRole.REAL && to == TableRole.TRASH) {
+            // The old table moved away: keep its definition in case the cut-over must be derived.
+            if (deriveMissing && tableChanges != null) store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
         } else if (from == TableRole.GHOST && to == TableRole.TRASH) {
             abort(p.from(), store);
         } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
@@ -146,12 +165,21 @@ final class DdlHandler {
     private void cutOver(RenamePair p, GhostStore store, List<String> out) throws Exception {
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
+        String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
+        if (r == null && deriveMissing && before != null && DefinitionDiff.firstTable(tableChanges) != null) {
+            String derived = DefinitionDiff.alter(router.route(p.to()), DefinitionDiff.firstTable(before),
+                    DefinitionDiff.firstTable(tableChanges));
+            if (derived != null) out.add(derived);
+            listener.derived(p, derived);
+            return;
+        }
         if (r == null) {
             throw new CutOverException("cut-over RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId
                     + "), but osc-sync did not see this migration start (it was started or restored after the "
                     + "ghost table was created), so it does not know which DDL to apply to " + router.route(p.to())
                     + ". Apply the migration's ALTER to the downstream table by hand, then start the task again "
-                    + "with task-mode incremental from a binlog position after this RENAME.");
+                    + "with task-mode incremental from a binlog position after this RENAME (or set "
+                    + "online-ddl-derive-missing: true to derive the column changes from the two definitions).");
         }
         TableId target = router.route(p.to());
         for (String ddl : r.ddls()) {

@@ -17,13 +17,13 @@ import java.util.StringJoiner;
 
 /** One instance's block-allow list, routes and event filters, built from the task file. */
 public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Router router, EventFilter filter,
-                            TableClassifier classifier) implements Serializable {
+                            TableClassifier classifier, boolean deriveMissingCutOvers) implements Serializable {
 
     public static InstanceRules of(TaskConfig task, TaskConfig.Instance inst) {
         String at = "mysql-instances[source-id=" + inst.sourceId() + "]";
         try {
             return new InstanceRules(inst.sourceId(), blockAllowList(task, inst), router(task, inst), filter(task, inst),
-                    classifier(task));
+                    classifier(task), task.onlineDdl() && task.onlineDdlDeriveMissing());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ": " + e.getMessage(), e);
         }

@@ -41,7 +41,12 @@ class CoordinatorHarnessTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, SinkOp> newHarness() throws Exception {
-        TaskConfig task = new TaskConfigLoader(k -> null).parse("""
+        return newHarness("");
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, SinkOp> newHarness(String extra)
+            throws Exception {
+        TaskConfig task = new TaskConfigLoader(k -> null).parse(extra + "\n" + """
                 name: harness
                 target-database: {host: 127.0.0.1, port: 4000, user: u}
                 mysql-instances:
@@ -56,8 +61,12 @@ class CoordinatorHarnessTest {
     }
 
     private void ddl(String sql) throws Exception {
+        ddl(sql, "[]");
+    }
+
+    private void ddl(String sql, String tableChanges) throws Exception {
         harness.processElement(new StreamRecord<>(
-                ChangeEvent.ddl("up1", new TableId("shop", ""), sql, "[]", "mysql-bin.000001", pos++, 0)
+                ChangeEvent.ddl("up1", new TableId("shop", ""), sql, tableChanges, "mysql-bin.000001", pos++, 0)
                         .routedTo(new TableId("shop2", "t2"))));
     }
 
@@ -132,6 +141,28 @@ class CoordinatorHarnessTest {
         harness.open();
         ddl("rename table `shop`.`t` to `shop`.`_t_del`, `shop`.`_t_gho` to `shop`.`t`");
         assertThat(output()).containsExactly("alter table `shop2`.`t2` add column kept int");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void cutOverWithoutARecordIsDerivedFromTheDefinitionsWhenAskedTo() throws Exception {
+        harness.close();
+        harness = newHarness("online-ddl-derive-missing: true");
+        harness.setup(SinkOpSerializer.INSTANCE);
+        harness.open();
+        String before = "[{\"id\":\"\\\"shop\\\".\\\"_t_del\\\"\",\"table\":{\"columns\":["
+                + "{\"name\":\"id\",\"typeName\":\"INT\",\"optional\":false},"
+                + "{\"name\":\"b\",\"typeName\":\"VARCHAR\",\"length\":40,\"optional\":true},"
+                + "{\"name\":\"gone\",\"typeName\":\"INT\",\"optional\":true}]}}]";
+        String after = "[{\"id\":\"\\\"shop\\\".\\\"t\\\"\",\"table\":{\"columns\":["
+                + "{\"name\":\"id\",\"typeName\":\"INT\",\"optional\":false},"
+                + "{\"name\":\"b\",\"typeName\":\"VARCHAR\",\"length\":80,\"optional\":false,"
+                + "\"defaultValueExpression\":\"x\"},"
+                + "{\"name\":\"c\",\"typeName\":\"DECIMAL\",\"length\":10,\"scale\":2,\"optional\":true}]}}]";
+        ddl("rename table `shop`.`t` to `shop`.`_t_del`", before);
+        ddl("rename table `shop`.`_t_gho` to `shop`.`t`", after);
+        assertThat(output()).containsExactly("ALTER TABLE `shop2`.`t2` MODIFY COLUMN `b` VARCHAR(80) NOT NULL "
+                + "DEFAULT 'x', ADD COLUMN `c` DECIMAL(10,2) NULL, DROP COLUMN `gone`");
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 

@@ -1,5 +1,6 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.GhostReplay;
@@ -75,6 +76,22 @@ class OnlineDdlIT {
             ghost.syncAndCutOverAtomic(COLUMNS);
             assertReplicated(pair, db, "c4");
             assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'never'")).isEmpty();
+        }
+    }
+
+    @Test
+    void aMigrationStartedBeforeTheJobIsDerivedFromTheDefinitionsWhenAskedTo(UpstreamDownstream.Pair pair)
+            throws Exception {
+        String db = MigrationFixture.seed(pair, "gh_derive", ROWS);
+        GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+        ghost.start("ADD COLUMN derived_col INT NULL, MODIFY b VARCHAR(80) NOT NULL DEFAULT 'x'"); // before the job
+        TaskConfig task = TestJob.task(pair, db, "", "online-ddl-derive-missing: true");
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                ghost.copyRows(COLUMNS, 500, ROWS + 2000);
+            }
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            assertReplicated(pair, db, "derived_col");
         }
     }
 
