@@ -1,9 +1,7 @@
 package io.oscsync.udfs.sql;
 
+import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableClassifier;
-
-import org.apache.flink.table.functions.FunctionContext;
-import org.apache.flink.table.functions.ScalarFunction;
 
 /**
  * Flink SQL scalar function: the real table a table belongs to for online schema change
@@ -24,30 +22,17 @@ import org.apache.flink.table.functions.ScalarFunction;
  *
  * @see TableRoleFunction
  */
-public class OriginTableFunction extends ScalarFunction {
+public class OriginTableFunction extends ClassifierFunction {
     private static final long serialVersionUID = 1L;
 
-    private transient PresetClassifiers classifiers;
-
-    @Override
-    public void open(FunctionContext context) throws Exception {
-        super.open(context);
-        classifiers = new PresetClassifiers();
-    }
-
-    /** The origin table of {@code tableName} under the default preset, or null for a null name. */
+    /** Under the default preset; null for a null name. */
     public String eval(String tableName) {
         return eval(tableName, null);
     }
 
-    /** The origin table of {@code tableName} under {@code preset}, or null for a null name. */
+    /** Under {@code preset}; null for a null name. */
     public String eval(String tableName, String preset) {
-        if (tableName == null) {
-            return null;
-        }
-        if (classifiers == null) { // planner-side constant folding may call eval before open
-            classifiers = new PresetClassifiers();
-        }
-        return classifiers.classify(tableName, preset).origin();
+        Classification c = classify(tableName, preset);
+        return c == null ? null : c.origin();
     }
 }

@@ -1,10 +1,8 @@
 package io.oscsync.udfs.sql;
 
+import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableClassifier;
 import io.oscsync.udfs.osc.TableRole;
-
-import org.apache.flink.table.functions.FunctionContext;
-import org.apache.flink.table.functions.ScalarFunction;
 
 /**
  * Flink SQL scalar function: the role of a table for online schema change tools, one of
@@ -24,30 +22,17 @@ import org.apache.flink.table.functions.ScalarFunction;
  *
  * @see OriginTableFunction
  */
-public class TableRoleFunction extends ScalarFunction {
+public class TableRoleFunction extends ClassifierFunction {
     private static final long serialVersionUID = 1L;
 
-    private transient PresetClassifiers classifiers;
-
-    @Override
-    public void open(FunctionContext context) throws Exception {
-        super.open(context);
-        classifiers = new PresetClassifiers();
-    }
-
-    /** The role of {@code tableName} under the default preset, or null for a null name. */
+    /** Under the default preset; null for a null name. */
     public String eval(String tableName) {
         return eval(tableName, null);
     }
 
-    /** The role of {@code tableName} under {@code preset}, or null for a null name. */
+    /** Under {@code preset}; null for a null name. */
     public String eval(String tableName, String preset) {
-        if (tableName == null) {
-            return null;
-        }
-        if (classifiers == null) { // planner-side constant folding may call eval before open
-            classifiers = new PresetClassifiers();
-        }
-        return classifiers.classify(tableName, preset).role().name();
+        Classification c = classify(tableName, preset);
+        return c == null ? null : c.role().name();
     }
 }
