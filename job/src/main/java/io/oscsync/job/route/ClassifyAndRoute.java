@@ -4,6 +4,8 @@ import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
+import io.oscsync.udfs.osc.Classification;
+import io.oscsync.udfs.osc.TableRole;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -12,7 +14,9 @@ import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stateless, per instance, before keyBy: block-allow list, event filters, online-DDL table
@@ -23,13 +27,15 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyAndRoute.class);
 
-    /** A ghost or trash row: counted on its own, not as filtered. */
-    private static final ChangeEvent SKIPPED = ChangeEvent.ddl("-", new TableId("-", "-"), "", "", null, 0, 0);
-
     private final InstanceRules rules;
     private transient Counter filteredEvents;
     private transient Counter ghostRowsSkipped;
     private transient Counter trashRowsSkipped;
+    /** Per upstream table: its role and where its rows go (names and rules only, so never stale). */
+    private transient Map<TableId, TableRoute> routes;
+
+    /** A table's role and, for an allowed real table, its target (null: not replicated). */
+    private record TableRoute(TableRole role, TableId target) {}
 
     public ClassifyAndRoute(InstanceRules rules) {
         this.rules = rules;
@@ -41,35 +47,38 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         filteredEvents = metrics.counter("filteredEvents");
         ghostRowsSkipped = metrics.counter("ghostRowsSkipped");
         trashRowsSkipped = metrics.counter("trashRowsSkipped");
+        routes = new HashMap<>();
     }
 
     @Override
     public void processElement(ChangeEvent e, Context ctx, Collector<ChangeEvent> out) {
-        ChangeEvent routed = e.kind().isRow() ? row(e) : ddl(e);
-        if (routed == null) {
+        if (e.kind().isRow()) {
+            row(e, out);
+            return;
+        }
+        ChangeEvent routed = ddl(e);
+        if (routed == null) filteredEvents.inc();
+        else out.collect(routed);
+    }
+
+    private void row(ChangeEvent e, Collector<ChangeEvent> out) {
+        TableRoute route = routes.computeIfAbsent(e.table(), this::routeOf);
+        // Rows of ghost and trash tables (row copy, binlog apply, triggers, changelog) never go downstream.
+        if (route.role() == TableRole.GHOST) ghostRowsSkipped.inc();
+        else if (route.role() == TableRole.TRASH) trashRowsSkipped.inc();
+        else if (route.target() == null || rules.filter().ignores(e.table(), dmEventType(e.kind()), null)) {
             filteredEvents.inc();
-        } else if (routed != SKIPPED) {
-            out.collect(routed);
+        } else {
+            out.collect(e.routedTo(route.target()));
         }
     }
 
-    private ChangeEvent row(ChangeEvent e) {
-        TableId t = e.table();
-        if (!rules.blockAllowList().allows(rules.origin(t))) return null;
-        // Rows of ghost and trash tables (row copy, binlog apply, triggers, changelog) never go downstream.
-        switch (rules.classify(t).role()) {
-            case GHOST -> {
-                ghostRowsSkipped.inc();
-                return SKIPPED;
-            }
-            case TRASH -> {
-                trashRowsSkipped.inc();
-                return SKIPPED;
-            }
-            default -> { }
+    private TableRoute routeOf(TableId t) {
+        Classification c = rules.classify(t);
+        if (!rules.blockAllowList().allows(new TableId(t.schema(), c.origin()))) {
+            return new TableRoute(TableRole.REAL, null);
         }
-        if (rules.filter().ignores(t, dmEventType(e.kind()), null)) return null;
-        return e.routedTo(rules.router().route(t));
+        return new TableRoute(c.role(), c.isReal() ? rules.router().route(t) : null);
     }
 
     private ChangeEvent ddl(ChangeEvent e) {
