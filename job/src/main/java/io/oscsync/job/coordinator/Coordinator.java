@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -41,10 +40,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private final Map<String, InstanceRules> rulesBySource;
     private transient MapState<String, GhostRecord> ghosts;
     private transient MapState<String, String> movedAway;
-    private transient DdlHandler.Listener metrics;
+    private transient GhostMetrics metrics;
     /** Migrations in flight on this subtask, for the gauge; kept in operator state so restarts keep it right. */
     private transient ListState<Long> inFlightState;
-    private transient long inFlight;
+    private transient long restoredInFlight;
 
     public Coordinator(Map<String, InstanceRules> rulesBySource) {
         this.rulesBySource = Map.copyOf(rulesBySource);
@@ -54,61 +53,20 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     public void open(Configuration parameters) {
         ghosts = getRuntimeContext().getMapState(GHOSTS);
         movedAway = getRuntimeContext().getMapState(MOVED_AWAY);
-        var group = getRuntimeContext().getMetricGroup();
-        Counter recorded = group.counter("ghostDdlsRecorded");
-        Counter cutOvers = group.counter("ghostCutOvers");
-        Counter applied = group.counter("ghostDdlsAppliedAtCutOver");
-        Counter aborted = group.counter("ghostMigrationsAborted");
-        group.gauge("ghostMigrationsInFlight", () -> inFlight);
-        metrics = new DdlHandler.Listener() {
-            @Override
-            public void started(GhostRecord r, boolean fresh) {
-                if (fresh) inFlight++;
-                LOG.info("migration of {} via ghost {} started", r.origin(), r.ghost());
-            }
-
-            @Override
-            public void recorded(GhostRecord r) {
-                recorded.inc();
-                LOG.info("recorded DDL #{} for ghost {} of {}", r.ddls().size(), r.ghost(), r.origin());
-            }
-
-            @Override
-            public void cutOver(GhostRecord r) {
-                inFlight--;
-                cutOvers.inc();
-                applied.inc(r.ddls().size());
-                LOG.info("cut-over of {} into {}: applying {} recorded DDL(s)", r.ghost(), r.origin(), r.ddls().size());
-            }
-
-            @Override
-            public void derived(io.oscsync.udfs.ddl.RenamePair cutOver, String ddl) {
-                applied.inc(ddl == null ? 0 : 1);
-                LOG.warn("cut-over {} -> {} without a recorded migration: derived from the table definitions: {} "
-                        + "(indexes are not derived)", cutOver.from(), cutOver.to(), ddl == null ? "no column change" : ddl);
-            }
-
-            @Override
-            public void aborted(GhostRecord r) {
-                inFlight--;
-                aborted.inc();
-                LOG.info("migration of {} via {} aborted; {} recorded DDL(s) discarded", r.origin(), r.ghost(),
-                        r.ddls().size());
-            }
-        };
+        metrics = new GhostMetrics(getRuntimeContext().getMetricGroup(), restoredInFlight);
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         inFlightState = context.getOperatorStateStore()
                 .getListState(new ListStateDescriptor<>("ghost-migrations-in-flight", Types.LONG));
-        inFlight = 0;
-        for (Long n : inFlightState.get()) inFlight += n;
+        restoredInFlight = 0;
+        for (Long n : inFlightState.get()) restoredInFlight += n;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        inFlightState.update(java.util.List.of(inFlight));
+        inFlightState.update(java.util.List.of(metrics.inFlight()));
     }
 
     @Override
@@ -121,9 +79,9 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         InstanceRules rules = rulesBySource.get(e.sourceId());
         LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
         DdlHandler handler = new DdlHandler(e.sourceId(), rules.classifier(), rules.router(), metrics,
-                rules.deriveMissingCutOvers());
+                rules.deriveMissingCutOvers(), e.tableChanges());
         try {
-            for (String ddl : handler.handle(e.ddl(), e.table().schema(), e.tableChanges(), store())) {
+            for (String ddl : handler.handle(e.ddl(), e.table().schema(), store())) {
                 out.collect(SinkOp.ddl(e.target(), ddl, e.eventTimeMs()));
             }
         } catch (DdlHandler.CutOverException ex) {

@@ -65,22 +65,25 @@ final class DdlHandler {
     private final Router router;
     private final Listener listener;
     private final boolean deriveMissing;
-    private String tableChanges; // of the statement being handled
+    private final String tableChanges;
 
-    DdlHandler(String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing) {
+    /**
+     * A handler for one DDL event.
+     *
+     * @param tableChanges Debezium's post-DDL definitions of the statement's tables (JSON)
+     */
+    DdlHandler(String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing,
+               String tableChanges) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
         this.listener = listener;
         this.deriveMissing = deriveMissing;
+        this.tableChanges = tableChanges;
     }
 
-    /**
-     * @param tableChanges Debezium's post-DDL definitions of the statement's tables (JSON)
-     * @return statements for the downstream, in order, in target names
-     */
-    List<String> handle(String ddl, String schema, String tableChanges, GhostStore store) throws Exception {
-        this.tableChanges = tableChanges;
+    /** @return statements for the downstream, in order, in target names */
+    List<String> handle(String ddl, String schema, GhostStore store) throws Exception {
         DdlStatement stmt = DdlStatement.parse(ddl);
         List<String> out = new ArrayList<>();
         switch (stmt.kind()) {

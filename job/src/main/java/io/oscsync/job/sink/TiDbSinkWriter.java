@@ -24,7 +24,6 @@ final class TiDbSinkWriter implements SinkWriter<SinkOp> {
     private final Counter ddlsApplied;
     private final List<SinkOp> buffer = new ArrayList<>();
     private volatile long lastEventTimeMs;
-    private RuntimeException timerFailure;
 
     TiDbSinkWriter(OpApplier applier, ProcessingTimeService timers, SinkWriterMetricGroup metrics) {
         this.applier = applier;
@@ -37,14 +36,12 @@ final class TiDbSinkWriter implements SinkWriter<SinkOp> {
 
     @Override
     public void write(SinkOp op, Context context) throws InterruptedException {
-        rethrowTimerFailure();
         buffer.add(op);
         if (op.kind() == SinkOp.Kind.DDL || buffer.size() >= MAX_BUFFERED) flushBuffer();
     }
 
     @Override
     public void flush(boolean endOfInput) throws InterruptedException {
-        rethrowTimerFailure();
         flushBuffer();
     }
 
@@ -59,21 +56,12 @@ final class TiDbSinkWriter implements SinkWriter<SinkOp> {
         buffer.clear();
     }
 
-    /** The timer runs in the task's mailbox thread, so it never races with write(). */
+    /** The timer runs in the task's mailbox thread, so it never races with write(); a failure in it fails the task. */
     private void scheduleFlush() {
         timers.registerTimer(timers.getCurrentProcessingTime() + FLUSH_INTERVAL_MS, ts -> {
-            try {
-                flushBuffer();
-            } catch (RuntimeException e) {
-                timerFailure = e;
-                throw e;
-            }
+            flushBuffer();
             scheduleFlush();
         });
-    }
-
-    private void rethrowTimerFailure() {
-        if (timerFailure != null) throw timerFailure;
     }
 
     @Override
