@@ -115,6 +115,99 @@ public final class DdlStatement implements Serializable {
         .toList();
   }
 
+  /**
+   * The top-level parts of the body, as token runs: for ALTER TABLE each clause after the table
+   * name, for CREATE TABLE each column or index definition; empty for every other kind. A
+   * clause that takes a list ({@code ORDER BY a, b}, {@code DROP PARTITION p1, p2}) is one part.
+   */
+  public List<List<Token>> clauses() {
+    List<Token> tokens = MySqlLexer.tokenize(sql);
+    int end = tokens.size();
+    while (end > 0 && tokens.get(end - 1).isSymbol(";")) {
+      end--;
+    }
+    int from = 0;
+    while (from < end && tokens.get(from).start() < refs.get(0).end()) {
+      from++;
+    }
+    if (kind == Kind.ALTER_TABLE) {
+      return splitAtCommas(tokens.subList(from, end), true);
+    }
+    if (kind == Kind.CREATE_TABLE) {
+      int close = from;
+      for (int depth = 0; close < end; close++) {
+        depth += tokens.get(close).isSymbol("(") ? 1 : tokens.get(close).isSymbol(")") ? -1 : 0;
+        if (depth == 0) {
+          break;
+        }
+      }
+      return splitAtCommas(tokens.subList(from + 1, close), false);
+    }
+    return List.of();
+  }
+
+  /** Splits a token run at the commas outside parentheses, e.g. the column list of {@code ADD (a INT, b INT)}. */
+  public static List<List<Token>> splitAtCommas(List<Token> tokens) {
+    return splitAtCommas(tokens, false);
+  }
+
+  private static List<List<Token>> splitAtCommas(List<Token> tokens, boolean alter) {
+    List<List<Token>> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      depth += t.isSymbol("(") ? 1 : t.isSymbol(")") ? -1 : 0;
+      if (depth == 0 && t.isSymbol(",") && !(alter && takesList(tokens.subList(start, i)))) {
+        parts.add(List.copyOf(tokens.subList(start, i)));
+        start = i + 1;
+      }
+    }
+    if (start < tokens.size()) {
+      parts.add(List.copyOf(tokens.subList(start, tokens.size())));
+    }
+    return parts;
+  }
+
+  /** ORDER BY and the partition operations (DROP PARTITION ...) list names after commas, to the end. */
+  private static boolean takesList(List<Token> clause) {
+    return clause.size() >= 2 && ((clause.get(0).isWord("order") && clause.get(1).isWord("by"))
+        || clause.get(1).isWord("partition"));
+  }
+
+  /**
+   * ALTER TABLE as one statement per clause, in order, for a server that takes one change per
+   * statement: the text up to the table name, then the clause verbatim. A RENAME TO clause goes
+   * last, as MySQL renames after the other changes wherever it is written. A statement with
+   * fewer than two clauses comes back unchanged.
+   */
+  public List<String> splitAlter() {
+    if (kind != Kind.ALTER_TABLE) {
+      throw new IllegalStateException("not an ALTER TABLE statement: " + sql);
+    }
+    List<List<Token>> clauses = clauses();
+    if (clauses.size() < 2) {
+      return List.of(sql);
+    }
+    String head = sql.substring(0, refs.get(0).end()) + " ";
+    List<String> statements = new ArrayList<>();
+    String rename = null;
+    for (List<Token> clause : clauses) {
+      String text = head + sql.substring(clause.get(0).start(), clause.get(clause.size() - 1).end());
+      boolean tableRename = clause.get(0).isWord("rename") && clause.size() > 1
+          && !(clause.get(1).isWord("column") || clause.get(1).isWord("index") || clause.get(1).isWord("key"));
+      if (tableRename) {
+        rename = text;
+      } else {
+        statements.add(text);
+      }
+    }
+    if (rename != null) {
+      statements.add(rename);
+    }
+    return statements;
+  }
+
   @Override
   public String toString() {
     return kind + ": " + sql;
