@@ -74,7 +74,7 @@ public final class OscSyncJob {
     // Coordinator -> keyBy(target table) -> TiDB sink
     private static void sink(DataStream<SinkOp> ops, TaskConfig task) {
         ops.keyBy(op -> Coordinator.key(op.target()), Types.STRING)
-                .sinkTo(new TiDbSink(task.targetDatabase()))
+                .sinkTo(new TiDbSink(task.targetDatabase(), task.metaSchema(), task.name()))
                 .uid(Uids.SINK)
                 .name("TiDB sink")
                 .setParallelism(KEYED_PARALLELISM);

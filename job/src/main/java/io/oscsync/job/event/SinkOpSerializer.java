@@ -12,11 +12,16 @@ import java.io.IOException;
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 1;
     public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
 
     private SinkOpSerializer(int readVersion) {
         super(readVersion);
+    }
+
+    /** A serializer that reads format {@code version} (for containers that record it, like the sink's committable). */
+    public static SinkOpSerializer reading(int version) {
+        return new SinkOpSerializer(version);
     }
 
     @Override

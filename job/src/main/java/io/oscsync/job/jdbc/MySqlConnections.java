@@ -34,6 +34,7 @@ public final class MySqlConnections {
         p.setProperty("socketTimeout", "600000");
         p.setProperty("tcpKeepAlive", "true");
         p.setProperty("useServerPrepStmts", "false");
+        p.setProperty("rewriteBatchedStatements", "true"); // a JDBC batch goes out as one round trip
         p.setProperty("cachePrepStmts", "true");
         p.setProperty("prepStmtCacheSize", "512");
         p.setProperty("prepStmtCacheSqlLimit", "65536");

@@ -1,102 +1,115 @@
 package io.oscsync.job.sink;
 
-import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
-import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
-import org.apache.flink.util.FlinkRuntimeException;
+import io.oscsync.udfs.ddl.DdlStatement;
+import io.oscsync.udfs.ddl.RenamePair;
+import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * Applies ordered sink operations to the downstream: the rows between two DDLs in one
- * transaction, as multi-row statements; each DDL alone, after the rows before it. Retryable
- * errors reconnect and resume from the first operation not yet committed.
+ * Sends one step's statements on the caller's connection; the caller owns the transaction.
+ * Rows go out as multi-row upserts, {@code DELETE ... IN}, or one-row statements on keyless
+ * tables; a DDL goes out alone and is safe to run again.
  */
-public final class OpApplier implements AutoCloseable {
+final class OpApplier {
     private static final Logger LOG = LoggerFactory.getLogger(OpApplier.class);
     private static final int MAX_ROWS_PER_STATEMENT = 1000;
     private static final int MAX_PLACEHOLDERS = 65_535;
 
-    private final TaskConfig.Database target;
-    private final int maxAttempts;
+    private final DdlDialect dialect;
     private final Map<TableId, TableMeta> metas = new HashMap<>();
-    private Connection conn;
+    /** The statement being sent, for error messages (SQL text only, never values). */
+    private String current;
 
-    public OpApplier(TaskConfig.Database target, int maxAttempts) {
-        this.target = target;
-        this.maxAttempts = maxAttempts;
+    OpApplier(DdlDialect dialect) {
+        this.dialect = dialect;
     }
 
-    public void apply(List<SinkOp> ops) throws InterruptedException {
-        int done = 0;
-        int failures = 0;
-        while (done < ops.size()) {
-            try {
-                done = applyNext(ops, done);
-                failures = 0;
-            } catch (SQLException e) {
-                closeQuietly();
-                SinkOp at = ops.get(done);
-                if (!DownstreamErrors.isRetryable(e) || ++failures >= maxAttempts) {
-                    throw new FlinkRuntimeException("downstream " + target.address() + " refused "
-                            + (at.kind() == SinkOp.Kind.DDL ? "DDL [" + at.ddl() + "]" : "rows") + " on table "
-                            + at.target() + ": " + e.getMessage() + " (error " + e.getErrorCode() + ")", e);
-                }
-                long backoff = Math.min(30_000L, 500L << Math.min(failures, 6));
-                LOG.warn("downstream {} failed ({}), retry {} of {} in {} ms", target.address(), e.getMessage(),
-                        failures, maxAttempts - 1, backoff);
-                Thread.sleep(backoff);
-            }
-        }
+    String currentStatement() {
+        return current;
     }
 
-    /** Applies the DDL at {@code from}, or the run of row ops starting there; returns the next index. */
-    private int applyNext(List<SinkOp> ops, int from) throws SQLException {
-        Connection c = connection();
-        if (ops.get(from).kind() == SinkOp.Kind.DDL) {
-            runDdl(c, ops.get(from));
-            return from + 1;
-        }
-        int end = from;
-        while (end < ops.size() && ops.get(end).kind() != SinkOp.Kind.DDL) end++;
-        List<RowAction> actions = new ArrayList<>();
-        for (SinkOp op : ops.subList(from, end)) RowAction.of(op, meta(c, op.target()), actions);
-        try {
-            for (int i = 0; i < actions.size(); ) i = execute(c, actions, i);
-            c.commit();
-        } catch (SQLException e) {
-            try {
-                c.rollback();
-            } catch (SQLException ignored) {
-                // the connection is dropped by the caller
-            }
-            throw e;
-        }
-        return end;
+    void applyRows(Connection c, List<SinkOp> rows) throws SQLException {
+        for (SinkOp op : rows) meta(c, op.target());
+        List<RowAction> actions = Compaction.actions(rows, metas::get);
+        for (int i = 0; i < actions.size(); ) i = execute(c, actions, i);
     }
 
-    private void runDdl(Connection c, SinkOp op) throws SQLException {
+    /**
+     * Runs a DDL unless the downstream shows it already took effect (a replay after a crash
+     * between the DDL and its progress row); the MySQL "already exists / doesn't exist" errors
+     * count as done too, which covers the ALTERs whose effect the schema check cannot see.
+     */
+    void applyDdl(Connection c, SinkOp op) throws SQLException {
+        metas.clear(); // any table may change shape or name
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(op.target().schema()));
-            s.execute(op.ddl());
-            LOG.info("applied DDL on {}: {}", op.target(), op.ddl());
-        } catch (SQLException e) {
-            if (!DownstreamErrors.isDdlAlreadyApplied(e)) throw e;
-            LOG.info("DDL on {} had already taken effect ({}): {}", op.target(), e.getMessage(), op.ddl());
-        } finally {
-            metas.clear(); // any table may have changed shape or name
+            current = "CREATE DATABASE IF NOT EXISTS " + TableId.quote(op.target().schema());
+            s.execute(current);
+            for (String sql : dialect.prepare(op.target(), op.ddl())) {
+                current = sql;
+                if (inEffect(c, op.target().schema(), sql)) {
+                    LOG.info("DDL on {} is already in effect downstream, not run again: {}", op.target(), sql);
+                    continue;
+                }
+                try {
+                    s.execute(sql);
+                    LOG.info("applied DDL on {}: {}", op.target(), sql);
+                } catch (SQLException e) {
+                    if (!DownstreamErrors.isDdlAlreadyApplied(e)) throw e;
+                    LOG.info("DDL on {} had already taken effect ({}): {}", op.target(), e.getMessage(), sql);
+                }
+            }
+        }
+    }
+
+    /** The schema check: a CREATE whose table exists, a DROP whose tables are gone, a RENAME already done. */
+    private static boolean inEffect(Connection c, String schema, String sql) throws SQLException {
+        DdlStatement ddl;
+        try {
+            ddl = DdlStatement.parse(sql);
+        } catch (UnsupportedDdlException e) {
+            return false;
+        }
+        switch (ddl.kind()) {
+            case CREATE_TABLE, CREATE_TABLE_LIKE -> {
+                return exists(c, ddl.subject(schema));
+            }
+            case DROP_TABLE -> {
+                for (TableId t : ddl.tables(schema)) if (exists(c, t)) return false;
+                return true;
+            }
+            case RENAME_TABLE -> {
+                for (RenamePair p : ddl.renames(schema)) {
+                    if (exists(c, p.from()) || !exists(c, p.to())) return false;
+                }
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, TableId t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, t.schema());
+            ps.setString(2, t.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
@@ -109,12 +122,12 @@ public final class OpApplier implements AutoCloseable {
         int rows = end - from;
         switch (first.type()) {
             case UPSERT, INSERT, DELETE_KEY -> {
-                String sql = switch (first.type()) {
+                current = switch (first.type()) {
                     case UPSERT -> RowStatements.upsert(first.table(), first.columns(), rows);
                     case INSERT -> RowStatements.insert(first.table(), first.columns(), rows);
                     default -> RowStatements.deleteByKey(first.table(), Arrays.asList(first.columns()), rows);
                 };
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                try (PreparedStatement ps = c.prepareStatement(current)) {
                     int p = 1;
                     for (RowAction a : actions.subList(from, end)) {
                         for (Object v : a.values()) RowStatements.bind(ps, p++, v, first.type() == RowAction.Type.DELETE_KEY);
@@ -123,10 +136,10 @@ public final class OpApplier implements AutoCloseable {
                 }
             }
             case UPDATE_ONE, DELETE_ONE -> {
-                String sql = first.type() == RowAction.Type.UPDATE_ONE
+                current = first.type() == RowAction.Type.UPDATE_ONE
                         ? RowStatements.updateOneRow(first.table(), first.columns())
                         : RowStatements.deleteOneRow(first.table(), first.columns());
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                try (PreparedStatement ps = c.prepareStatement(current)) {
                     for (RowAction a : actions.subList(from, end)) {
                         int p = 1;
                         if (a.type() == RowAction.Type.UPDATE_ONE) {
@@ -151,90 +164,8 @@ public final class OpApplier implements AutoCloseable {
         return m;
     }
 
-    private Connection connection() throws SQLException {
-        if (conn == null || conn.isClosed()) {
-            conn = MySqlConnections.connectForWrites(target);
-            conn.setAutoCommit(false);
-        }
-        return conn;
-    }
-
-    private void closeQuietly() {
-        if (conn != null) {
-            try {
-                conn.close();
-            } catch (SQLException ignored) {
-                // already broken
-            }
-            conn = null;
-        }
-    }
-
-    @Override
-    public void close() {
-        closeQuietly();
-    }
-
-    /** One row-level statement's worth of work, derived from a sink op and the table's key. */
-    record RowAction(Type type, TableId table, String[] columns, Object[] values, Object[] old) {
-        enum Type { UPSERT, INSERT, DELETE_KEY, UPDATE_ONE, DELETE_ONE }
-
-        boolean sameShape(RowAction o) {
-            return type == o.type && table.equals(o.table) && Arrays.equals(columns, o.columns);
-        }
-
-        static void of(SinkOp op, TableMeta meta, List<RowAction> out) {
-            TableId t = op.target();
-            String[] cols = op.columns();
-            if (!meta.hasKey()) {
-                switch (op.kind()) {
-                    case INSERT -> out.add(new RowAction(Type.INSERT, t, cols, op.after(), null));
-                    case UPDATE -> out.add(new RowAction(Type.UPDATE_ONE, t, cols, op.after(), op.before()));
-                    case DELETE -> out.add(new RowAction(Type.DELETE_ONE, t, cols, null, op.before()));
-                    default -> throw new IllegalArgumentException(op.kind().name());
-                }
-                return;
-            }
-            int[] keyIdx = keyIndexes(meta, cols);
-            String[] keyCols = meta.key().toArray(String[]::new);
-            switch (op.kind()) {
-                case INSERT -> out.add(new RowAction(Type.UPSERT, t, cols, op.after(), null));
-                case UPDATE -> {
-                    Object[] oldKey = pick(op.before(), keyIdx);
-                    if (!Arrays.deepEquals(oldKey, pick(op.after(), keyIdx))) {
-                        out.add(new RowAction(Type.DELETE_KEY, t, keyCols, oldKey, null));
-                    }
-                    out.add(new RowAction(Type.UPSERT, t, cols, op.after(), null));
-                }
-                case DELETE -> out.add(new RowAction(Type.DELETE_KEY, t, keyCols, pick(op.before(), keyIdx), null));
-                default -> throw new IllegalArgumentException(op.kind().name());
-            }
-        }
-
-        private static int[] keyIndexes(TableMeta meta, String[] cols) {
-            int[] idx = new int[meta.key().size()];
-            for (int k = 0; k < idx.length; k++) {
-                idx[k] = indexOfIgnoreCase(cols, meta.key().get(k));
-                if (idx[k] < 0) {
-                    throw new IllegalStateException("downstream table " + meta.table() + " has key column "
-                            + meta.key().get(k) + ", which the upstream row does not have (upstream columns "
-                            + Arrays.toString(cols) + "): the two schemas differ; align them and restart");
-                }
-            }
-            return idx;
-        }
-
-        private static int indexOfIgnoreCase(String[] cols, String name) {
-            for (int i = 0; i < cols.length; i++) {
-                if (cols[i].equalsIgnoreCase(name)) return i; // MySQL column names ignore case
-            }
-            return -1;
-        }
-
-        private static Object[] pick(Object[] row, int[] idx) {
-            Object[] out = new Object[idx.length];
-            for (int i = 0; i < idx.length; i++) out[i] = Objects.requireNonNull(row)[idx[i]];
-            return out;
-        }
+    /** After a lost connection nothing cached is trusted (a DDL may or may not have run). */
+    void forgetTables() {
+        metas.clear();
     }
 }

@@ -13,12 +13,21 @@ import java.util.Map;
 
 /**
  * What the sink needs to know about a downstream table: the columns that identify a row (the
- * primary key, else the first unique key of NOT NULL columns; empty if there is none).
+ * primary key, else the first unique key of NOT NULL columns; empty if there is none), and
+ * whether other unique keys exist.
+ *
+ * @param otherUniqueKeys true when a unique index besides {@code key} exists: then the order of
+ *                        row changes matters beyond the key, and they are not compacted
  */
-public record TableMeta(TableId table, List<String> key) {
+public record TableMeta(TableId table, List<String> key, boolean otherUniqueKeys) {
 
     public boolean hasKey() {
         return !key.isEmpty();
+    }
+
+    /** Row changes can be folded by key and reordered (deletes first) without changing the result. */
+    public boolean compactable() {
+        return hasKey() && !otherUniqueKeys;
     }
 
     public static TableMeta load(Connection c, TableId table) throws SQLException {
@@ -41,8 +50,8 @@ public record TableMeta(TableId table, List<String> key) {
             }
         }
         for (var e : unique.entrySet()) {
-            if (allNotNull.get(e.getKey())) return new TableMeta(table, List.copyOf(e.getValue()));
+            if (allNotNull.get(e.getKey())) return new TableMeta(table, List.copyOf(e.getValue()), unique.size() > 1);
         }
-        return new TableMeta(table, List.of());
+        return new TableMeta(table, List.of(), !unique.isEmpty());
     }
 }

@@ -2,32 +2,53 @@ package io.oscsync.job.sink;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * The downstream sink: applies each table's operations in order. Writes are idempotent on
- * replay (upserts and deletes by key), so a restart from a checkpoint converges.
+ * The downstream sink, exactly-once without XA: the writer hands each checkpoint's ops over as
+ * a {@link CommitBatch} stored in the checkpoint; the committer applies it when the checkpoint
+ * completes, recording progress in the downstream in the same transactions (see
+ * {@link TiDbCommitter}). Rows are visible downstream one checkpoint interval after they
+ * arrive, plus the commit time.
  */
-public final class TiDbSink implements Sink<SinkOp> {
+public final class TiDbSink implements Sink<SinkOp>, SupportsCommitter<CommitBatch> {
     private static final long serialVersionUID = 1L;
 
     private final TaskConfig.Database target;
+    private final String metaSchema;
+    private final String task;
 
-    public TiDbSink(TaskConfig.Database target) {
+    public TiDbSink(TaskConfig.Database target, String metaSchema, String task) {
         this.target = target;
+        this.metaSchema = metaSchema;
+        this.task = task;
     }
 
     @Override
-    public SinkWriter<SinkOp> createWriter(WriterInitContext context) {
-        return new TiDbSinkWriter(new OpApplier(target, 8), context.getProcessingTimeService(),
-                context.metricGroup());
+    public CommittingSinkWriter<SinkOp, CommitBatch> createWriter(WriterInitContext context) {
+        return new TiDbSinkWriter(context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getRestoredCheckpointId().orElse(0), context.metricGroup());
     }
 
     @Override
     @Deprecated
-    public SinkWriter<SinkOp> createWriter(InitContext context) {
+    public CommittingSinkWriter<SinkOp, CommitBatch> createWriter(InitContext context) {
         throw new UnsupportedOperationException("Flink calls createWriter(WriterInitContext) since 1.19");
+    }
+
+    @Override
+    public Committer<CommitBatch> createCommitter(CommitterInitContext context) {
+        return new TiDbCommitter(target, new ProgressTable(metaSchema, task), context.metricGroup());
+    }
+
+    @Override
+    public SimpleVersionedSerializer<CommitBatch> getCommittableSerializer() {
+        return new CommitBatchSerializer();
     }
 }

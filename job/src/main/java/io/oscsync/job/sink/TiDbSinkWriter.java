@@ -1,71 +1,53 @@
 package io.oscsync.job.sink;
 
 import io.oscsync.job.event.SinkOp;
-import org.apache.flink.api.common.operators.ProcessingTimeService;
-import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * Buffers operations in arrival order and applies them when the buffer is full, on a short
- * timer, before each checkpoint barrier, and at the end of input. A DDL goes out at once,
- * after everything before it.
+ * Collects the ops between two checkpoint barriers, in arrival order, and hands them over as
+ * one {@link CommitBatch} at the barrier. Nothing is written here: the committer applies the
+ * batch once the checkpoint that holds it completes.
  */
-final class TiDbSinkWriter implements SinkWriter<SinkOp> {
-    static final int MAX_BUFFERED = 5_000;
-    static final long FLUSH_INTERVAL_MS = 200;
+final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, CommitBatch> {
+    private final String runId;
+    private long seq;
+    private final Counter opsReceived;
+    private List<SinkOp> buffer = new ArrayList<>();
 
-    private final OpApplier applier;
-    private final ProcessingTimeService timers;
-    private final Counter rowsWritten;
-    private final Counter ddlsApplied;
-    private final List<SinkOp> buffer = new ArrayList<>();
-    private volatile long lastEventTimeMs;
-
-    TiDbSinkWriter(OpApplier applier, ProcessingTimeService timers, SinkWriterMetricGroup metrics) {
-        this.applier = applier;
-        this.timers = timers;
-        this.rowsWritten = metrics.getNumRecordsSendCounter();
-        this.ddlsApplied = metrics.counter("ddlsApplied");
-        metrics.gauge("lastAppliedEventTimeMs", () -> lastEventTimeMs);
-        scheduleFlush();
+    /** @param restoredCheckpointId 0 on a fresh start */
+    TiDbSinkWriter(int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
+        this.runId = UUID.randomUUID() + "-" + subtask;
+        this.seq = restoredCheckpointId;
+        this.opsReceived = metrics.getNumRecordsSendCounter();
+        metrics.gauge("opsBuffered", () -> buffer.size());
     }
 
     @Override
-    public void write(SinkOp op, Context context) throws InterruptedException {
+    public void write(SinkOp op, Context context) {
         buffer.add(op);
-        if (op.kind() == SinkOp.Kind.DDL || buffer.size() >= MAX_BUFFERED) flushBuffer();
+        opsReceived.inc();
     }
 
     @Override
-    public void flush(boolean endOfInput) throws InterruptedException {
-        flushBuffer();
-    }
-
-    private void flushBuffer() throws InterruptedException {
-        if (buffer.isEmpty()) return;
-        applier.apply(buffer);
-        for (SinkOp op : buffer) {
-            if (op.kind() == SinkOp.Kind.DDL) ddlsApplied.inc();
-            else rowsWritten.inc();
-        }
-        lastEventTimeMs = buffer.get(buffer.size() - 1).eventTimeMs();
-        buffer.clear();
-    }
-
-    /** The timer runs in the task's mailbox thread, so it never races with write(); a failure in it fails the task. */
-    private void scheduleFlush() {
-        timers.registerTimer(timers.getCurrentProcessingTime() + FLUSH_INTERVAL_MS, ts -> {
-            flushBuffer();
-            scheduleFlush();
-        });
+    public void flush(boolean endOfInput) {
+        // Nothing to flush: ops leave only through prepareCommit.
     }
 
     @Override
-    public void close() {
-        applier.close();
+    public Collection<CommitBatch> prepareCommit() {
+        if (buffer.isEmpty()) return List.of();
+        CommitBatch batch = new CommitBatch(runId, ++seq, buffer);
+        buffer = new ArrayList<>();
+        return List.of(batch);
     }
+
+    @Override
+    public void close() {}
 }

@@ -18,9 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flink's serializer contract for {@link SinkOpSerializer}, plus the format-version rules. */
-class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
+public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
 
     private static final TableId TARGET = new TableId("shop", "orders");
+
+    /** One op of each kind and shape, for containers of ops (the sink's committable). */
+    public static SinkOp[] sampleOps() {
+        return ops();
+    }
 
     static SinkOp[] ops() {
         Object[] all = allValues();

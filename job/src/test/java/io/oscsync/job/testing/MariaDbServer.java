@@ -47,7 +47,8 @@ public final class MariaDbServer implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final int port;
-    private final Process process;
+    private volatile Process process;
+    private List<String> command;
 
     private MariaDbServer(String name, Path dir, int port, Process process) {
         this.name = name;
@@ -173,6 +174,29 @@ public final class MariaDbServer implements AutoCloseable {
         deleteTree(dir);
     }
 
+    /** Stops the server cleanly (SIGTERM by pid), keeping its data, as in a downstream outage. */
+    public void stopKeepingData() {
+        stop(process);
+    }
+
+    /** Starts the server stopped by {@link #stopKeepingData()} again, on the same port and data. */
+    public void startAgain() throws IOException {
+        if (process.isAlive()) throw new IllegalStateException(name + " is running");
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile())).start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            if (!process.isAlive()) throw new IllegalStateException(name + " did not start again; " + logTail());
+            try {
+                connectRoot().close();
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException(name + " did not start again", e);
+            }
+            sleep(200);
+        }
+    }
+
     @Override
     public String toString() {
         return name + "@" + HOST + ":" + port + " (pid " + pid() + ")";
@@ -212,6 +236,7 @@ public final class MariaDbServer implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("server.out").toFile()).start();
         MariaDbServer server = new MariaDbServer(name, dir, port, p);
+        server.command = List.copyOf(cmd);
         RUNNING.add(server);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         SQLException last = null;

@@ -33,9 +33,15 @@ public final class TestJob implements AutoCloseable {
 
     /** Starts the job, restoring from {@code savepoint} when it is not null. */
     public static TestJob start(TaskConfig task, String savepoint) throws Exception {
+        return start(task, savepoint, new Configuration());
+    }
+
+    /** Starts the job with the CLI's settings, then {@code overrides} on top. */
+    public static TestJob start(TaskConfig task, String savepoint, Configuration overrides) throws Exception {
         Map<String, UpstreamInfo> zones = UpstreamChecks.run(task);
         if (task.taskMode().snapshot()) DownstreamBootstrap.createMissingTables(task);
         Configuration conf = JobSettings.forTask(task, null);
+        conf.addAll(overrides);
         if (savepoint != null) conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         OscSyncJob.build(env, task, zones);

@@ -1,0 +1,78 @@
+package io.oscsync.job.sink;
+
+import io.oscsync.job.event.SinkOp;
+import io.oscsync.udfs.TableId;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/** One row-level statement's worth of work, derived from a sink op and the table's key. */
+record RowAction(Type type, TableId table, String[] columns, Object[] values, Object[] old) {
+    enum Type { UPSERT, INSERT, DELETE_KEY, UPDATE_ONE, DELETE_ONE }
+
+    boolean sameShape(RowAction o) {
+        return type == o.type && table.equals(o.table) && Arrays.equals(columns, o.columns);
+    }
+
+    static RowAction upsert(TableId t, String[] cols, Object[] row) {
+        return new RowAction(Type.UPSERT, t, cols, row, null);
+    }
+
+    static RowAction deleteByKey(TableId t, TableMeta meta, Object[] key) {
+        return new RowAction(Type.DELETE_KEY, t, meta.key().toArray(String[]::new), key, null);
+    }
+
+    /** The actions of one op, in order, without folding it with any other op. */
+    static void of(SinkOp op, TableMeta meta, List<RowAction> out) {
+        TableId t = op.target();
+        String[] cols = op.columns();
+        if (!meta.hasKey()) {
+            // No key: match every column, one row at a time (LIMIT 1), so duplicates stay exact.
+            switch (op.kind()) {
+                case INSERT -> out.add(new RowAction(Type.INSERT, t, cols, op.after(), null));
+                case UPDATE -> out.add(new RowAction(Type.UPDATE_ONE, t, cols, op.after(), op.before()));
+                case DELETE -> out.add(new RowAction(Type.DELETE_ONE, t, cols, null, op.before()));
+                default -> throw new IllegalArgumentException(op.kind().name());
+            }
+            return;
+        }
+        int[] keyIdx = keyIndexes(meta, cols);
+        switch (op.kind()) {
+            case INSERT -> out.add(upsert(t, cols, op.after()));
+            case UPDATE -> {
+                Object[] oldKey = pick(op.before(), keyIdx);
+                if (!Arrays.deepEquals(oldKey, pick(op.after(), keyIdx))) out.add(deleteByKey(t, meta, oldKey));
+                out.add(upsert(t, cols, op.after()));
+            }
+            case DELETE -> out.add(deleteByKey(t, meta, pick(op.before(), keyIdx)));
+            default -> throw new IllegalArgumentException(op.kind().name());
+        }
+    }
+
+    static int[] keyIndexes(TableMeta meta, String[] cols) {
+        int[] idx = new int[meta.key().size()];
+        for (int k = 0; k < idx.length; k++) {
+            idx[k] = indexOfIgnoreCase(cols, meta.key().get(k));
+            if (idx[k] < 0) {
+                throw new IllegalStateException("downstream table " + meta.table() + " has key column "
+                        + meta.key().get(k) + ", which the upstream row does not have (upstream columns "
+                        + Arrays.toString(cols) + "): the two schemas differ; align them and restart");
+            }
+        }
+        return idx;
+    }
+
+    private static int indexOfIgnoreCase(String[] cols, String name) {
+        for (int i = 0; i < cols.length; i++) {
+            if (cols[i].equalsIgnoreCase(name)) return i; // MySQL column names ignore case
+        }
+        return -1;
+    }
+
+    static Object[] pick(Object[] row, int[] idx) {
+        Object[] out = new Object[idx.length];
+        for (int i = 0; i < idx.length; i++) out[i] = Objects.requireNonNull(row)[idx[i]];
+        return out;
+    }
+}

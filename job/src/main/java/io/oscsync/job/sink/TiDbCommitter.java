@@ -1,0 +1,174 @@
+package io.oscsync.job.sink;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.jdbc.MySqlConnections;
+import io.oscsync.udfs.TableId;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Applies the batches of completed checkpoints, step by step, each step in one transaction
+ * with its progress rows. After a restart (or a lost connection) it first reads progress to
+ * skip the steps that already landed; once one step is found missing, every later one is too.
+ *
+ * <p>A retryable error (lost connection, deadlock, lock wait, TiDB write conflict) is retried
+ * with backoff for up to {@link #OUTAGE_WINDOW}, so a downstream outage only pauses the job;
+ * any other error fails the job with the table and statement named, and no restart, since a
+ * restart would meet the same error. The batch stays in the checkpoint either way.
+ */
+final class TiDbCommitter implements Committer<CommitBatch> {
+    private static final Logger LOG = LoggerFactory.getLogger(TiDbCommitter.class);
+    static final Duration OUTAGE_WINDOW = Duration.ofMinutes(5);
+
+    private final TaskConfig.Database target;
+    private final ProgressTable progress;
+    private final Counter rowsCommitted;
+    private final Counter ddlsApplied;
+    private final Counter retries;
+    private volatile long lagMs;
+    private OpApplier applier;
+    private Connection conn;
+    /** True until a step is found not yet applied; set again after any failure. */
+    private boolean catchingUp = true;
+
+    TiDbCommitter(TaskConfig.Database target, ProgressTable progress, SinkCommitterMetricGroup metrics) {
+        this.target = target;
+        this.progress = progress;
+        this.rowsCommitted = metrics.counter("rowsCommitted");
+        this.ddlsApplied = metrics.counter("ddlsApplied");
+        this.retries = metrics.counter("commitRetries");
+        metrics.gauge("replicationLagMs", () -> lagMs);
+    }
+
+    @Override
+    public void commit(Collection<CommitRequest<CommitBatch>> requests) throws InterruptedException {
+        for (CommitRequest<CommitBatch> request : requests) {
+            CommitBatch batch = request.getCommittable();
+            for (CommitPlan.Step step : CommitPlan.steps(batch.ops())) applyWithRetries(batch, step);
+        }
+    }
+
+    private void applyWithRetries(CommitBatch batch, CommitPlan.Step step) throws InterruptedException {
+        long deadline = System.nanoTime() + OUTAGE_WINDOW.toNanos();
+        for (int failures = 1; ; failures++) {
+            try {
+                apply(batch, step);
+                return;
+            } catch (SQLException e) {
+                closeQuietly();
+                catchingUp = true;
+                SinkOp at = step.ops().get(0);
+                if (!DownstreamErrors.isRetryable(e)) {
+                    throw new SuppressRestartsException(new FlinkRuntimeException(describe(at, e)
+                            + ". This will not pass on retry: fix the downstream (or the statement upstream) "
+                            + "and resume from the latest checkpoint; the batch is kept in it", e));
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new FlinkRuntimeException(describe(at, e) + ". The downstream kept failing for "
+                            + OUTAGE_WINDOW.toMinutes() + " minutes; the job restarts and tries again", e);
+                }
+                long backoff = Math.min(10_000L, 200L << Math.min(failures, 6));
+                retries.inc();
+                LOG.warn("downstream {} failed ({}, error {}), retry {} in {} ms", target.address(), e.getMessage(),
+                        e.getErrorCode(), failures, backoff);
+                Thread.sleep(backoff);
+            } catch (RefusedDdlException e) {
+                throw new SuppressRestartsException(e);
+            }
+        }
+    }
+
+    private void apply(CommitBatch batch, CommitPlan.Step step) throws SQLException {
+        Connection c = connection();
+        List<SinkOp> ops = step.ops();
+        TableId first = ops.get(0).target();
+        if (catchingUp) {
+            boolean done = progress.applied(c, first, batch.runId(), batch.seq(), step.index());
+            c.rollback();
+            if (done) {
+                LOG.info("{} step {} on {} was applied before the restart; skipped", batch, step.index(), first);
+                return;
+            }
+            catchingUp = false;
+        }
+        if (step.isDdl()) {
+            applier.applyDdl(c, ops.get(0));
+            CommitFaults.at(CommitFaults.Point.AFTER_DDL, first);
+            progress.record(c, step.tables(), batch.runId(), batch.seq(), step.index());
+            c.commit();
+            ddlsApplied.inc();
+        } else {
+            applier.applyRows(c, ops);
+            progress.record(c, step.tables(), batch.runId(), batch.seq(), step.index());
+            CommitFaults.at(CommitFaults.Point.BEFORE_COMMIT, first);
+            c.commit();
+            rowsCommitted.inc(ops.size());
+        }
+        lagMs = System.currentTimeMillis() - ops.get(ops.size() - 1).eventTimeMs();
+        CommitFaults.at(CommitFaults.Point.AFTER_COMMIT, first);
+    }
+
+    private String describe(SinkOp at, SQLException e) {
+        String statement = applier == null ? null : applier.currentStatement();
+        return "downstream " + target.address() + " refused " + (at.kind() == SinkOp.Kind.DDL ? "a DDL" : "rows")
+                + " on table " + at.target() + ": " + e.getMessage() + " (error " + e.getErrorCode() + ", SQLState "
+                + e.getSQLState() + ")" + (statement == null ? "" : "; statement: " + abbreviate(statement));
+    }
+
+    private static String abbreviate(String sql) {
+        return sql.length() <= 400 ? sql : sql.substring(0, 400) + "...";
+    }
+
+    private Connection connection() throws SQLException {
+        if (conn == null || conn.isClosed()) {
+            conn = MySqlConnections.connectForWrites(target);
+            conn.setAutoCommit(false);
+            if (applier == null) {
+                DdlDialect dialect = DdlDialect.of(target.dialect(), serverVersion(conn));
+                applier = new OpApplier(dialect);
+                progress.create(conn);
+                LOG.info("committing to {} ({}), progress in {}", target.address(), dialect.describe(),
+                        progress.table());
+            }
+            applier.forgetTables();
+        }
+        return conn;
+    }
+
+    private static String serverVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private void closeQuietly() {
+        if (conn != null) {
+            try {
+                conn.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            conn = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}
