@@ -50,7 +50,12 @@ public final class TestJob implements AutoCloseable {
 
     /** A task file for one upstream database of the pair, replicated as it is; {@code extra} is appended YAML. */
     public static TaskConfig task(UpstreamDownstream.Pair pair, String database, String instanceExtra, String extra) {
-        String yaml = """
+        return new TaskConfigLoader(k -> null).parse(taskYaml(pair, database, instanceExtra, extra));
+    }
+
+    /** The task file text behind {@link #task}. */
+    public static String taskYaml(UpstreamDownstream.Pair pair, String database, String instanceExtra, String extra) {
+        return """
                 name: it-%s
                 task-mode: all
                 checkpoint-interval-ms: 500
@@ -75,7 +80,6 @@ public final class TestJob implements AutoCloseable {
                 """.formatted(database, pair.downstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD,
                 pair.upstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD, SERVER_IDS.incrementAndGet(),
                 instanceExtra.indent(4).stripTrailing(), database, extra);
-        return new TaskConfigLoader(k -> null).parse(yaml);
     }
 
     public JobStatus status() throws Exception {
