@@ -221,7 +221,8 @@ public final class MariaDbServer implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("mariadb-install-db failed (" + p.exitValue() + "); " + tail(log));
+            throw new IllegalStateException("mariadb-install-db failed (" + p.exitValue() + "); " + errorLines(log)
+                    + tail(log));
         }
     }
 
@@ -302,6 +303,15 @@ public final class MariaDbServer implements AutoCloseable {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The lines that say what went wrong, which the tool prints before a long help text. */
+    private static String errorLines(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return "errors: " + lines.filter(l -> l.contains("ERROR") || l.contains("rror:")).limit(10).toList() + "; ";
+        } catch (IOException | UncheckedIOException e) {
+            return "";
         }
     }
 
