@@ -64,17 +64,34 @@ public final class DdlDialect {
             return List.of(ddl);
         }
         DdlStatement statement = DdlStatement.parse(ddl);
-        String unsupported = TiDbUnsupported.find(statement);
-        if (unsupported != null) {
-            throw new RefusedDdlException(description + " cannot run this DDL on table " + table + ": TiDB does not support "
-                    + unsupported + ". Statement: \"" + shorten(ddl) + "\". Change the statement upstream, or skip it with a"
-                    + " `filters` rule in the task file (events: [\"" + statement.eventType() + "\"] or a sql-pattern"
-                    + " matching it, action: Ignore, named in the instance's filter-rules), then restart the job.");
-        }
+        refuseUnsupported(description, table, ddl, statement);
         if (splitAlter && statement.kind() == DdlStatement.Kind.ALTER_TABLE) {
             return statement.splitAlter();
         }
         return List.of(ddl);
+    }
+
+    /**
+     * The refusal alone, which needs no server version: the sink writer checks each DDL before it
+     * enters a checkpoint, so a job stopped here resumes from a checkpoint that reads the
+     * statement again, through the filter the user adds.
+     *
+     * @throws RefusedDdlException when the target cannot run it
+     */
+    public static void checkRunnable(TaskConfig.Dialect dialect, TableId table, String ddl) {
+        if (dialect == TaskConfig.Dialect.MYSQL) return;
+        refuseUnsupported("TiDB", table, ddl, DdlStatement.parse(ddl));
+    }
+
+    private static void refuseUnsupported(String target, TableId table, String ddl, DdlStatement statement) {
+        String unsupported = TiDbUnsupported.find(statement);
+        if (unsupported != null) {
+            throw new RefusedDdlException(target + " cannot run this DDL on table " + table + ": TiDB does not support "
+                    + unsupported + ". Statement: \"" + shorten(ddl) + "\". Change the statement upstream, or skip it with a"
+                    + " `filters` rule in the task file (events: [\"" + statement.eventType() + "\"] or a sql-pattern"
+                    + " matching it, action: Ignore, named in the instance's filter-rules), then resume the job from its"
+                    + " latest checkpoint: the statement is not in it, so the resumed job reads it again through the filter.");
+        }
     }
 
     /** For logs, e.g. "TiDB v6.1.0", "TiDB (version unknown: 10.11.6-MariaDB)", "MySQL 8.0.36". */

@@ -4,6 +4,7 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
@@ -86,8 +87,9 @@ final class TiDbCommitter implements Committer<CommitBatch> {
                 LOG.warn("downstream {} failed ({}, error {}), retry {} in {} ms", target.address(), e.getMessage(),
                         e.getErrorCode(), failures, backoff);
                 Thread.sleep(backoff);
-            } catch (RefusedDdlException e) {
-                throw new SuppressRestartsException(e);
+            } catch (RefusedDdlException | UnsupportedDdlException e) {
+                throw new SuppressRestartsException(new FlinkRuntimeException("cannot apply a DDL on table "
+                        + step.ops().get(0).target() + ": " + e.getMessage(), e));
             }
         }
     }

@@ -161,6 +161,6 @@ class DdlDialectTest {
                 .hasMessageNotContaining("x".repeat(300))
                 .hasMessageContaining("Change the statement upstream, or skip it with a `filters` rule in the task file")
                 .hasMessageContaining("events: [\"alter table\"]")
-                .hasMessageEndingWith("then restart the job.");
+                .hasMessageContaining("then resume the job from its latest checkpoint");
     }
 }

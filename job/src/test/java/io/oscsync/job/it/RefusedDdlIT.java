@@ -1,0 +1,75 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.cli.StateDirs;
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A DDL TiDB cannot run (a FULLTEXT index) stops the job with a message that names the table,
+ * the statement and the way out; the user adds the filter it suggests and resumes from the
+ * latest checkpoint, and every row written before and after the DDL arrives.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class RefusedDdlIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    @Test
+    void aRefusedDdlStopsTheJobAndAFilterLetsItResume(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
+        String db = MigrationFixture.seed(pair, "refused", 100);
+        Configuration retained = new Configuration();
+        retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+        retained.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+                CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""), null, retained)) {
+            Await.until("the snapshot", Duration.ofMinutes(2), () -> MigrationFixture.count(pair.downstream(), db + ".t") == 100);
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            pair.upstream().exec("INSERT INTO " + db + ".t (id, a, b) VALUES (1001, 1, 'before')",
+                    "ALTER TABLE " + db + ".t ADD FULLTEXT INDEX ft (b)",
+                    "INSERT INTO " + db + ".t (id, a, b) VALUES (1002, 2, 'after')");
+            Throwable failure = null;
+            try {
+                job.client().getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+            String message = ExceptionUtils.stringifyException(failure);
+            assertThat(message).contains("cannot run this DDL on table " + db + ".t: TiDB does not support FULLTEXT")
+                    .contains("ADD FULLTEXT INDEX ft").contains("`filters` rule").contains("resume the job");
+        }
+        TaskConfig filtered = TestJob.task(pair, db, "filter-rules: [no-fulltext]", """
+                filters:
+                  no-fulltext: {schema-pattern: "%s", sql-pattern: ["(?i)FULLTEXT"], action: Ignore}
+                """.formatted(db));
+        String checkpoint = StateDirs.newestRestorePoint(dir).orElseThrow().toString();
+        try (TestJob resumed = TestJob.start(filtered, checkpoint)) {
+            Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+                TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+                return true;
+            });
+        }
+    }
+}
