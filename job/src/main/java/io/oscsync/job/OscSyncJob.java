@@ -7,16 +7,21 @@ import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.job.route.ClassifyAndRoute;
 import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.shard.ShardCoordination;
 import io.oscsync.job.sink.TiDbSink;
 import io.oscsync.job.source.CdcSources;
 import io.oscsync.job.source.UpstreamInfo;
+import io.oscsync.udfs.TableId;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The job graph, assembled in one place, one method per stage.
@@ -42,7 +47,22 @@ public final class OscSyncJob {
                     upstreams.get(inst.sourceId())), rules);
             routed = routed == null ? one : routed.union(one);
         }
-        sink(coordinate(routed, rulesBySource), task);
+        sink(coordinate(routed, rulesBySource, task.shardMode(), initialShards(task, rulesBySource, upstreams)),
+                task);
+    }
+
+    /** Target key -> the upstream tables routed to it now: the members each shard group starts with. */
+    static Map<String, List<String>> initialShards(TaskConfig task, Map<String, InstanceRules> rulesBySource,
+                                                   Map<String, UpstreamInfo> upstreams) {
+        Map<String, List<String>> shards = new TreeMap<>();
+        if (task.shardMode() == TaskConfig.ShardMode.NONE) return shards;
+        rulesBySource.forEach((sourceId, rules) -> {
+            for (TableId t : upstreams.get(sourceId).tables()) {
+                shards.computeIfAbsent(Coordinator.key(rules.router().route(t)), k -> new ArrayList<>())
+                        .add(ShardCoordination.shardId(sourceId, t.schema(), t.table()));
+            }
+        });
+        return shards;
     }
 
     // Source (one per instance; a binlog has one reader)
@@ -63,9 +83,10 @@ public final class OscSyncJob {
     }
 
     // union -> keyBy(target table) -> Coordinator
-    private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, InstanceRules> rules) {
+    private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, InstanceRules> rules,
+                                                 TaskConfig.ShardMode shardMode, Map<String, List<String>> shards) {
         return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
-                .process(new Coordinator(rules), VersionedTypeInfo.SINK_OP)
+                .process(new Coordinator(rules, shardMode, shards), VersionedTypeInfo.SINK_OP)
                 .uid(Uids.COORDINATOR)
                 .name("Coordinator")
                 .setParallelism(KEYED_PARALLELISM);

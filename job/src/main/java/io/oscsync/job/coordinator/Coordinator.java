@@ -1,14 +1,24 @@
 package io.oscsync.job.coordinator;
 
+import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.shard.ShardConflictException;
+import io.oscsync.job.shard.ShardCoordination;
+import io.oscsync.job.shard.ShardLock;
+import io.oscsync.job.shard.ShardLockSerializer;
+import io.oscsync.job.shard.ShardMetrics;
+import io.oscsync.job.shard.ShardState;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
@@ -20,12 +30,18 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Keyed by target table: turns routed change events into ordered sink operations. Rows pass
  * through; DDL goes through {@link DdlHandler}, which follows ghost-table lifecycles kept in
- * keyed state (RocksDB), so a failover or savepoint restart mid-migration loses nothing.
+ * keyed state (RocksDB), so a failover or savepoint restart mid-migration loses nothing. With a
+ * {@code shard-mode}, {@link ShardCoordination} sits in between: the target's shards must agree
+ * on each schema change (see {@link io.oscsync.job.shard}).
  */
 public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent, SinkOp>
         implements CheckpointedFunction {
@@ -37,7 +53,19 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     static final MapStateDescriptor<String, String> MOVED_AWAY =
             new MapStateDescriptor<>("moved-away-definitions", Types.STRING, Types.STRING);
 
+    static final ValueStateDescriptor<List<String>> SHARD_MEMBERS =
+            new ValueStateDescriptor<>("shard-members", Types.LIST(Types.STRING));
+    static final ValueStateDescriptor<ShardLock> SHARD_LOCK = new ValueStateDescriptor<>("shard-lock",
+            new VersionedTypeInfo<>(ShardLock.class, ShardLockSerializer.INSTANCE));
+    static final ListStateDescriptor<ChangeEvent> SHARD_HELD =
+            new ListStateDescriptor<>("shard-held-events", VersionedTypeInfo.CHANGE_EVENT);
+    static final MapStateDescriptor<String, ShardLock> SHARD_CHANGES = new MapStateDescriptor<>("shard-changes",
+            Types.STRING, new VersionedTypeInfo<>(ShardLock.class, ShardLockSerializer.INSTANCE));
+
     private final Map<String, InstanceRules> rulesBySource;
+    private final TaskConfig.ShardMode shardMode;
+    /** Target key -> the shards routed to it when the job was built (shard modes only). */
+    private final Map<String, List<String>> initialShards;
     private transient MapState<String, GhostRecord> ghosts;
     private transient MapState<String, String> movedAway;
     private transient GhostMetrics metrics;
@@ -45,8 +73,23 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private transient ListState<Long> inFlightState;
     private transient long restoredInFlight;
 
+    private transient ValueState<List<String>> shardMembers;
+    private transient ValueState<ShardLock> shardLock;
+    private transient ListState<ChangeEvent> shardHeld;
+    private transient MapState<String, ShardLock> shardChanges;
+    private transient ShardMetrics shardMetrics;
+    private transient ListState<Long> shardMetricsState;
+    private transient long[] restoredShardMetrics;
+
     public Coordinator(Map<String, InstanceRules> rulesBySource) {
+        this(rulesBySource, TaskConfig.ShardMode.NONE, Map.of());
+    }
+
+    public Coordinator(Map<String, InstanceRules> rulesBySource, TaskConfig.ShardMode shardMode,
+                       Map<String, List<String>> initialShards) {
         this.rulesBySource = Map.copyOf(rulesBySource);
+        this.shardMode = shardMode;
+        this.initialShards = Map.copyOf(initialShards);
     }
 
     @Override
@@ -54,6 +97,11 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         ghosts = getRuntimeContext().getMapState(GHOSTS);
         movedAway = getRuntimeContext().getMapState(MOVED_AWAY);
         metrics = new GhostMetrics(getRuntimeContext().getMetricGroup(), restoredInFlight);
+        shardMembers = getRuntimeContext().getState(SHARD_MEMBERS);
+        shardLock = getRuntimeContext().getState(SHARD_LOCK);
+        shardHeld = getRuntimeContext().getListState(SHARD_HELD);
+        shardChanges = getRuntimeContext().getMapState(SHARD_CHANGES);
+        shardMetrics = new ShardMetrics(getRuntimeContext().getMetricGroup(), restoredShardMetrics);
     }
 
     @Override
@@ -62,32 +110,138 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                 .getListState(new ListStateDescriptor<>("ghost-migrations-in-flight", Types.LONG));
         restoredInFlight = 0;
         for (Long n : inFlightState.get()) restoredInFlight += n;
+        shardMetricsState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>("shard-metrics", Types.LONG));
+        restoredShardMetrics = new long[3];
+        int i = 0;
+        for (Long n : shardMetricsState.get()) restoredShardMetrics[i++ % 3] += n;
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        inFlightState.update(java.util.List.of(metrics.inFlight()));
+        inFlightState.update(List.of(metrics.inFlight()));
+        long[] m = shardMetrics.snapshot();
+        shardMetricsState.update(List.of(m[0], m[1], m[2]));
     }
 
     @Override
     public void processElement(ChangeEvent e, Context ctx, Collector<SinkOp> out) throws Exception {
-        if (e.kind().isRow()) {
-            out.collect(new SinkOp(e.target(), rowKind(e.kind()), e.columns(), e.before(), e.after(), null,
-                    e.eventTimeMs()));
+        if (shardMode != TaskConfig.ShardMode.NONE) {
+            try {
+                new ShardCoordination(shardMode, shardState(), shardDownstream(out), shardMetrics,
+                        new TreeSet<>(initialShards.getOrDefault(ctx.getCurrentKey(), List.of()))).process(e);
+            } catch (ShardConflictException ex) {
+                throw new SuppressRestartsException(new IllegalStateException(ex.getMessage() + " [binlog "
+                        + e.binlogFile() + ":" + e.binlogPos() + "]", ex));
+            }
             return;
         }
+        if (e.kind().isRow()) {
+            out.collect(row(e));
+            return;
+        }
+        for (String ddl : translate(e)) out.collect(SinkOp.ddl(e.target(), ddl, e.eventTimeMs()));
+    }
+
+    /** The DDL for the downstream, in target names, after the ghost lifecycles had their say. */
+    private List<String> translate(ChangeEvent e) throws Exception {
         InstanceRules rules = rulesBySource.get(e.sourceId());
         LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
         DdlHandler handler = new DdlHandler(e.sourceId(), rules.classifier(), rules.router(), metrics,
                 rules.deriveMissingCutOvers(), e.tableChanges());
         try {
-            for (String ddl : handler.handle(e.ddl(), e.table().schema(), store())) {
-                out.collect(SinkOp.ddl(e.target(), ddl, e.eventTimeMs()));
-            }
+            return handler.handle(e.ddl(), e.table().schema(), store());
         } catch (DdlHandler.CutOverException ex) {
             throw new SuppressRestartsException(new IllegalStateException(ex.getMessage() + " [binlog "
                     + e.binlogFile() + ":" + e.binlogPos() + "]", ex));
         }
+    }
+
+    private static SinkOp row(ChangeEvent e) {
+        return new SinkOp(e.target(), rowKind(e.kind()), e.columns(), e.before(), e.after(), null, e.eventTimeMs());
+    }
+
+    private ShardCoordination.Downstream shardDownstream(Collector<SinkOp> out) {
+        return new ShardCoordination.Downstream() {
+            @Override
+            public String shardOf(ChangeEvent e) {
+                TableId upstream = e.kind().isRow() ? e.table()
+                        : DdlStatement.parse(e.ddl()).subject(e.table().schema()); // a DDL event names only the schema
+                if (upstream == null) return null;
+                TableId origin = rulesBySource.get(e.sourceId()).origin(upstream);
+                return ShardCoordination.shardId(e.sourceId(), origin.schema(), origin.table());
+            }
+
+            @Override
+            public List<String> translate(ChangeEvent e) throws Exception {
+                return Coordinator.this.translate(e);
+            }
+
+            @Override
+            public void row(ChangeEvent e) {
+                out.collect(Coordinator.row(e));
+            }
+
+            @Override
+            public void ddl(ChangeEvent e, String statement) {
+                out.collect(SinkOp.ddl(e.target(), statement, e.eventTimeMs()));
+            }
+
+            @Override
+            public Boolean columnIsOptional(ChangeEvent e, String column) {
+                return DefinitionDiff.columnIsOptional(e.tableChanges(), column);
+            }
+        };
+    }
+
+    private ShardState shardState() {
+        return new ShardState() {
+            @Override
+            public Set<String> members() throws Exception {
+                List<String> m = shardMembers.value();
+                return m == null ? null : new TreeSet<>(m);
+            }
+
+            @Override
+            public void setMembers(Set<String> members) throws Exception {
+                shardMembers.update(new ArrayList<>(members));
+            }
+
+            @Override
+            public ShardLock lock() throws Exception {
+                return shardLock.value();
+            }
+
+            @Override
+            public void setLock(ShardLock lock) throws Exception {
+                if (lock == null) shardLock.clear();
+                else shardLock.update(lock);
+            }
+
+            @Override
+            public void hold(ChangeEvent e) throws Exception {
+                shardHeld.add(e);
+            }
+
+            @Override
+            public List<ChangeEvent> takeHeld() throws Exception {
+                List<ChangeEvent> held = new ArrayList<>();
+                for (ChangeEvent e : shardHeld.get()) held.add(e);
+                shardHeld.clear();
+                return held;
+            }
+
+            @Override
+            public ShardLock change(String key) throws Exception {
+                return shardChanges.get(key);
+            }
+
+            @Override
+            public void setChange(String key, ShardLock change) throws Exception {
+                if (change == null) shardChanges.remove(key);
+                else shardChanges.put(key, change);
+            }
+        };
     }
 
     private DdlHandler.GhostStore store() {

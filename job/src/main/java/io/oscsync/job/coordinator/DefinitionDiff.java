@@ -86,4 +86,13 @@ final class DefinitionDiff {
             default -> false;
         };
     }
+
+    /** Whether the column is nullable or has a default in a post-DDL definition; null when it is not there. */
+    static Boolean columnIsOptional(String tableChanges, String column) {
+        JsonNode table = firstTable(tableChanges);
+        if (table == null) return null;
+        JsonNode c = columns(table).get(column.toLowerCase(java.util.Locale.ROOT));
+        if (c == null) return null;
+        return c.path("optional").asBoolean(true) || c.hasNonNull("defaultValueExpression");
+    }
 }

@@ -61,7 +61,7 @@ public final class UpstreamChecks {
             }
             if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
             InstanceRules rules = InstanceRules.of(task, inst);
-            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas(s, rules));
+            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas(s, rules), tables(s, rules));
             LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
                     info.chunkKeys());
             return info;
@@ -127,6 +127,18 @@ public final class UpstreamChecks {
             }
         }
         return keys;
+    }
+
+    private static List<TableId> tables(Statement s, InstanceRules rules) throws SQLException {
+        List<TableId> tables = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+                + "WHERE TABLE_TYPE = 'BASE TABLE'")) {
+            while (rs.next()) {
+                TableId t = new TableId(rs.getString(1), rs.getString(2));
+                if (rules.blockAllowList().allows(t) && rules.classify(t).isReal()) tables.add(t);
+            }
+        }
+        return tables;
     }
 
     private static List<String> schemas(Statement s, InstanceRules rules) throws SQLException {

@@ -1,0 +1,312 @@
+package io.oscsync.job.shard;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.udfs.ddl.DdlStatement;
+import io.oscsync.udfs.ddl.Token;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Coordinates the schema changes of the shards merged into one target table; see the package
+ * documentation for the protocol. Pure: state, the DDL translation and the output are passed in.
+ */
+public final class ShardCoordination {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardCoordination.class);
+
+    /** What the coordinator does with what comes out. */
+    public interface Downstream {
+        /** The shard an event belongs to (a ghost table's events belong to its origin's shard); null for none. */
+        String shardOf(ChangeEvent e);
+
+        /** The event's DDL in target terms, ghost lifecycles applied (empty: nothing downstream). */
+        List<String> translate(ChangeEvent e) throws Exception;
+
+        void row(ChangeEvent e);
+
+        void ddl(ChangeEvent e, String statement);
+
+        /** Whether a column of the event's post-DDL definition is nullable or has a default; null if unknown. */
+        Boolean columnIsOptional(ChangeEvent e, String column);
+    }
+
+    /** What happened, for metrics. */
+    public interface Listener {
+        /** A lock's count of shards still to reach it changed (0: no lock). */
+        void lockChanged(int shardsWaitingBefore, int shardsWaitingAfter);
+
+        void held();
+
+        void released(int events);
+    }
+
+    private final TaskConfig.ShardMode mode;
+    private final ShardState state;
+    private final Downstream down;
+    private final Listener listener;
+    private final Set<String> initialMembers;
+
+    /** @param initialMembers the shards routed to this target when the job was built */
+    public ShardCoordination(TaskConfig.ShardMode mode, ShardState state, Downstream down, Listener listener,
+                             Set<String> initialMembers) {
+        this.mode = mode;
+        this.state = state;
+        this.down = down;
+        this.listener = listener;
+        this.initialMembers = initialMembers;
+    }
+
+    /** A shard: its source and upstream real table, e.g. {@code up1:shop_01.orders}. */
+    public static String shardId(String sourceId, String schema, String table) {
+        return sourceId + ":" + schema + "." + table;
+    }
+
+    public void process(ChangeEvent e) throws Exception {
+        String shard = down.shardOf(e);
+        if (shard == null) { // a statement about no table: nothing to coordinate
+            for (String s : down.translate(e)) down.ddl(e, s);
+            return;
+        }
+        Set<String> members = members(shard);
+        if (mode == TaskConfig.ShardMode.PESSIMISTIC) {
+            ShardLock lock = state.lock();
+            if (lock != null && lock.reached().contains(shard)) {
+                state.hold(e);
+                listener.held();
+                return;
+            }
+        }
+        if (e.kind().isRow()) {
+            down.row(e);
+            return;
+        }
+        List<String> statements = down.translate(e);
+        if (statements.isEmpty()) return;
+        DdlStatement first = DdlStatement.parse(statements.get(0));
+        switch (first.kind()) {
+            case CREATE_TABLE, CREATE_TABLE_LIKE -> {
+                // A new shard, or the first: the target is created once (a CREATE of an existing table is skipped).
+                for (String s : statements) down.ddl(e, s);
+            }
+            case DROP_TABLE -> {
+                ShardLock lock = state.lock();
+                int before = waiting(members, lock);
+                members.remove(shard);
+                state.setMembers(members);
+                LOG.info("shard {} dropped: it leaves the group of {}; the target table stays", shard, e.target());
+                if (lock != null && lock.reachedByAll(members)) {
+                    listener.lockChanged(before, 0);
+                    resolve(e, lock);
+                } else {
+                    listener.lockChanged(before, waiting(members, lock));
+                }
+            }
+            case TRUNCATE_TABLE -> LOG.warn("TRUNCATE of shard {} not applied to the merged target {}: it holds the "
+                    + "other shards' rows too", shard, e.target());
+            case RENAME_TABLE -> throw new ShardConflictException("RENAME of shard " + shard + " (" + e.ddl()
+                    + ") in the shard group of " + e.target() + ": renaming a shard table is not supported; exclude "
+                    + "the table or route its new name to the same target, then restart");
+            default -> {
+                if (mode == TaskConfig.ShardMode.PESSIMISTIC) pessimistic(e, shard, statements, members);
+                else optimistic(e, shard, statements, members);
+            }
+        }
+    }
+
+    private Set<String> members(String shard) throws Exception {
+        Set<String> members = state.members();
+        boolean changed = members == null;
+        if (members == null) members = new TreeSet<>(initialMembers);
+        if (members.add(shard) || changed) state.setMembers(members);
+        return members;
+    }
+
+    private void pessimistic(ChangeEvent e, String shard, List<String> statements, Set<String> members)
+            throws Exception {
+        List<String> normalized = normalize(statements);
+        ShardLock lock = state.lock();
+        int before = waiting(members, lock);
+        if (lock == null) {
+            lock = ShardLock.start(statements, normalized, shard, e.ddl());
+        } else if (!lock.normalized().equals(normalized)) {
+            throw new ShardConflictException("shards of " + e.target() + " changed differently: " + lock.firstShard()
+                    + " ran [" + lock.firstDdl() + "], giving " + lock.statements() + ", while " + shard + " ran ["
+                    + e.ddl() + "], giving " + statements + ". In pessimistic mode every shard must make the same "
+                    + "change; make them agree upstream (or use shard-mode optimistic for compatible changes), then "
+                    + "resume the job from its latest checkpoint");
+        } else {
+            lock = lock.reachedBy(shard);
+        }
+        listener.lockChanged(before, lock.reachedByAll(members) ? 0 : waiting(members, lock));
+        if (lock.reachedByAll(members)) {
+            resolve(e, lock);
+        } else {
+            state.setLock(lock);
+            LOG.info("shard DDL lock on {}: {} of {} shards reached {}; waiting for {}", e.target(),
+                    lock.reached().size(), members.size(), lock.statements(), missing(members, lock));
+        }
+    }
+
+    /** Every shard reached the DDL: run it once, then release the held events in order. */
+    private void resolve(ChangeEvent e, ShardLock lock) throws Exception {
+        LOG.info("shard DDL lock on {} resolved by all of {}: applying {}", e.target(), lock.reached(),
+                lock.statements());
+        for (String s : lock.statements()) down.ddl(e, s);
+        state.setLock(null);
+        List<ChangeEvent> held = state.takeHeld();
+        listener.released(held.size());
+        for (ChangeEvent h : held) process(h);
+    }
+
+    /**
+     * Each clause on its own: ADD COLUMN / ADD INDEX / MODIFY / CHANGE run at once and are a no-op
+     * when repeated by another shard; DROP COLUMN / DROP INDEX wait for every shard.
+     */
+    private void optimistic(ChangeEvent e, String shard, List<String> statements, Set<String> members)
+            throws Exception {
+        for (String statement : statements) {
+            DdlStatement stmt = DdlStatement.parse(statement);
+            List<String> parts = stmt.kind() == DdlStatement.Kind.ALTER_TABLE ? stmt.splitAlter() : List.of(statement);
+            for (String part : parts) optimisticChange(e, shard, part, members);
+        }
+    }
+
+    private void optimisticChange(ChangeEvent e, String shard, String statement, Set<String> members)
+            throws Exception {
+        Change c = Change.of(DdlStatement.parse(statement));
+        List<String> normalized = normalize(List.of(statement));
+        if (c.kind == ChangeKind.OTHER) {
+            throw new ShardConflictException("shard " + shard + " of " + e.target() + " ran [" + e.ddl() + "]: ["
+                    + statement + "] is not a change optimistic mode can merge (it adds, modifies or drops columns and "
+                    + "indexes); use shard-mode pessimistic for this table, or skip the statement with a filter");
+        }
+        String key = c.key();
+        ShardLock done = state.change(key);
+        if (c.kind.waitsForAll) {
+            ShardLock waiting = done == null ? ShardLock.start(List.of(statement), normalized, shard, e.ddl())
+                    : done.reachedBy(shard);
+            if (waiting.reachedByAll(members)) {
+                down.ddl(e, statement);
+                state.setChange(key, null);
+                state.setChange(c.undoneKey(), null); // the column or index can be added again later
+            } else {
+                state.setChange(key, waiting);
+                LOG.info("{} on {} waits for shards {}", statement, e.target(), missing(members, waiting));
+            }
+            return;
+        }
+        if (done == null) {
+            if (c.kind == ChangeKind.ADD_COLUMN && Boolean.FALSE.equals(down.columnIsOptional(e, c.name))) {
+                throw new ShardConflictException("shard " + shard + " of " + e.target() + " adds column " + c.name
+                        + " NOT NULL without a default ([" + e.ddl() + "]): the other shards' rows cannot be written "
+                        + "with it; add it with a default or as nullable, or use shard-mode pessimistic");
+            }
+            down.ddl(e, statement);
+            state.setChange(key, ShardLock.start(List.of(statement), normalized, shard, e.ddl()));
+        } else if (done.normalized().equals(normalized)) {
+            state.setChange(key, done.reachedBy(shard)); // another shard already made this change
+        } else {
+            throw new ShardConflictException("shards of " + e.target() + " changed " + c.kind.words + " " + c.name
+                    + " differently: " + done.firstShard() + " ran [" + done.firstDdl() + "] (applied), while " + shard
+                    + " ran [" + e.ddl() + "]. Make them agree upstream, then resume the job from its latest checkpoint");
+        }
+    }
+
+    private static int waiting(Set<String> members, ShardLock lock) {
+        return lock == null ? 0 : missing(members, lock).size();
+    }
+
+    private static List<String> missing(Set<String> members, ShardLock lock) {
+        List<String> out = new ArrayList<>(members);
+        out.removeAll(lock.reached());
+        return out;
+    }
+
+    private static List<String> normalize(List<String> statements) {
+        return statements.stream().map(s -> DdlStatement.parse(s).normalized()).toList();
+    }
+
+    private enum ChangeKind {
+        ADD_COLUMN("column", false), MODIFY_COLUMN("column", false), ADD_INDEX("index", false),
+        DROP_COLUMN("column", true), DROP_INDEX("index", true), OTHER("", false);
+
+        final String words;
+        final boolean waitsForAll;
+
+        ChangeKind(String words, boolean waitsForAll) {
+            this.words = words;
+            this.waitsForAll = waitsForAll;
+        }
+    }
+
+    /** One ALTER clause (or CREATE/DROP INDEX statement) by what it does and to which column or index. */
+    private record Change(ChangeKind kind, String name) {
+        String key() {
+            return kind.name().toLowerCase(Locale.ROOT) + " " + name;
+        }
+
+        /** The key of the change a drop undoes. */
+        String undoneKey() {
+            return (kind == ChangeKind.DROP_COLUMN ? "add_column " : "add_index ") + name;
+        }
+
+        static Change of(DdlStatement stmt) {
+            return switch (stmt.kind()) {
+                case CREATE_INDEX -> new Change(ChangeKind.ADD_INDEX, indexName(stmt));
+                case DROP_INDEX -> new Change(ChangeKind.DROP_INDEX, indexName(stmt));
+                case ALTER_TABLE -> stmt.clauses().size() == 1 ? ofClause(stmt.clauses().get(0)) : other();
+                default -> other();
+            };
+        }
+
+        private static Change ofClause(List<Token> t) {
+            if (t.isEmpty()) return other();
+            int i = 1;
+            boolean add = t.get(0).isWord("add");
+            boolean drop = t.get(0).isWord("drop");
+            if (t.get(0).isWord("modify") || t.get(0).isWord("change")) {
+                if (i < t.size() && t.get(i).isWord("column")) i++;
+                return i < t.size() ? new Change(ChangeKind.MODIFY_COLUMN, name(t.get(i))) : other();
+            }
+            if (!add && !drop || i >= t.size()) return other();
+            Token what = t.get(i);
+            if (what.isWord("index") || what.isWord("key") || what.isWord("unique")) {
+                while (i < t.size() && (t.get(i).isWord("index") || t.get(i).isWord("key") || t.get(i).isWord("unique"))) i++;
+                if (i >= t.size() || t.get(i).isSymbol("(")) return other(); // unnamed: cannot match it across shards
+                return new Change(add ? ChangeKind.ADD_INDEX : ChangeKind.DROP_INDEX, name(t.get(i)));
+            }
+            if (what.isWord("column")) i++;
+            if (i >= t.size() || t.get(i).isSymbol("(") || isReserved(t.get(i))) return other();
+            return new Change(add ? ChangeKind.ADD_COLUMN : ChangeKind.DROP_COLUMN, name(t.get(i)));
+        }
+
+        private static boolean isReserved(Token t) {
+            for (String w : List.of("primary", "constraint", "foreign", "fulltext", "spatial", "partition", "check")) {
+                if (t.isWord(w)) return true;
+            }
+            return false;
+        }
+
+        private static String indexName(DdlStatement stmt) {
+            List<Token> t = io.oscsync.udfs.ddl.MySqlLexer.tokenize(stmt.sql());
+            for (int i = 0; i + 1 < t.size(); i++) {
+                if (t.get(i).isWord("index")) return name(t.get(i + 1));
+            }
+            return "?";
+        }
+
+        private static String name(Token t) {
+            return (t.isIdentifier() ? t.identifier() : t.text()).toLowerCase(Locale.ROOT);
+        }
+
+        private static Change other() {
+            return new Change(ChangeKind.OTHER, "");
+        }
+    }
+}

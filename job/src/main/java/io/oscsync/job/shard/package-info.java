@@ -1,0 +1,44 @@
+/**
+ * Shard merging: many upstream tables (shards, across databases and instances) routed to one
+ * target table, and how their schema changes meet. Everything here runs in the coordinator,
+ * keyed by target table, with all state in Flink keyed state (RocksDB).
+ *
+ * <h2>Members</h2>
+ * A shard is {@code source:schema.table} of a real upstream table. A target's members start as
+ * the tables routed to it when the job was first built, and are kept in state from the first
+ * event on (a restart does not recompute them); a shard's first event adds it (a table created
+ * later), its DROP TABLE removes it. A shard's online-DDL cut-over reaches this layer as the
+ * plain ALTERs recorded on its ghost: ghost tables and the cut-over RENAME never do.
+ *
+ * <h2>Pessimistic ({@code shard-mode: pessimistic})</h2>
+ * <ol>
+ *   <li>Shard A's DDL arrives, no lock: a lock is stored (the statements in target names, their
+ *       normalised form, A as reached). Nothing goes downstream.</li>
+ *   <li>While the lock waits, every later event of a shard that reached it is appended to the
+ *       held-events list state, in arrival order; the other shards' rows go downstream with the
+ *       old schema.</li>
+ *   <li>Shard B's DDL arrives: a different normalised form fails the job naming both shards and
+ *       statements; the same form adds B to the lock.</li>
+ *   <li>When every member has reached it, the statements go downstream once, the lock is cleared,
+ *       and the held events are taken from state and processed again in order (one of them may
+ *       start the next lock).</li>
+ * </ol>
+ * Restarts: each step changes state within the processing of one event, and the output of that
+ * event is checkpointed together with the state (the sink is exactly-once), so a failover or a
+ * savepoint restart at any point resumes with the lock, its reached set and the held events as
+ * they were at the checkpoint; the source replays the events after it, which take the same
+ * steps again. The DDL therefore runs once, and no held event is lost or released twice.
+ *
+ * <h2>Optimistic ({@code shard-mode: optimistic})</h2>
+ * Each ALTER clause on its own, by what it changes: ADD COLUMN (nullable or with a default, by
+ * the post-DDL definition Flink CDC gives), ADD INDEX, MODIFY/CHANGE COLUMN run at once and are
+ * remembered; the same change from another shard is a no-op; a different change to the same
+ * column or index fails naming both shards. DROP COLUMN / DROP INDEX wait until every member has
+ * dropped it, then run once. Rows are never held. Other clauses fail with a message that points
+ * to pessimistic mode. Restarts: as above, the remembered changes live in keyed map state.
+ *
+ * <h2>Not applied to the target</h2>
+ * A shard's TRUNCATE (the target holds the other shards' rows) and DROP TABLE (the shard leaves
+ * the group); a RENAME of a shard table fails the job.
+ */
+package io.oscsync.job.shard;

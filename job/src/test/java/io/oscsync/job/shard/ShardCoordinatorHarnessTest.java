@@ -1,0 +1,138 @@
+package io.oscsync.job.shard;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.coordinator.Coordinator;
+import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.event.SinkOpSerializer;
+import io.oscsync.job.route.InstanceRules;
+import io.oscsync.udfs.TableId;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Shard coordination in the real coordinator operator, event by event, with its state kept across a restore. */
+class ShardCoordinatorHarnessTest {
+    private static final TableId TARGET = new TableId("shop", "orders");
+    private static final String S1 = "up1:shop_1.orders";
+    private static final String S2 = "up1:shop_2.orders";
+    private KeyedOneInputStreamOperatorTestHarness<String, ChangeEvent, SinkOp> harness;
+    private long pos = 4;
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) harness.close();
+    }
+
+    private void open(String mode, OperatorSubtaskState restore) throws Exception {
+        TaskConfig task = new TaskConfigLoader(k -> null).parse("""
+                name: shards
+                shard-mode: %s
+                target-database: {host: 127.0.0.1, port: 4000, user: u}
+                mysql-instances:
+                  - {source-id: up1, host: 127.0.0.1, port: 3306, user: u, server-id: 1, route-rules: [merge]}
+                routes:
+                  merge: {schema-pattern: "shop_*", table-pattern: orders, target-schema: shop, target-table: orders}
+                """.formatted(mode));
+        InstanceRules rules = InstanceRules.of(task, task.mysqlInstances().get(0));
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new Coordinator(Map.of("up1", rules), task.shardMode(),
+                        Map.of(Coordinator.key(TARGET), List.of(S1, S2)))),
+                e -> Coordinator.key(e.target()), Types.STRING);
+        harness.setup(SinkOpSerializer.INSTANCE);
+        if (restore != null) harness.initializeState(restore);
+        harness.open();
+    }
+
+    private void ddl(String schema, String sql) throws Exception {
+        harness.processElement(new StreamRecord<>(ChangeEvent.ddl("up1", new TableId(schema, ""), sql, "[]",
+                "mysql-bin.000001", pos++, 0).routedTo(TARGET)));
+    }
+
+    private void row(String schema, int id) throws Exception {
+        harness.processElement(new StreamRecord<>(ChangeEvent.row("up1", new TableId(schema, "orders"),
+                ChangeEvent.Kind.INSERT, new String[] {"id"}, null, new Object[] {(long) id}, "mysql-bin.000001", pos++, 0)
+                .routedTo(TARGET)));
+    }
+
+    private List<String> out() {
+        return harness.extractOutputValues().stream()
+                .map(op -> op.kind() == SinkOp.Kind.DDL ? op.ddl() : "row " + op.after()[0]).toList();
+    }
+
+    @Test
+    void pessimisticHoldsTheFirstShardUntilAllReachTheSameDdlThenRunsItOnce() throws Exception {
+        open("pessimistic", null);
+        row("shop_1", 1);
+        ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT");
+        row("shop_1", 2); // held: shard 1 has the new column, the target not yet
+        row("shop_2", 3); // shard 2 goes on with the old schema
+        assertThat(out()).containsExactly("row 1", "row 3");
+
+        // A gh-ost cut-over on shard 2 reaches the lock as the plain ALTER it recorded.
+        ddl("shop_2", "create table `shop_2`.`_orders_gho` like `shop_2`.`orders`");
+        ddl("shop_2", "alter table `shop_2`.`_orders_gho` add column c int");
+        ddl("shop_2", "rename table `shop_2`.`_orders_gho` to `shop_2`.`orders`");
+        assertThat(out()).containsExactly("row 1", "row 3", "ALTER TABLE `shop`.`orders` ADD COLUMN c INT", "row 2");
+        row("shop_1", 4);
+        assertThat(out()).endsWith("row 4");
+    }
+
+    @Test
+    void aLockPendingAcrossARestoreLosesNothing() throws Exception {
+        open("pessimistic", null);
+        ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT");
+        row("shop_1", 2);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        open("pessimistic", snapshot);
+        row("shop_1", 5);
+        ddl("shop_2", "ALTER TABLE `shop_2`.`orders` ADD COLUMN `c` INT");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT", "row 2", "row 5");
+    }
+
+    @Test
+    void differentDdlsOnTwoShardsFailNamingBoth() throws Exception {
+        open("pessimistic", null);
+        ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT");
+        assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders ADD COLUMN d INT"))
+                .rootCause().hasMessageContaining(S1).hasMessageContaining(S2)
+                .hasMessageContaining("ADD COLUMN c INT").hasMessageContaining("ADD COLUMN d INT");
+    }
+
+    @Test
+    void optimisticAddsAtOnceOnceAndDropsWhenAllShardsDropped() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT NULL, ADD INDEX ic (c)");
+        ddl("shop_2", "ALTER TABLE orders ADD COLUMN c INT NULL");
+        ddl("shop_2", "ALTER TABLE orders ADD INDEX ic (c)");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT NULL",
+                "ALTER TABLE `shop`.`orders` ADD INDEX ic (c)");
+        ddl("shop_1", "ALTER TABLE orders DROP COLUMN c");
+        row("shop_1", 1); // rows are never held
+        assertThat(out()).endsWith("row 1");
+        ddl("shop_2", "ALTER TABLE orders DROP COLUMN c");
+        assertThat(out()).endsWith("ALTER TABLE `shop`.`orders` DROP COLUMN c");
+        assertThat(harness.numKeyedStateEntries()).as("only the index change and the members remain").isEqualTo(2);
+    }
+
+    @Test
+    void optimisticConflictingChangesFailNamingBoth() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v BIGINT");
+        assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(20)"))
+                .rootCause().hasMessageContaining(S1).hasMessageContaining(S2);
+    }
+}
