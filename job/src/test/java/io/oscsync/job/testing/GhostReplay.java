@@ -53,7 +53,12 @@ public final class GhostReplay {
 
     /** Step 5 when the ALTER renames columns: {@code toColumns} are the ghost's names for {@code columns}. */
     public void copyRows(String columns, String toColumns, int chunk, int maxId) {
-        for (int from = 0; from <= maxId; from += chunk) {
+        copyRows(columns, toColumns, chunk, 0, maxId);
+    }
+
+    /** Step 5 over ids {@code minId..maxId} only: a shard's ids start far above 0. */
+    public void copyRows(String columns, String toColumns, int chunk, int minId, int maxId) {
+        for (int from = minId; from <= maxId; from += chunk) {
             up.exec("insert /* gh-ost " + q(table) + " */ ignore into " + q(ghost) + " (" + toColumns + ") (select "
                     + columns + " from " + q(table) + " force index (`PRIMARY`) where id >= " + from + " and id < "
                     + (from + chunk) + " lock in share mode)");

@@ -1,5 +1,6 @@
 package io.oscsync.job.testing;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,6 +24,9 @@ import java.util.stream.Collectors;
  * as hex.
  */
 public final class TableComparison {
+    /** By primary key (numbers as numbers), then as text: one order for rows read from several tables. */
+    private static final Comparator<Row> ROW_ORDER = TableComparison::compareKeys;
+
     private TableComparison() {}
 
     public static void assertSameTable(MariaDbServer up, String upDb, String upTable,
@@ -40,6 +44,41 @@ public final class TableComparison {
             throw new AssertionError("primary keys differ: " + upName + " " + upKey + ", " + downName + " " + downKey);
         }
         firstDifference("row", upName, rows(up, upDb, upTable), downName, rows(down, downDb, downTable));
+    }
+
+    /**
+     * The downstream table holds exactly the union of the shards' rows, and has the first shard's
+     * columns and primary key. Rows of both sides are compared in primary key order.
+     */
+    public static void assertUnion(List<ShardFixture.Shard> shards, MariaDbServer down, String downDb,
+            String downTable) {
+        ShardFixture.Shard first = shards.get(0);
+        String firstName = first.server().name() + " " + first.db() + "." + first.table();
+        String unionName = "union of " + shards.stream().map(s -> s.server().name() + " " + s.db() + "." + s.table())
+                .collect(Collectors.joining(", "));
+        String downName = down.name() + " " + downDb + "." + downTable;
+        List<List<String>> firstColumns = columns(first.server(), first.db(), first.table());
+        List<List<String>> downColumns = columns(down, downDb, downTable);
+        if (firstColumns.isEmpty()) throw new AssertionError("no table " + firstName);
+        if (downColumns.isEmpty()) throw new AssertionError("no table " + downName);
+        firstDifference("column", firstName, firstColumns, downName, downColumns);
+        List<String> firstKey = primaryKey(first.server(), first.db(), first.table());
+        List<String> downKey = primaryKey(down, downDb, downTable);
+        if (!firstKey.equals(downKey)) {
+            throw new AssertionError("primary keys differ: " + firstName + " " + firstKey + ", " + downName + " "
+                    + downKey);
+        }
+        List<Row> union = new ArrayList<>();
+        for (ShardFixture.Shard s : shards) union.addAll(keyedRows(s.server(), s.db(), s.table()));
+        union.sort(ROW_ORDER);
+        List<Row> downRows = keyedRows(down, downDb, downTable);
+        downRows.sort(ROW_ORDER);
+        firstDifference("row", unionName, texts(union), downName, texts(downRows));
+    }
+
+    /** The table's column names in table order (empty when there is no such table). */
+    public static List<String> columnNames(MariaDbServer s, String db, String table) {
+        return columns(s, db, table).stream().map(c -> c.get(0)).collect(Collectors.toList());
     }
 
     /** Fails naming the first differing column ([name, ordinal, type, nullable, default]) or row, and the counts. */
@@ -92,12 +131,23 @@ public final class TableComparison {
 
     /** Every row rendered unambiguously: {@code (1, 'a\'b', NULL, x'00FF')}. */
     private static List<String> rows(MariaDbServer s, String db, String table) {
+        return texts(keyedRows(s, db, table));
+    }
+
+    /** A rendered row and its primary key values (none without a key); numbers as BigDecimal, others as text. */
+    private record Row(List<Comparable<?>> key, String text) {}
+
+    private static List<String> texts(List<Row> rows) {
+        return rows.stream().map(Row::text).collect(Collectors.toList());
+    }
+
+    /** The rows in primary key order (without a key: by all columns, then as text). */
+    private static List<Row> keyedRows(MariaDbServer s, String db, String table) {
         List<String> key = primaryKey(s, db, table);
-        List<String> orderBy = key.isEmpty()
-                ? columns(s, db, table).stream().map(c -> c.get(0)).collect(Collectors.toList()) : key;
+        List<String> orderBy = key.isEmpty() ? columnNames(s, db, table) : key;
         String sql = "SELECT * FROM " + quote(db) + "." + quote(table) + " ORDER BY "
                 + orderBy.stream().map(TableComparison::quote).collect(Collectors.joining(", "));
-        List<String> rows = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         try (Connection c = s.connectRoot(); Statement st = c.createStatement()) {
             st.execute("SET time_zone = '+00:00'");
             try (ResultSet rs = st.executeQuery(sql)) {
@@ -108,14 +158,33 @@ public final class TableComparison {
                         if (i > 1) row.append(", ");
                         row.append(value(rs, md, i));
                     }
-                    rows.add(row.append(')').toString());
+                    List<Comparable<?>> keyValues = new ArrayList<>(key.size());
+                    for (String k : key) keyValues.add(keyValue(rs, md, rs.findColumn(k)));
+                    rows.add(new Row(keyValues, row.append(')').toString()));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(s.name() + ": " + e.getMessage() + " in: " + sql, e);
         }
-        if (key.isEmpty()) Collections.sort(rows); // ties in ORDER BY (e.g. long BLOB prefixes) may differ per server
+        if (key.isEmpty()) rows.sort(ROW_ORDER); // ties in ORDER BY (e.g. long BLOB prefixes) may differ per server
         return rows;
+    }
+
+    private static Comparable<?> keyValue(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
+        return switch (md.getColumnType(i)) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC, Types.REAL,
+                    Types.FLOAT, Types.DOUBLE -> rs.getBigDecimal(i);
+            default -> rs.getString(i); // getString, as for the row text: getObject fails on zero dates
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareKeys(Row x, Row y) {
+        for (int i = 0; i < x.key().size(); i++) {
+            int c = ((Comparable) x.key().get(i)).compareTo(y.key().get(i));
+            if (c != 0) return c;
+        }
+        return x.text().compareTo(y.text());
     }
 
     private static String value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
