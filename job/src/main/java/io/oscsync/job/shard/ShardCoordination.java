@@ -86,7 +86,7 @@ public final class ShardCoordination {
             down.row(e);
             return;
         }
-        List<String> statements = down.translate(e);
+        List<String> statements = schemaChanges(down.translate(e));
         if (statements.isEmpty()) return;
         DdlStatement first = DdlStatement.parse(statements.get(0));
         switch (first.kind()) {
@@ -216,6 +216,23 @@ public final class ShardCoordination {
                     + " differently: " + done.firstShard() + " ran [" + done.firstDdl() + "] (applied), while " + shard
                     + " ran [" + e.ddl() + "]. Make them agree upstream, then resume the job from its latest checkpoint");
         }
+    }
+
+    /**
+     * Drops what changes no schema: an ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its
+     * ghost) is a shard's own counter, which the merged target neither shares nor compares.
+     */
+    static List<String> schemaChanges(List<String> statements) {
+        return statements.stream().filter(s -> !onlySetsAutoIncrement(DdlStatement.parse(s))).toList();
+    }
+
+    private static boolean onlySetsAutoIncrement(DdlStatement stmt) {
+        if (stmt.kind() != DdlStatement.Kind.ALTER_TABLE || stmt.clauses().isEmpty()) return false;
+        for (List<Token> clause : stmt.clauses()) {
+            List<Token> t = clause.stream().filter(x -> !x.isSymbol("=")).toList();
+            if (t.size() != 2 || !t.get(0).isWord("auto_increment")) return false;
+        }
+        return true;
     }
 
     private static int waiting(Set<String> members, ShardLock lock) {

@@ -204,10 +204,15 @@ public final class MariaDbServer implements AutoCloseable {
 
     // ---- start-up ----
 
+    /** Each server its own temporary folder: in a shared /tmp, servers' temporary tables collided at install. */
+    private static Path tmpdir(Path dir) throws IOException {
+        return Files.createDirectories(dir.resolve("tmp"));
+    }
+
     private static void install(Path dir) throws IOException {
         Path log = dir.resolve("install.log");
         Process p = new ProcessBuilder(binary("mariadb-install-db"), "--no-defaults",
-                "--datadir=" + dir.resolve("data"), "--user=root",
+                "--datadir=" + dir.resolve("data"), "--tmpdir=" + tmpdir(dir), "--user=root",
                 "--auth-root-authentication-method=normal", "--skip-test-db")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -230,7 +235,8 @@ public final class MariaDbServer implements AutoCloseable {
     private static MariaDbServer launch(String name, Path dir, int port, List<String> extraArgs,
             boolean lastAttempt) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(binary("mariadbd"), "--no-defaults",
-                "--datadir=" + dir.resolve("data"), "--port=" + port, "--socket=" + dir.resolve("mysqld.sock"),
+                "--datadir=" + dir.resolve("data"), "--tmpdir=" + tmpdir(dir), "--port=" + port,
+                "--socket=" + dir.resolve("mysqld.sock"),
                 "--bind-address=" + HOST, "--user=root", "--pid-file=" + dir.resolve("mysqld.pid"),
                 "--log-error=" + dir.resolve("error.log")));
         cmd.addAll(extraArgs);

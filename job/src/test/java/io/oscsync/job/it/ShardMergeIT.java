@@ -1,0 +1,177 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.PtOsc;
+import io.oscsync.job.testing.ShardFixture;
+import io.oscsync.job.testing.ShardLoad;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Four shards on two upstream instances (two databases each) merged into one target table, with
+ * writes on every shard throughout, changed by the gh-ost replay, real pt-osc and plain ALTERs.
+ * Each test ends with the target equal to the union of the shards and no ghost table downstream.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class ShardMergeIT {
+    private static final int ROWS = 200;
+    private static final String COLUMNS = "`id`, `a`, `b`";
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    @Test
+    void pessimisticHoldsChangedShardsUntilAllFourReachTheDdl(UpstreamDownstream.Pair pair) throws Exception {
+        try (ShardFixture f = ShardFixture.start(pair, "pess", ROWS);
+             TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+            List<ShardFixture.Shard> s = f.shards();
+            awaitPastSnapshot(pair, f);
+            generalLog(pair, true);
+            List<ShardLoad> loads = new ArrayList<>();
+            for (ShardFixture.Shard shard : s) loads.add(new ShardLoad(shard, ROWS + 1));
+
+            // Shard 1: gh-ost (replayed); its cut-over reaches the lock as the plain ALTER.
+            GhostReplay ghost = new GhostReplay(s.get(0).server(), s.get(0).db(), ShardFixture.TABLE);
+            ghost.start("ADD COLUMN c INT NOT NULL DEFAULT 5");
+            ghost.copyRows(COLUMNS, COLUMNS, 2000, s.get(0).base(), s.get(0).base() + 100_000);
+            loads.get(0).close();
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            int held = s.get(0).base() + 900_000;
+            s.get(0).server().exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, c) VALUES (" + held + ", 1, 'held', 9)");
+            Thread.sleep(3000);
+            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
+                    .as("the target keeps the old schema while shards differ").doesNotContain("c");
+            assertThat(pair.downstream().query("SELECT COUNT(*) FROM " + f.targetDb() + ".orders WHERE id = " + held))
+                    .as("shard 1's new rows are held").containsExactly(List.of("0"));
+
+            // Shard 2: a plain ALTER. Shard 3: real pt-osc. Shard 4: gh-ost again.
+            s.get(1).server().exec("ALTER TABLE " + s.get(1).db() + ".orders ADD COLUMN c INT NOT NULL DEFAULT 5");
+            PtOsc.run(s.get(2).server(), s.get(2).db(), ShardFixture.TABLE, "ADD COLUMN c INT NOT NULL DEFAULT 5");
+            Thread.sleep(2000);
+            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).doesNotContain("c");
+            GhostReplay ghost4 = new GhostReplay(s.get(3).server(), s.get(3).db(), ShardFixture.TABLE);
+            ghost4.start("ADD COLUMN c INT NOT NULL DEFAULT 5");
+            ghost4.copyRows(COLUMNS, COLUMNS, 2000, s.get(3).base(), s.get(3).base() + 100_000);
+            loads.get(3).close();
+            ghost4.syncAndCutOverAtomic(COLUMNS);
+            for (ShardLoad load : loads.subList(1, 3)) load.close();
+
+            awaitUnion(pair, f);
+            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).contains("c");
+            generalLog(pair, false);
+            assertThat(pair.downstream().query("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
+                    + "AND argument LIKE ? AND argument LIKE 'alter%'", "%" + f.targetDb() + "%ADD COLUMN c %"))
+                    .as("the DDL ran once downstream").containsExactly(List.of("1"));
+            for (ShardFixture.Shard shard : s) TableComparison.assertNoTable(pair.downstream(), shard.db(), "\\_%");
+            TableComparison.assertNoTable(pair.downstream(), f.targetDb(), "\\_%");
+        }
+    }
+
+    @Test
+    void pessimisticLockPendingAcrossAStopWithSavepoint(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
+        try (ShardFixture f = ShardFixture.start(pair, "pess_sp", ROWS)) {
+            List<ShardFixture.Shard> s = f.shards();
+            String savepoint;
+            try (TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+                awaitPastSnapshot(pair, f);
+                alter(s.get(0), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
+                alter(s.get(2), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
+                s.get(0).server().exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, d) VALUES ("
+                        + (s.get(0).base() + 900_001) + ", 1, 'held', 'x')");
+                Thread.sleep(2000);
+                savepoint = job.stopWithSavepoint(dir);
+            }
+            try (TestJob resumed = TestJob.start(f.task("pessimistic", ""), savepoint)) {
+                Thread.sleep(2000);
+                assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).doesNotContain("d");
+                alter(s.get(1), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
+                alter(s.get(3), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
+                awaitUnion(pair, f);
+            }
+        }
+    }
+
+    @Test
+    void pessimisticDifferentDdlsFailNamingBothShards(UpstreamDownstream.Pair pair) throws Exception {
+        try (ShardFixture f = ShardFixture.start(pair, "pess_bad", ROWS);
+             TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+            List<ShardFixture.Shard> s = f.shards();
+            awaitPastSnapshot(pair, f);
+            alter(s.get(0), "ADD COLUMN x INT");
+            alter(s.get(3), "ADD COLUMN y INT");
+            Throwable failure = null;
+            try {
+                job.client().getJobExecutionResult().get(2, TimeUnit.MINUTES);
+            } catch (Exception e) {
+                failure = e;
+            }
+            assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+            assertThat(ExceptionUtils.stringifyException(failure))
+                    .contains("up1:" + s.get(0).db() + ".orders").contains("up2:" + s.get(3).db() + ".orders")
+                    .contains("ADD COLUMN x INT").contains("ADD COLUMN y INT");
+        }
+    }
+
+    @Test
+    void optimisticAddsAtOnceAndDropsWhenEveryShardHasDropped(UpstreamDownstream.Pair pair) throws Exception {
+        try (ShardFixture f = ShardFixture.start(pair, "opt", ROWS);
+             TestJob job = TestJob.start(f.task("optimistic", ""))) {
+            List<ShardFixture.Shard> s = f.shards();
+            awaitPastSnapshot(pair, f);
+            List<ShardLoad> loads = new ArrayList<>();
+            for (ShardFixture.Shard shard : s) loads.add(new ShardLoad(shard, ROWS + 1));
+            alter(s.get(0), "ADD COLUMN e INT NULL");
+            Await.until("column e added at once", Duration.ofMinutes(1), () ->
+                    TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders").contains("e"));
+            for (ShardFixture.Shard shard : s.subList(1, 4)) alter(shard, "ADD COLUMN e INT NULL");
+            for (ShardFixture.Shard shard : s.subList(0, 3)) alter(shard, "DROP COLUMN e");
+            Thread.sleep(2000);
+            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
+                    .as("DROP COLUMN waits for the last shard").contains("e");
+            alter(s.get(3), "DROP COLUMN e");
+            for (ShardLoad load : loads) load.close();
+            awaitUnion(pair, f);
+        }
+    }
+
+    private static void alter(ShardFixture.Shard shard, String clause) {
+        shard.server().exec("ALTER TABLE " + shard.db() + ".orders " + clause);
+    }
+
+    private static void awaitPastSnapshot(UpstreamDownstream.Pair pair, ShardFixture f) {
+        Await.until("the snapshot of every shard", Duration.ofMinutes(2),
+                () -> MigrationFixture.count(pair.downstream(), f.targetDb() + ".orders") == 4L * ROWS);
+        ShardFixture.Shard first = f.shards().get(0);
+        MigrationFixture.awaitBinlogPhase(pair, first.db(), first.db());
+    }
+
+    private static void awaitUnion(UpstreamDownstream.Pair pair, ShardFixture f) {
+        Await.until("the target equal to the union of the shards", Duration.ofMinutes(3), () -> {
+            TableComparison.assertUnion(f.shards(), pair.downstream(), f.targetDb(), "orders");
+            return true;
+        });
+    }
+
+    private static void generalLog(UpstreamDownstream.Pair pair, boolean on) {
+        pair.downstream().exec("SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = " + (on ? 1 : 0));
+    }
+}
