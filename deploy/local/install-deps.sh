@@ -20,6 +20,9 @@ fi
 if missing openssl; then
   pkgs+=(openssl) # the TLS test makes its own certificates
 fi
+if missing curl; then
+  pkgs+=(curl) # flink-cluster.sh waits for the JobManager's REST API
+fi
 if missing java || java_too_old || missing mvn; then
   pkgs+=(openjdk-17-jdk-headless maven)
 fi

@@ -27,11 +27,12 @@ launch() {  # launch DIR NAME PORT extra-args...: install a datadir and start ma
   local dir=$1 name=$2 port=$3; shift 3
   local data="$dir/$name-data"
   if [ ! -d "$data/mysql" ]; then
-    mariadb-install-db --no-defaults --datadir="$data" --user=root \
+    mkdir -p "$dir/$name-tmp"  # its own tmpdir: servers sharing /tmp can collide on temporary tables
+    mariadb-install-db --no-defaults --datadir="$data" --tmpdir="$dir/$name-tmp" --user=root \
       --auth-root-authentication-method=normal --skip-test-db >"$dir/$name-install.log" 2>&1 ||
       { tail -n 20 "$dir/$name-install.log" >&2; exit 1; }
   fi
-  setsid mariadbd --no-defaults --datadir="$data" --port="$port" --socket="$dir/$name.sock" \
+  setsid mariadbd --no-defaults --datadir="$data" --tmpdir="$dir/$name-tmp" --port="$port" --socket="$dir/$name.sock" \
     --bind-address=127.0.0.1 --user=root --pid-file="$dir/$name.pid" \
     --log-error="$dir/$name-error.log" "$@" </dev/null >"$dir/$name.out" 2>&1 &
   echo $! >"$dir/$name.pid"  # mariadbd writes the same pid later; this one covers a failed start

@@ -70,10 +70,11 @@ final class TiDbCommitter implements Committer<CommitBatch> {
                 apply(batch, step);
                 return;
             } catch (SQLException e) {
+                boolean lost = connectionLost();
                 closeQuietly();
                 catchingUp = true;
                 SinkOp at = step.ops().get(0);
-                if (!DownstreamErrors.isRetryable(e)) {
+                if (!lost && !DownstreamErrors.isRetryable(e)) {
                     throw new SuppressRestartsException(new FlinkRuntimeException(describe(at, e)
                             + ". This will not pass on retry: fix the downstream (or the statement upstream) "
                             + "and resume from the latest checkpoint; the batch is kept in it", e));
@@ -155,6 +156,18 @@ final class TiDbCommitter implements Committer<CommitBatch> {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    /**
+     * Whether the connection died under the failed statement. The driver does not always say so
+     * in the error (a batch cut off mid-way reports "statement closed"), so ask the connection.
+     */
+    private boolean connectionLost() {
+        try {
+            return conn == null || conn.isClosed() || !conn.isValid(2);
+        } catch (SQLException e) {
+            return true;
         }
     }
 
