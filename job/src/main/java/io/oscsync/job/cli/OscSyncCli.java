@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class OscSyncCli {
     static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
-            + "   or: flink run osc-sync-job.jar --task FILE";
+            + "   or: flink run osc-sync-job.jar --task FILE\n"
+            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
@@ -35,6 +36,13 @@ public final class OscSyncCli {
 
     public static int run(String[] args) throws Exception {
         BINLOG_CLIENT_LOG.setLevel(java.util.logging.Level.WARNING);
+        if (args.length > 0 && args[0].equals("inspect")) {
+            if (args.length != 3 || !args[1].equals("--savepoint")) {
+                System.err.println("osc-sync: inspect needs --savepoint PATH\n" + USAGE);
+                return 2;
+            }
+            return SavepointInspector.run(args[2], System.out);
+        }
         Path task = null;
         Path stateDir = null;
         for (int i = 0; i < args.length; i++) {

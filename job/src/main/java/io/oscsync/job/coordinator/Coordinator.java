@@ -47,19 +47,19 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
-    static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>("ghosts", Types.STRING,
+    public static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>("ghosts", Types.STRING,
             new VersionedTypeInfo<>(GhostRecord.class, GhostRecordSerializer.INSTANCE));
     /** Definitions of real tables renamed away, kept only with online-ddl-derive-missing. */
     static final MapStateDescriptor<String, String> MOVED_AWAY =
             new MapStateDescriptor<>("moved-away-definitions", Types.STRING, Types.STRING);
 
-    static final ValueStateDescriptor<List<String>> SHARD_MEMBERS =
+    public static final ValueStateDescriptor<List<String>> SHARD_MEMBERS =
             new ValueStateDescriptor<>("shard-members", Types.LIST(Types.STRING));
-    static final ValueStateDescriptor<ShardLock> SHARD_LOCK = new ValueStateDescriptor<>("shard-lock",
+    public static final ValueStateDescriptor<ShardLock> SHARD_LOCK = new ValueStateDescriptor<>("shard-lock",
             new VersionedTypeInfo<>(ShardLock.class, ShardLockSerializer.INSTANCE));
-    static final ListStateDescriptor<ChangeEvent> SHARD_HELD =
+    public static final ListStateDescriptor<ChangeEvent> SHARD_HELD =
             new ListStateDescriptor<>("shard-held-events", VersionedTypeInfo.CHANGE_EVENT);
-    static final MapStateDescriptor<String, ShardLock> SHARD_CHANGES = new MapStateDescriptor<>("shard-changes",
+    public static final MapStateDescriptor<String, ShardLock> SHARD_CHANGES = new MapStateDescriptor<>("shard-changes",
             Types.STRING, new VersionedTypeInfo<>(ShardLock.class, ShardLockSerializer.INSTANCE));
 
     private final Map<String, InstanceRules> rulesBySource;

@@ -1,0 +1,125 @@
+package io.oscsync.job.cli;
+
+import io.oscsync.job.Uids;
+import io.oscsync.job.coordinator.Coordinator;
+import io.oscsync.job.coordinator.GhostRecord;
+import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.shard.ShardLock;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.state.api.SavepointReader;
+import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.Collector;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code inspect --savepoint PATH}: what osc-sync keeps in a savepoint or retained checkpoint,
+ * read with Flink's State Processor API, like DM's status commands show for a live task: the
+ * migrations in flight (table, ghost, recorded DDL), pending shard locks, held events.
+ */
+public final class SavepointInspector {
+    private SavepointInspector() {}
+
+    /** One target table's coordinator state, as text lines. */
+    record TargetState(String target, List<String> lines, int migrations, int locks, long held) {
+        /** As one string, so the reader's output needs no serializer of its own: counts, then the lines. */
+        String encode() {
+            return migrations + "\t" + locks + "\t" + held + "\t" + target + "\n" + String.join("\n", lines);
+        }
+
+        static TargetState decode(String s) {
+            String[] lines = s.split("\n", -1);
+            String[] head = lines[0].split("\t", 4);
+            List<String> rest = lines.length == 1 || (lines.length == 2 && lines[1].isEmpty())
+                    ? List.of() : List.of(lines).subList(1, lines.length);
+            return new TargetState(head[3], rest, Integer.parseInt(head[0]), Integer.parseInt(head[1]),
+                    Long.parseLong(head[2]));
+        }
+    }
+
+    public static int run(String savepoint, PrintStream out) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        env.setParallelism(1);
+        SavepointReader reader = SavepointReader.read(env, savepoint);
+        Map<String, TargetState> byTarget = new TreeMap<>();
+        try (CloseableIterator<String> it = reader.readKeyedState(OperatorIdentifier.forUid(Uids.COORDINATOR),
+                new Reader(), Types.STRING, Types.STRING).executeAndCollect()) {
+            it.forEachRemaining(encoded -> {
+                TargetState s = TargetState.decode(encoded);
+                byTarget.put(s.target(), s);
+            });
+        }
+        int migrations = 0, locks = 0;
+        long held = 0;
+        out.println("osc-sync state in " + savepoint);
+        for (TargetState s : byTarget.values()) {
+            if (s.lines().isEmpty()) continue;
+            out.println("target " + s.target());
+            s.lines().forEach(l -> out.println("  " + l));
+            migrations += s.migrations();
+            locks += s.locks();
+            held += s.held();
+        }
+        out.println("summary: migrations_in_flight=" + migrations + " shard_locks_pending=" + locks
+                + " held_events=" + held);
+        return 0;
+    }
+
+    /** Reads one target key's coordinator state with the same descriptors the job writes it with. */
+    static final class Reader extends KeyedStateReaderFunction<String, String> {
+        private transient MapState<String, GhostRecord> ghosts;
+        private transient ValueState<List<String>> members;
+        private transient ValueState<ShardLock> lock;
+        private transient ListState<ChangeEvent> held;
+        private transient MapState<String, ShardLock> changes;
+
+        @Override
+        public void open(Configuration parameters) {
+            ghosts = getRuntimeContext().getMapState(Coordinator.GHOSTS);
+            members = getRuntimeContext().getState(Coordinator.SHARD_MEMBERS);
+            lock = getRuntimeContext().getState(Coordinator.SHARD_LOCK);
+            held = getRuntimeContext().getListState(Coordinator.SHARD_HELD);
+            changes = getRuntimeContext().getMapState(Coordinator.SHARD_CHANGES);
+        }
+
+        @Override
+        public void readKey(String key, Context ctx, Collector<String> out) throws Exception {
+            List<String> lines = new ArrayList<>();
+            int migrations = 0;
+            for (GhostRecord r : ghosts.values()) {
+                migrations++;
+                lines.add("migration in flight: " + r.origin() + " via ghost " + r.ghost() + " (source "
+                        + r.sourceId() + "), " + r.ddls().size() + " recorded DDL(s):");
+                for (String ddl : r.ddls()) lines.add("  " + ddl);
+            }
+            ShardLock l = lock.value();
+            List<String> shards = members.value();
+            if (l != null) {
+                List<String> waiting = new ArrayList<>(shards == null ? List.of() : shards);
+                waiting.removeAll(l.reached());
+                lines.add("shard lock pending: " + l.statements() + ", first " + l.firstShard() + "; reached by "
+                        + l.reached() + "; waiting for " + waiting);
+            }
+            long count = 0;
+            for (ChangeEvent ignored : held.get()) count++;
+            if (count > 0) lines.add("held events: " + count);
+            for (Map.Entry<String, ShardLock> c : changes.entries()) {
+                lines.add("optimistic " + c.getKey() + ": " + c.getValue().statements() + ", by "
+                        + c.getValue().reached());
+            }
+            if (shards != null && !lines.isEmpty()) lines.add("shards: " + shards);
+            out.collect(new TargetState(key, lines, migrations, l == null ? 0 : 1, count).encode());
+        }
+    }
+}
