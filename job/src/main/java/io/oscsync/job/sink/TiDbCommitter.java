@@ -19,7 +19,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Applies the batches of completed checkpoints, step by step, each step in one transaction
@@ -40,6 +42,9 @@ final class TiDbCommitter implements Committer<CommitBatch> {
     private final Counter rowsCommitted;
     private final Counter ddlsApplied;
     private final Counter retries;
+    private final SinkCommitterMetricGroup metrics;
+    /** Rows committed per target table, as {@code table=<schema.table>} subgroups. */
+    private final Map<TableId, Counter> rowsPerTable = new HashMap<>();
     private volatile long lagMs;
     private OpApplier applier;
     private Connection conn;
@@ -52,6 +57,7 @@ final class TiDbCommitter implements Committer<CommitBatch> {
         this.rowsCommitted = metrics.counter("rowsCommitted");
         this.ddlsApplied = metrics.counter("ddlsApplied");
         this.retries = metrics.counter("commitRetries");
+        this.metrics = metrics;
         metrics.gauge("replicationLagMs", () -> lagMs);
     }
 
@@ -120,6 +126,10 @@ final class TiDbCommitter implements Committer<CommitBatch> {
             CommitFaults.at(CommitFaults.Point.BEFORE_COMMIT, first);
             c.commit();
             rowsCommitted.inc(ops.size());
+            for (SinkOp op : ops) {
+                rowsPerTable.computeIfAbsent(op.target(), t -> metrics.addGroup("table", t.toString())
+                        .counter("rowsCommitted")).inc();
+            }
         }
         lagMs = System.currentTimeMillis() - ops.get(ops.size() - 1).eventTimeMs();
         CommitFaults.at(CommitFaults.Point.AFTER_COMMIT, first);
