@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
@@ -49,7 +50,13 @@ public final class SavepointInspector {
     }
 
     public static int run(String savepoint, PrintStream out) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
+        Configuration conf = new Configuration();
+        if (SavepointInspector.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
+            // Started by the java -jar launcher: as in EmbeddedRunner, the reading job names our jar.
+            conf.set(PipelineOptions.CLASSPATHS, List.of(
+                    SavepointInspector.class.getProtectionDomain().getCodeSource().getLocation().toString()));
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         SavepointReader reader = SavepointReader.read(env, savepoint);
         Map<String, TargetState> byTarget = new TreeMap<>();
