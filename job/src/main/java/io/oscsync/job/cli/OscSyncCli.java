@@ -28,13 +28,26 @@ public final class OscSyncCli {
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
             java.util.logging.Logger.getLogger("com.github.shyiko.mysql.binlog");
 
+    /** {@link #launch}'s result once the job is handed to a cluster: main() returns, it does not exit. */
+    private static final int SUBMITTED = -1;
+
     private OscSyncCli() {}
 
     public static void main(String[] args) throws Exception {
-        System.exit(run(args));
+        int code = launch(args);
+        // In application mode (the Flink Kubernetes Operator) main() runs inside the JobManager, where
+        // env.execute() returns as soon as the job is submitted: exiting the JVM would stop the
+        // JobManager, and the job with it. flink run's client exits by itself.
+        if (code != SUBMITTED) System.exit(code);
     }
 
+    /** @return the process exit code */
     public static int run(String[] args) throws Exception {
+        int code = launch(args);
+        return code == SUBMITTED ? 0 : code;
+    }
+
+    private static int launch(String[] args) throws Exception {
         BINLOG_CLIENT_LOG.setLevel(java.util.logging.Level.WARNING);
         if (args.length > 0 && args[0].equals("inspect")) {
             if (args.length != 3 || !args[1].equals("--savepoint")) {
@@ -88,6 +101,6 @@ public final class OscSyncCli {
         }
         OscSyncJob.build(env, config, zones);
         env.execute(config.name());
-        return 0;
+        return SUBMITTED;
     }
 }
