@@ -1,6 +1,7 @@
 package io.oscsync.job.cli;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
@@ -44,6 +45,11 @@ public final class EmbeddedRunner {
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
 
+        if (stateDir == null) {
+            // The sink's batches live in checkpoints; the JobManager's heap (5 MiB) is too small for them.
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    java.nio.file.Files.createTempDirectory("osc-sync-checkpoints-").toUri().toString());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         pipeline.accept(env);
         JobGraph job = env.getStreamGraph().getJobGraph();

@@ -13,6 +13,11 @@ final class FailureAdvice {
                     + "of the binlog reader, so old rows cannot be decoded. Start the task again without its "
                     + "state (a fresh snapshot), and avoid DDL on captured tables until the snapshot is done.";
         }
+        if (root.contains("larger than the maximum permitted memory-backed state")) {
+            return root + ". The sink keeps the changes between two checkpoints in the checkpoint, which the "
+                    + "JobManager's memory cannot hold: set execution.checkpointing.dir (a file system path every "
+                    + "node can reach) in the cluster's config, or run embedded with --state-dir";
+        }
         return root;
     }
 

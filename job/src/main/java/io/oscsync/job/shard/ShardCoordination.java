@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -89,6 +90,16 @@ public final class ShardCoordination {
         List<String> statements = schemaChanges(down.translate(e));
         if (statements.isEmpty()) return;
         DdlStatement first = DdlStatement.parse(statements.get(0));
+        boolean alone = members.size() == 1; // a target fed by one table: its DROP, TRUNCATE, RENAME are its own
+        if (alone && EnumSet.of(DdlStatement.Kind.DROP_TABLE, DdlStatement.Kind.TRUNCATE_TABLE,
+                DdlStatement.Kind.RENAME_TABLE).contains(first.kind())) {
+            if (first.kind() != DdlStatement.Kind.TRUNCATE_TABLE) {
+                members.remove(shard);
+                state.setMembers(members);
+            }
+            for (String s : statements) down.ddl(e, s);
+            return;
+        }
         switch (first.kind()) {
             case CREATE_TABLE, CREATE_TABLE_LIKE -> {
                 // A new shard, or the first: the target is created once (a CREATE of an existing table is skipped).

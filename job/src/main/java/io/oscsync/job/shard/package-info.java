@@ -39,6 +39,7 @@
  *
  * <h2>Not applied to the target</h2>
  * A shard's TRUNCATE (the target holds the other shards' rows) and DROP TABLE (the shard leaves
- * the group); a RENAME of a shard table fails the job.
+ * the group); a RENAME of a shard table fails the job. A target fed by a single table is not
+ * merged: its DROP, TRUNCATE and RENAME are applied as without a shard mode.
  */
 package io.oscsync.job.shard;

@@ -136,4 +136,14 @@ class ShardCoordinatorHarnessTest {
         assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(20)"))
                 .rootCause().hasMessageContaining(S1).hasMessageContaining(S2);
     }
+
+    @Test
+    void aShardsTruncateAndDropNeverReachTheMergedTarget() throws Exception {
+        open("pessimistic", null);
+        ddl("shop_1", "TRUNCATE TABLE orders");
+        ddl("shop_1", "DROP TABLE orders");
+        assertThat(out()).isEmpty();
+        ddl("shop_2", "ALTER TABLE orders ADD COLUMN c INT"); // shard 2 is now the only member: no wait
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT");
+    }
 }

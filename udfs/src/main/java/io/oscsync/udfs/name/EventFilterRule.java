@@ -36,8 +36,11 @@ public record EventFilterRule(
   }
 
   /** Lower case with single spaces: the form event names are compared in. */
+  /** Compiled once: this runs for every event (String.replaceAll compiled the regex on each call). */
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
   static String canonical(String event) {
-    return event.trim().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    return SPACES.matcher(event.trim()).replaceAll(" ").toLowerCase(Locale.ROOT);
   }
 
   List<Pattern> compiledSqlPatterns() {
