@@ -1,9 +1,7 @@
 package io.oscsync.job.it;
 
-import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.RandomLoad;
-import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +39,7 @@ class EmbeddedKillIT {
         Process first = embedded(task, state, dir.resolve("first.log"));
         Process second = null;
         try {
-            awaitEqual(pair, db);
+            RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
             MigrationFixture.awaitBinlogPhase(pair, db, db);
             try (RandomLoad load = new RandomLoad(pair.upstream(), db, 11, List.of(
                     "ALTER TABLE keyless ADD COLUMN c INT DEFAULT 3"), 3000)) {
@@ -53,7 +51,7 @@ class EmbeddedKillIT {
                 second = embedded(task, state, dir.resolve("second.log"));
                 Thread.sleep(5000);
             }
-            awaitEqual(pair, db);
+            RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
             assertThat(Files.readString(dir.resolve("second.log"))).contains("resuming from");
             second.destroy(); // SIGTERM: stop with a savepoint
             assertThat(second.waitFor(2, TimeUnit.MINUTES)).as("stopped within 2 minutes").isTrue();
@@ -70,14 +68,5 @@ class EmbeddedKillIT {
         assertThat(jar).as("osc.jobJar is set by failsafe to the packaged jar").isNotNull();
         return new ProcessBuilder(java, "-Xmx1g", "-jar", jar, "--task", task.toString(), "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitEqual(UpstreamDownstream.Pair pair, String db) {
-        Await.until("every table equal downstream", Duration.ofMinutes(3), () -> {
-            for (String t : RandomLoad.TABLES) {
-                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
-            }
-            return true;
-        });
     }
 }

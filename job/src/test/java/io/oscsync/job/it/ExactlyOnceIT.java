@@ -2,10 +2,8 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.sink.CommitFaults;
-import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.RandomLoad;
-import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.configuration.Configuration;
@@ -92,7 +90,7 @@ class ExactlyOnceIT {
                 "ALTER TABLE keyed DROP COLUMN extra");
         int killed = 0;
         try (TestJob job = TestJob.start(task, null, restarts)) {
-            awaitEqual(pair, db, Duration.ofMinutes(2)); // the snapshot
+            RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(2)); // the snapshot
             MigrationFixture.awaitBinlogPhase(pair, db, db);
             try (RandomLoad load = new RandomLoad(pair.upstream(), db, seed, ddls, 1500)) {
                 long end = System.nanoTime() + Duration.ofSeconds(35).toNanos();
@@ -105,7 +103,7 @@ class ExactlyOnceIT {
                 LOG.info("random load: {} changes, {} DDLs", load.operations(), load.ddlsRun());
                 assertThat(load.ddlsRun()).as("every DDL ran upstream").isEqualTo(ddls.size());
             }
-            awaitEqual(pair, db, Duration.ofMinutes(3));
+            RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
         }
         LOG.info("failures: {} TaskManagers killed, crashes injected after DDL {}, before commit {}, after commit {}",
                 killed, afterDdl.get(), beforeCommit.get(), afterCommit.get());
@@ -114,15 +112,6 @@ class ExactlyOnceIT {
         assertThat(pair.downstream().query("SELECT target_table FROM dm_meta.osc_sync_progress WHERE task = ? "
                 + "AND target_schema = ?", task.name(), db)).flatMap(r -> r)
                 .as("progress is kept per table").containsAll(RandomLoad.TABLES);
-    }
-
-    private static void awaitEqual(UpstreamDownstream.Pair pair, String db, Duration timeout) {
-        Await.until("every table equal downstream", timeout, () -> {
-            for (String t : RandomLoad.TABLES) {
-                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
-            }
-            return true;
-        });
     }
 
     private static void crash(String where) {

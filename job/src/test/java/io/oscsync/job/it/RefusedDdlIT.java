@@ -13,7 +13,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,14 +47,9 @@ class RefusedDdlIT {
             pair.upstream().exec("INSERT INTO " + db + ".t (id, a, b) VALUES (1001, 1, 'before')",
                     "ALTER TABLE " + db + ".t ADD FULLTEXT INDEX ft (b)",
                     "INSERT INTO " + db + ".t (id, a, b) VALUES (1002, 2, 'after')");
-            Throwable failure = null;
-            try {
-                job.client().getJobExecutionResult().get(2, TimeUnit.MINUTES);
-            } catch (Exception e) {
-                failure = e;
-            }
+            String failure = job.awaitFailure();
             assertThat(job.status()).isEqualTo(JobStatus.FAILED);
-            String message = ExceptionUtils.stringifyException(failure);
+            String message = failure;
             assertThat(message).contains("cannot run this DDL on table " + db + ".t: TiDB does not support FULLTEXT")
                     .contains("ADD FULLTEXT INDEX ft").contains("`filters` rule").contains("resume the job");
         }

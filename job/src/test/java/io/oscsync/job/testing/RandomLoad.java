@@ -83,6 +83,14 @@ public final class RandomLoad implements AutoCloseable {
         };
     }
 
+    /** Waits until every table of the load in {@code db} is equal downstream (same database name). */
+    public static void awaitEqual(UpstreamDownstream.Pair pair, String db, java.time.Duration timeout) {
+        Await.until("every table equal downstream", timeout, () -> {
+            for (String t : TABLES) TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
+            return true;
+        });
+    }
+
     public int operations() {
         return ops.get();
     }

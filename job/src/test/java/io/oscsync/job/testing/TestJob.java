@@ -86,6 +86,16 @@ public final class TestJob implements AutoCloseable {
         return client.getJobStatus().get(10, TimeUnit.SECONDS);
     }
 
+    /** Waits for the job to end (2 minutes at most) and returns its failure with every cause, as text. */
+    public String awaitFailure() throws Exception {
+        try {
+            client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return org.apache.flink.util.ExceptionUtils.stringifyException(e);
+        }
+        throw new AssertionError("the job ended without failing");
+    }
+
     public JobClient client() {
         return client;
     }
