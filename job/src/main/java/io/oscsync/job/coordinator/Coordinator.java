@@ -129,7 +129,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         if (shardMode != TaskConfig.ShardMode.NONE) {
             try {
                 new ShardCoordination(shardMode, shardState(), shardDownstream(out), shardMetrics,
-                        new TreeSet<>(initialShards.getOrDefault(ctx.getCurrentKey(), List.of()))).process(e);
+                        initialShards.getOrDefault(ctx.getCurrentKey(), List.of())).process(e);
             } catch (ShardConflictException ex) {
                 throw new SuppressRestartsException(new IllegalStateException(ex.getMessage() + " [binlog "
                         + e.binlogFile() + ":" + e.binlogPos() + "]", ex));

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,11 +52,11 @@ public final class ShardCoordination {
     private final ShardState state;
     private final Downstream down;
     private final Listener listener;
-    private final Set<String> initialMembers;
+    private final Collection<String> initialMembers;
 
     /** @param initialMembers the shards routed to this target when the job was built */
     public ShardCoordination(TaskConfig.ShardMode mode, ShardState state, Downstream down, Listener listener,
-                             Set<String> initialMembers) {
+                             Collection<String> initialMembers) {
         this.mode = mode;
         this.state = state;
         this.down = down;
@@ -69,24 +70,18 @@ public final class ShardCoordination {
     }
 
     public void process(ChangeEvent e) throws Exception {
+        // Rows are the hot path: one state read, and the shard only while a lock waits.
+        if (e.kind().isRow()) {
+            if (!heldByLock(e, null)) down.row(e);
+            return;
+        }
         String shard = down.shardOf(e);
         if (shard == null) { // a statement about no table: nothing to coordinate
             for (String s : down.translate(e)) down.ddl(e, s);
             return;
         }
+        if (heldByLock(e, shard)) return;
         Set<String> members = members(shard);
-        if (mode == TaskConfig.ShardMode.PESSIMISTIC) {
-            ShardLock lock = state.lock();
-            if (lock != null && lock.reached().contains(shard)) {
-                state.hold(e);
-                listener.held();
-                return;
-            }
-        }
-        if (e.kind().isRow()) {
-            down.row(e);
-            return;
-        }
         List<String> statements = schemaChanges(down.translate(e));
         if (statements.isEmpty()) return;
         DdlStatement first = DdlStatement.parse(statements.get(0));
@@ -128,6 +123,16 @@ public final class ShardCoordination {
                 else optimistic(e, shard, statements, members);
             }
         }
+    }
+
+    /** Pessimistic: keeps the event in state when its shard has reached the pending lock. */
+    private boolean heldByLock(ChangeEvent e, String shard) throws Exception {
+        if (mode != TaskConfig.ShardMode.PESSIMISTIC) return false;
+        ShardLock lock = state.lock();
+        if (lock == null || !lock.reached().contains(shard != null ? shard : down.shardOf(e))) return false;
+        state.hold(e);
+        listener.held();
+        return true;
     }
 
     private Set<String> members(String shard) throws Exception {

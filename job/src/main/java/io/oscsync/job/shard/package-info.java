@@ -6,9 +6,10 @@
  * <h2>Members</h2>
  * A shard is {@code source:schema.table} of a real upstream table. A target's members start as
  * the tables routed to it when the job was first built, and are kept in state from the first
- * event on (a restart does not recompute them); a shard's first event adds it (a table created
- * later), its DROP TABLE removes it. A shard's online-DDL cut-over reaches this layer as the
- * plain ALTERs recorded on its ghost: ghost tables and the cut-over RENAME never do.
+ * DDL on (a restart does not recompute them); a shard's first DDL adds it (the CREATE of a table
+ * created later), its DROP TABLE removes it. Rows never touch the members: they are the hot
+ * path. A shard's online-DDL cut-over reaches this layer as the plain ALTERs recorded on its
+ * ghost: ghost tables and the cut-over RENAME never do.
  *
  * <h2>Pessimistic ({@code shard-mode: pessimistic})</h2>
  * <ol>

@@ -1,10 +1,10 @@
 package io.oscsync.job.config;
 
 import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.testing.ShippedConf;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.PipelineOptions;
@@ -98,15 +98,7 @@ class ConfExamplesTest {
 
     @Test
     void flinkConfigLoadsWithFlinksOwnParser(@TempDir Path dir) throws IOException {
-        // Flink 1.20 reads standard YAML only from a file named config.yaml.
-        Files.copy(CONF.resolve("flink-config.yaml"), dir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME));
-        boolean standardYaml = GlobalConfiguration.isStandardYaml();
-        Configuration c;
-        try {
-            c = GlobalConfiguration.loadConfiguration(dir.toString());
-        } finally {
-            GlobalConfiguration.setStandardYaml(standardYaml);
-        }
+        Configuration c = ShippedConf.flinkConfig(dir);
         assertEquals("rocksdb", c.get(StateBackendOptions.STATE_BACKEND));
         assertEquals("file:///tmp/osc-sync/checkpoints", c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
         assertEquals("file:///tmp/osc-sync/savepoints", c.get(CheckpointingOptions.SAVEPOINT_DIRECTORY));

@@ -16,9 +16,9 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.testing.ShippedConf;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -175,14 +175,7 @@ class KubernetesManifestTest {
 
     @Test
     void restartStrategyIsTheOneInConfFlinkConfig(@TempDir Path dir) throws IOException {
-        Files.copy(CONF.resolve("flink-config.yaml"), dir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME));
-        boolean standardYaml = GlobalConfiguration.isStandardYaml();
-        Configuration local;
-        try {
-            local = GlobalConfiguration.loadConfiguration(dir.toString());
-        } finally {
-            GlobalConfiguration.setStandardYaml(standardYaml);
-        }
+        Configuration local = ShippedConf.flinkConfig(dir);
         assertEquals(local.get(RestartStrategyOptions.RESTART_STRATEGY), flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY));
         assertEquals(local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL),
                 flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL));

@@ -1,11 +1,11 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
 import io.oscsync.job.testing.ShardFixture;
-import io.oscsync.job.testing.ShardLoad;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
@@ -43,8 +43,8 @@ class ShardMergeIT {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             generalLog(pair, true);
-            List<ShardLoad> loads = new ArrayList<>();
-            for (ShardFixture.Shard shard : s) loads.add(new ShardLoad(shard, ROWS + 1));
+            List<AppLoad> loads = new ArrayList<>();
+            for (ShardFixture.Shard shard : s) loads.add(new AppLoad(shard, ROWS + 1));
 
             // Shard 1: gh-ost (replayed); its cut-over reaches the lock as the plain ALTER.
             GhostReplay ghost = new GhostReplay(s.get(0).server(), s.get(0).db(), ShardFixture.TABLE);
@@ -70,7 +70,7 @@ class ShardMergeIT {
             ghost4.copyRows(COLUMNS, COLUMNS, 2000, s.get(3).base(), s.get(3).base() + 100_000);
             loads.get(3).close();
             ghost4.syncAndCutOverAtomic(COLUMNS);
-            for (ShardLoad load : loads.subList(1, 3)) load.close();
+            for (AppLoad load : loads.subList(1, 3)) load.close();
 
             awaitUnion(pair, f);
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).contains("c");
@@ -130,8 +130,8 @@ class ShardMergeIT {
              TestJob job = TestJob.start(f.task("optimistic", ""))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
-            List<ShardLoad> loads = new ArrayList<>();
-            for (ShardFixture.Shard shard : s) loads.add(new ShardLoad(shard, ROWS + 1));
+            List<AppLoad> loads = new ArrayList<>();
+            for (ShardFixture.Shard shard : s) loads.add(new AppLoad(shard, ROWS + 1));
             alter(s.get(0), "ADD COLUMN e INT NULL");
             Await.until("column e added at once", Duration.ofMinutes(1), () ->
                     TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders").contains("e"));
@@ -141,7 +141,7 @@ class ShardMergeIT {
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
                     .as("DROP COLUMN waits for the last shard").contains("e");
             alter(s.get(3), "DROP COLUMN e");
-            for (ShardLoad load : loads) load.close();
+            for (AppLoad load : loads) load.close();
             awaitUnion(pair, f);
         }
     }
