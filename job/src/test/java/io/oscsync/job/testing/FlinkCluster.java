@@ -93,10 +93,6 @@ public final class FlinkCluster implements AutoCloseable {
         }
     }
 
-    public Path logs() {
-        return dir.resolve("log");
-    }
-
     @Override
     public void close() throws Exception {
         script(List.of("stop", dir.toString()), 60);

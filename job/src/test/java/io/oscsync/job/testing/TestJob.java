@@ -96,10 +96,6 @@ public final class TestJob implements AutoCloseable {
         throw new AssertionError("the job ended without failing");
     }
 
-    public JobClient client() {
-        return client;
-    }
-
     /** Stops the job with a savepoint into {@code dir}; returns the savepoint's path. */
     public String stopWithSavepoint(java.nio.file.Path dir) throws Exception {
         return client.stopWithSavepoint(false, dir.toUri().toString(),
