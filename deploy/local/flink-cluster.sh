@@ -39,10 +39,11 @@ stop_pid() {  # stop_pid FILE: SIGTERM, then SIGKILL after 20 s
   rm -f "$f"
 }
 
-free_port() {  # a currently free loopback port
-  local p
+free_port() {  # a currently free loopback port below the ephemeral range (clients' ports come from that)
+  local low=32768 p
+  [ -r /proc/sys/net/ipv4/ip_local_port_range ] && read -r low _ </proc/sys/net/ipv4/ip_local_port_range
   while :; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (low - 10000)))
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
@@ -115,11 +116,14 @@ start_tm() {
   echo $! >"$dir/taskmanager.pid"
 }
 
-await_rest() {  # until the REST API answers (60 s)
+await_rest() {  # until the REST API answers (60 s); returns 2 when a port was taken meanwhile
   local port; port=$(sed -n 's/^rest: {.*port: \([0-9]*\)}$/\1/p' "$dir/conf/config.yaml")
   for _ in $(seq 1 300); do
     curl -fsS "http://127.0.0.1:$port/overview" >/dev/null 2>&1 && return 0
-    alive "$dir/jobmanager.pid" || { tail -n 30 "$dir/log/jobmanager.log" >&2; exit 1; }
+    if ! alive "$dir/jobmanager.pid"; then
+      grep -q BindException "$dir/log/jobmanager.log" && return 2
+      tail -n 30 "$dir/log/jobmanager.log" >&2; exit 1
+    fi
     sleep 0.2
   done
   echo "the JobManager did not answer on port $port within 60 s; see $dir/log" >&2; exit 1
@@ -129,9 +133,14 @@ case $cmd in
   start)
     [ -d "$lib" ] || { echo "no $lib: run mvn -DskipTests package first" >&2; exit 1; }
     alive "$dir/jobmanager.pid" && { echo "already running in $dir" >&2; exit 1; }
-    write_conf "${1:-$(free_port)}"
-    java_run jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$dir/conf"
-    await_rest
+    for attempt in 1 2 3; do  # a free port can be taken before the JobManager binds it: then others
+      write_conf "${1:-$(free_port)}"
+      rm -f "$dir/log/jobmanager.log"
+      java_run jobmanager org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$dir/conf"
+      rc=0; await_rest || rc=$?
+      [ "$rc" -eq 0 ] && break
+      [ "$attempt" -lt 3 ] || { tail -n 30 "$dir/log/jobmanager.log" >&2; exit 1; }
+    done
     start_tm
     echo "Flink cluster in $dir: web UI http://127.0.0.1:$(sed -n 's/^rest: {.*port: \([0-9]*\)}$/\1/p' "$dir/conf/config.yaml")"
     ;;
