@@ -1,7 +1,6 @@
 package io.oscsync.job.cli;
 
 import io.oscsync.job.OscSyncJob;
-import io.oscsync.job.bootstrap.DownstreamBootstrap;
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
@@ -16,7 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code osc-sync --task FILE [--state-dir DIR]}: checks, prepares the downstream, then runs the
+ * {@code osc-sync --task FILE [--state-dir DIR]}: checks the task and the servers, then runs the
  * job embedded (java -jar) or submits it to the cluster it was started by (flink run).
  */
 public final class OscSyncCli {
@@ -81,7 +80,6 @@ public final class OscSyncCli {
         try {
             config = TaskConfigLoader.load(task);
             zones = UpstreamChecks.run(config);
-            if (config.taskMode().snapshot()) DownstreamBootstrap.createMissingTables(config);
         } catch (ConfigException e) {
             System.err.println("osc-sync: " + e.getMessage());
             return 2;

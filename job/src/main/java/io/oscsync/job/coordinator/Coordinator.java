@@ -53,6 +53,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     static final MapStateDescriptor<String, String> MOVED_AWAY =
             new MapStateDescriptor<>("moved-away-definitions", Types.STRING, Types.STRING);
 
+    /** Upstream table -> the binlog position its snapshot definition was read at (see {@link SnapshotTables}). */
+    static final MapStateDescriptor<String, String> SNAPSHOT_DEFINITIONS =
+            new MapStateDescriptor<>("snapshot-definitions", Types.STRING, Types.STRING);
+
     public static final ValueStateDescriptor<List<String>> SHARD_MEMBERS =
             new ValueStateDescriptor<>("shard-members", Types.LIST(Types.STRING));
     public static final ValueStateDescriptor<ShardLock> SHARD_LOCK = new ValueStateDescriptor<>("shard-lock",
@@ -68,6 +72,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private final Map<String, List<String>> initialShards;
     private transient MapState<String, GhostRecord> ghosts;
     private transient MapState<String, String> movedAway;
+    private transient MapState<String, String> snapshotDefinitions;
     private transient GhostMetrics metrics;
     /** Migrations in flight on this subtask, for the gauge; kept in operator state so restarts keep it right. */
     private transient ListState<Long> inFlightState;
@@ -96,6 +101,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     public void open(Configuration parameters) {
         ghosts = getRuntimeContext().getMapState(GHOSTS);
         movedAway = getRuntimeContext().getMapState(MOVED_AWAY);
+        snapshotDefinitions = getRuntimeContext().getMapState(SNAPSHOT_DEFINITIONS);
         metrics = new GhostMetrics(getRuntimeContext().getMetricGroup(), restoredInFlight);
         shardMembers = getRuntimeContext().getState(SHARD_MEMBERS);
         shardLock = getRuntimeContext().getState(SHARD_LOCK);
@@ -126,6 +132,19 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
     @Override
     public void processElement(ChangeEvent e, Context ctx, Collector<SinkOp> out) throws Exception {
+        if (e.kind() == ChangeEvent.Kind.DEFINITION) {
+            String create = SnapshotTables.onDefinition(e, rulesBySource.get(e.sourceId()), definitions());
+            if (create != null) out.collect(SinkOp.ddl(e.target(), create, e.eventTimeMs()));
+            return;
+        }
+        if (e.kind() == ChangeEvent.Kind.DDL) {
+            BinlogPosition defined = SnapshotTables.olderDefinition(e, definitions());
+            if (defined != null) {
+                LOG.info("DDL from {} at {}:{} on {} skipped: the table's snapshot definition, read at {}, holds it: {}",
+                        e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), defined, e.ddl());
+                return;
+            }
+        }
         if (shardMode != TaskConfig.ShardMode.NONE) {
             try {
                 new ShardCoordination(shardMode, shardState(), shardDownstream(out), shardMetrics,
@@ -244,6 +263,20 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         };
     }
 
+    private SnapshotTables.Store definitions() {
+        return new SnapshotTables.Store() {
+            @Override
+            public String get(String upstreamKey) throws Exception {
+                return snapshotDefinitions.get(upstreamKey);
+            }
+
+            @Override
+            public void put(String upstreamKey, String position) throws Exception {
+                snapshotDefinitions.put(upstreamKey, position);
+            }
+        };
+    }
+
     private DdlHandler.GhostStore store() {
         return new DdlHandler.GhostStore() {
             @Override
@@ -288,7 +321,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             case SNAPSHOT, INSERT -> SinkOp.Kind.INSERT;
             case UPDATE -> SinkOp.Kind.UPDATE;
             case DELETE -> SinkOp.Kind.DELETE;
-            case DDL -> throw new IllegalArgumentException("not a row kind");
+            case DDL, DEFINITION -> throw new IllegalArgumentException("not a row kind");
         };
     }
 

@@ -15,10 +15,16 @@ import java.util.Objects;
 public final class ChangeEvent {
 
     public enum Kind {
-        SNAPSHOT, INSERT, UPDATE, DELETE, DDL;
+        SNAPSHOT, INSERT, UPDATE, DELETE, DDL,
+        /**
+         * A table's definition as its snapshot reads it: {@code ddl} is its CREATE TABLE, the binlog
+         * position the point it was read at (see {@link io.oscsync.job.source.SnapshotDefinitions}).
+         * Added after the first release: appended, so kinds already in checkpoints keep their numbers.
+         */
+        DEFINITION;
 
         public boolean isRow() {
-            return this != DDL;
+            return this != DDL && this != DEFINITION;
         }
     }
 
@@ -62,6 +68,13 @@ public final class ChangeEvent {
                                   long binlogPos, long eventTimeMs) {
         return new ChangeEvent(sourceId, table, Kind.DDL, null, null, null, ddl, tableChanges, binlogFile, binlogPos,
                 eventTimeMs, null);
+    }
+
+    /** The snapshot's definition of {@code table}: its CREATE TABLE, read at binlog {@code file:pos}. */
+    public static ChangeEvent definition(String sourceId, TableId table, String createTable, String binlogFile,
+                                         long binlogPos) {
+        return new ChangeEvent(sourceId, table, Kind.DEFINITION, null, null, null, createTable, null, binlogFile,
+                binlogPos, System.currentTimeMillis(), null);
     }
 
     public ChangeEvent routedTo(TableId target) {

@@ -8,7 +8,8 @@ import java.io.IOException;
 /**
  * {@link ChangeEvent} in checkpoints and on the wire.
  *
- * <p>Format versions: 1 = first release.
+ * <p>Format versions: 1 = first release. The kind is its ordinal; kinds are only ever appended
+ * (DEFINITION came later), so version 1 bytes read the same.
  */
 public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent> {
     private static final long serialVersionUID = 1L;

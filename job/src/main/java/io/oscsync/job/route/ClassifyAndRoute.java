@@ -56,6 +56,10 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             row(e, out);
             return;
         }
+        if (e.kind() == ChangeEvent.Kind.DEFINITION) {
+            definition(e, out);
+            return;
+        }
         ChangeEvent routed = ddl(e);
         if (routed == null) filteredEvents.inc();
         else out.collect(routed);
@@ -71,6 +75,12 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         } else {
             out.collect(e.routedTo(route.target()));
         }
+    }
+
+    /** A snapshot definition goes where the table's rows go; event filters do not apply (it is no binlog DDL). */
+    private void definition(ChangeEvent e, Collector<ChangeEvent> out) {
+        TableRoute route = routes.computeIfAbsent(e.table(), this::routeOf);
+        if (route.role() == TableRole.REAL && route.target() != null) out.collect(e.routedTo(route.target()));
     }
 
     private TableRoute routeOf(TableId t) {
@@ -94,6 +104,15 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         TableId origin = rules.origin(stmt.subject(e.table().schema()));
         if (!rules.blockAllowList().allows(origin) || rules.filter().ignores(origin, stmt.eventType(), e.ddl())) {
             return null;
+        }
+        if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE || stmt.kind() == DdlStatement.Kind.ALTER_TABLE) {
+            String action = ReferentialActions.find(e.ddl());
+            if (action != null) {
+                throw new SuppressRestartsException(new IllegalStateException("source " + e.sourceId() + " at "
+                        + e.binlogFile() + ":" + e.binlogPos() + ": table " + origin + " gets a foreign key with "
+                        + action + ". " + ReferentialActions.ADVICE + "; skip this statement with a `filters` rule "
+                        + "(sql-pattern matching it, action: Ignore) and resume from the latest checkpoint."));
+            }
         }
         return e.routedTo(rules.router().route(origin));
     }
@@ -127,7 +146,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             case SNAPSHOT, INSERT -> "insert";
             case UPDATE -> "update";
             case DELETE -> "delete";
-            case DDL -> throw new IllegalArgumentException("DDL has its own event type");
+            case DDL, DEFINITION -> throw new IllegalArgumentException("DDL has its own event type");
         };
     }
 }

@@ -90,7 +90,9 @@ public final class DdlDialect {
                     + unsupported + ". Statement: \"" + shorten(ddl) + "\". Change the statement upstream, or skip it with a"
                     + " `filters` rule in the task file (events: [\"" + statement.eventType() + "\"] or a sql-pattern"
                     + " matching it, action: Ignore, named in the instance's filter-rules), then resume the job from its"
-                    + " latest checkpoint: the statement is not in it, so the resumed job reads it again through the filter.");
+                    + " latest checkpoint: the statement is not in it, so the resumed job reads it again through the filter."
+                    + (statement.kind() == DdlStatement.Kind.CREATE_TABLE ? " Or create the table downstream yourself"
+                    + " without it: a table that exists downstream is used as it is." : ""));
         }
     }
 

@@ -32,7 +32,7 @@ public final class TiDbSink implements Sink<SinkOp>, SupportsCommitter<CommitBat
 
     @Override
     public CommittingSinkWriter<SinkOp, CommitBatch> createWriter(WriterInitContext context) {
-        return new TiDbSinkWriter(target.dialect(), context.getTaskInfo().getIndexOfThisSubtask(),
+        return new TiDbSinkWriter(target, context.getTaskInfo().getIndexOfThisSubtask(),
                 context.getRestoredCheckpointId().orElse(0), context.metricGroup());
     }
 

@@ -5,7 +5,13 @@ import io.oscsync.job.event.SinkOp;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import io.oscsync.job.jdbc.MySqlConnections;
+import io.oscsync.udfs.TableId;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,15 +25,15 @@ import java.util.UUID;
  * here, before it is in a checkpoint.
  */
 final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, CommitBatch> {
-    private final TaskConfig.Dialect dialect;
+    private final TaskConfig.Database target;
     private final String runId;
     private long seq;
     private final Counter opsReceived;
     private List<SinkOp> buffer = new ArrayList<>();
 
     /** @param restoredCheckpointId 0 on a fresh start */
-    TiDbSinkWriter(TaskConfig.Dialect dialect, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
-        this.dialect = dialect;
+    TiDbSinkWriter(TaskConfig.Database target, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
+        this.target = target;
         this.runId = UUID.randomUUID() + "-" + subtask;
         this.seq = restoredCheckpointId;
         this.opsReceived = metrics.getNumRecordsSendCounter();
@@ -36,15 +42,33 @@ final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, CommitBatch> 
 
     @Override
     public void write(SinkOp op, Context context) {
-        if (op.kind() == SinkOp.Kind.DDL) {
-            try {
-                DdlDialect.checkRunnable(dialect, op.target(), op.ddl());
-            } catch (RefusedDdlException e) {
+        if (op.kind() == SinkOp.Kind.DDL) checkRunnable(op);
+        buffer.add(op);
+        opsReceived.inc();
+    }
+
+    /**
+     * Every DDL, table creation included, passes the target's check here. A CREATE TABLE IF NOT
+     * EXISTS of a table that exists downstream passes anyway: it changes nothing, which is how a
+     * user gets past a table TiDB cannot create as it is upstream (by creating it by hand).
+     */
+    private void checkRunnable(SinkOp op) {
+        try {
+            DdlDialect.checkRunnable(target.dialect(), op.target(), op.ddl());
+        } catch (RefusedDdlException e) {
+            if (!CreateIfNotExists.matches(op.ddl()) || !existsDownstream(op.target())) {
                 throw new SuppressRestartsException(e); // a restart would meet it again
             }
         }
-        buffer.add(op);
-        opsReceived.inc();
+    }
+
+    private boolean existsDownstream(TableId table) {
+        try (Connection c = MySqlConnections.connect(target)) {
+            return CreateIfNotExists.exists(c, table);
+        } catch (SQLException e) {
+            throw new FlinkRuntimeException("cannot check whether table " + table + " exists downstream ("
+                    + target.address() + "): " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -9,8 +9,16 @@ import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
+import io.oscsync.udfs.TableId;
+import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceWithEmitter;
+import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfig;
+import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfigFactory;
+
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.UUID;
 
 /** One Flink CDC MySqlSource per mysql-instance. */
 public final class CdcSources {
@@ -29,6 +37,21 @@ public final class CdcSources {
         Tls.jdbcProperties(inst.security()).forEach(jdbc::put);
         Tls.debeziumProperties(inst.security()).forEach(debezium::put);
 
+        ChangeEventDeserializer deserializer = new ChangeEventDeserializer(inst.sourceId(), inst.security());
+        MySqlSourceConfigFactory capture = builder(task, inst, upstream, debezium, jdbc, deserializer)
+                .tableList(rules.captureRegex(upstream.schemas())).build().getConfigFactory();
+        MySqlSourceConfigFactory snapshot = builder(task, inst, upstream, debezium, jdbc, deserializer)
+                .tableList(snapshotRegex(upstream.tables())).build().getConfigFactory();
+        String runKey = inst.sourceId() + "/" + UUID.randomUUID();
+        String sourceId = inst.sourceId();
+        MySqlSource<ChangeEvent> source = MySqlSourceWithEmitter.create(new SnapshotScopedConfig(capture, snapshot),
+                deserializer, (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, sourceId));
+        source.setSnapshotHooks(SnapshotDefinitions.hooks(runKey, sourceId, inst.connection()));
+        return source;
+    }
+
+    private static MySqlSourceBuilder<ChangeEvent> builder(TaskConfig task, TaskConfig.Instance inst,
+            UpstreamInfo upstream, Properties debezium, Properties jdbc, ChangeEventDeserializer deserializer) {
         MySqlSourceBuilder<ChangeEvent> builder = MySqlSource.<ChangeEvent>builder();
         upstream.chunkKeys().forEach((t, column) -> builder.chunkKeyColumn(new ObjectPath(t.schema(), t.table()), column));
         return builder
@@ -39,7 +62,6 @@ public final class CdcSources {
                 .serverId(inst.serverId())
                 .serverTimeZone(upstream.timeZone())
                 .databaseList(".*")
-                .tableList(rules.captureRegex(upstream.schemas()))
                 .startupOptions(startup(task, inst))
                 .includeSchemaChanges(true)
                 .scanNewlyAddedTableEnabled(false)
@@ -49,8 +71,50 @@ public final class CdcSources {
                 .connectMaxRetries(2)
                 .debeziumProperties(debezium)
                 .jdbcProperties(jdbc)
-                .deserializer(new ChangeEventDeserializer(inst.sourceId(), inst.security()))
-                .build();
+                .deserializer(deserializer);
+    }
+
+    /**
+     * The snapshot reads the real tables found at start, named one by one: never a ghost or trash
+     * table (their rows are not replicated, and the tool may rename or drop them under the read).
+     * Each name is escaped code point by code point, as Debezium splits its table list at commas.
+     */
+    static String snapshotRegex(List<TableId> tables) {
+        StringJoiner names = new StringJoiner("|", "(?:", ")");
+        for (TableId t : tables) names.add(literal(t.schema()) + "\\." + literal(t.table()));
+        return names.toString();
+    }
+
+    private static String literal(String name) {
+        StringBuilder re = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            if (Character.isLetterOrDigit(c) && c < 128 || c == '_') re.appendCodePoint(c);
+            else re.append("\\x{").append(Integer.toHexString(c)).append('}');
+        });
+        return re.toString();
+    }
+
+    /**
+     * Flink CDC builds the split enumerator's configuration (which tables to snapshot) and each
+     * reader's (which tables to follow in the binlog) from one factory: this one gives the
+     * enumerator the snapshot's table list and the readers the capture regex, ghosts included.
+     */
+    private static final class SnapshotScopedConfig extends MySqlSourceConfigFactory {
+        private static final long serialVersionUID = 1L;
+        /** Flink CDC's name for its enumerator's configuration. */
+        private static final String ENUMERATOR = "mysql_source_split_enumerator";
+        private final MySqlSourceConfigFactory capture;
+        private final MySqlSourceConfigFactory snapshot;
+
+        SnapshotScopedConfig(MySqlSourceConfigFactory capture, MySqlSourceConfigFactory snapshot) {
+            this.capture = capture;
+            this.snapshot = snapshot;
+        }
+
+        @Override
+        public MySqlSourceConfig createConfig(int subtaskId, String serverName) {
+            return (ENUMERATOR.equals(serverName) ? snapshot : capture).createConfig(subtaskId, serverName);
+        }
     }
 
     private static StartupOptions startup(TaskConfig task, TaskConfig.Instance inst) {

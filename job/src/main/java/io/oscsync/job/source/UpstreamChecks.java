@@ -2,6 +2,7 @@ package io.oscsync.job.source;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.route.ReferentialActions;
 import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class UpstreamChecks {
             if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
             InstanceRules rules = InstanceRules.of(task, inst);
             UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas(s, rules), tables(s, rules));
+            if (task.taskMode().binlog()) refuseRowChangingForeignKeys(s, who, info.tables());
             LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
                     info.chunkKeys());
             return info;
@@ -130,15 +132,27 @@ public final class UpstreamChecks {
     }
 
     private static List<TableId> tables(Statement s, InstanceRules rules) throws SQLException {
-        List<TableId> tables = new ArrayList<>();
+        List<TableId> allowed = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
                 + "WHERE TABLE_TYPE = 'BASE TABLE'")) {
             while (rs.next()) {
                 TableId t = new TableId(rs.getString(1), rs.getString(2));
-                if (rules.blockAllowList().allows(t) && rules.classify(t).isReal()) tables.add(t);
+                if (rules.blockAllowList().allows(rules.origin(t))) allowed.add(t);
             }
         }
-        return tables;
+        // Ghost and trash tables are neither snapshotted nor created downstream. One whose origin does
+        // not exist is more likely a real table with an unlucky name: say so rather than drop its rows quietly.
+        List<TableId> real = new ArrayList<>();
+        for (TableId t : allowed) {
+            if (rules.classify(t).isReal()) {
+                real.add(t);
+            } else if (!allowed.contains(rules.origin(t))) {
+                LOG.warn("table {} is named like a {} table of {}, which does not exist; its rows are NOT replicated. "
+                        + "If it is a real table, set shadow-table-rules / trash-table-rules so it is not matched.",
+                        t, rules.classify(t).role().name().toLowerCase(Locale.ROOT), rules.origin(t));
+            }
+        }
+        return real;
     }
 
     private static List<String> schemas(Statement s, InstanceRules rules) throws SQLException {
@@ -149,6 +163,25 @@ public final class UpstreamChecks {
             }
         }
         return schemas;
+    }
+
+    /** See {@link ReferentialActions}: a replicated child table must not have one. */
+    private static void refuseRowChangingForeignKeys(Statement s, String who, List<TableId> replicated)
+            throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, "
+                + "DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UPDATE_RULE NOT IN "
+                + "('RESTRICT', 'NO ACTION') OR DELETE_RULE NOT IN ('RESTRICT', 'NO ACTION')")) {
+            while (rs.next()) {
+                TableId child = new TableId(rs.getString(1), rs.getString(2));
+                if (replicated.contains(child)) {
+                    found.add(child + " (" + rs.getString(3) + ": ON UPDATE " + rs.getString(4) + " ON DELETE "
+                            + rs.getString(5) + ")");
+                }
+            }
+        }
+        require(found.isEmpty(), who + ": foreign keys that change rows: " + String.join(", ", found) + ". "
+                + ReferentialActions.ADVICE + ".");
     }
 
     private static void require(boolean ok, String message) {

@@ -69,6 +69,23 @@ class StartupChecksIT {
         assertThat(r.stderr).contains("mysql-instances[0]").contains("unknown field 'hots'");
     }
 
+    @Test
+    void aForeignKeyThatChangesRowsIsRefusedNamingIt(UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("cascade");
+        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".p (id INT PRIMARY KEY)",
+                "CREATE TABLE " + db + ".c (id INT PRIMARY KEY, pid INT, "
+                        + "CONSTRAINT fk_c FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE)");
+        try {
+            Result r = runCli(dir, task(pair.upstream().port(), pair.downstream().port(), MariaDbServer.PASSWORD)
+                    + "    block-allow-list: one\nblock-allow-list:\n  one:\n    do-dbs: [\"" + db + "\"]\n");
+            assertEquals(3, r.exitCode, r.stderr);
+            assertThat(r.stderr).contains(db + ".c (fk_c: ON UPDATE RESTRICT ON DELETE CASCADE)")
+                    .contains("does not write the rows").contains("RESTRICT or NO ACTION");
+        } finally {
+            pair.upstream().exec("DROP DATABASE " + db);
+        }
+    }
+
     private static String task(int upstreamPort, int downstreamPort, String password) {
         return """
                 name: startup-check

@@ -1,7 +1,6 @@
 package io.oscsync.job.testing;
 
 import io.oscsync.job.OscSyncJob;
-import io.oscsync.job.bootstrap.DownstreamBootstrap;
 import io.oscsync.job.cli.JobSettings;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
@@ -39,7 +38,6 @@ public final class TestJob implements AutoCloseable {
     /** Starts the job with the CLI's settings, then {@code overrides} on top. */
     public static TestJob start(TaskConfig task, String savepoint, Configuration overrides) throws Exception {
         Map<String, UpstreamInfo> zones = UpstreamChecks.run(task);
-        if (task.taskMode().snapshot()) DownstreamBootstrap.createMissingTables(task);
         Configuration conf = JobSettings.forTask(task, null);
         conf.addAll(overrides);
         if (savepoint != null) conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);

@@ -1,0 +1,183 @@
+package io.oscsync.job.source;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.jdbc.MySqlConnections;
+import io.oscsync.udfs.TableId;
+import io.debezium.relational.Column;
+import io.debezium.relational.history.TableChanges;
+import org.apache.flink.api.connector.source.SourceSplit;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSnapshotSplit;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
+import org.apache.flink.cdc.connectors.mysql.source.utils.hooks.SnapshotPhaseHook;
+import org.apache.flink.cdc.connectors.mysql.source.utils.hooks.SnapshotPhaseHooks;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each table's definition as its snapshot reads it, for the downstream table to be created from.
+ *
+ * <p>Flink CDC reads a table chunk by chunk, each between a low and a high binlog watermark, and
+ * hands no definition with the rows. Right before a chunk's low watermark, this reads the table's
+ * CREATE TABLE and the binlog position together, under the table's metadata lock held for those two
+ * statements only, so no DDL of the table falls between them: every DDL before the position is in
+ * the definition, every later one is read from the binlog. It checks that the columns are those the
+ * source decodes the chunk with, and after the high watermark that they did not change while the
+ * chunk was read (Flink CDC cannot read a table whose columns change during its snapshot).
+ *
+ * <p>The definition waits here, by split, until the reader's {@link SnapshotEmitter} puts it into
+ * the stream ahead of the chunk's rows. Hook and emitter run in the same source subtask, one
+ * fetching and one emitting; the split id ties them.
+ */
+public final class SnapshotDefinitions {
+    /** A table's CREATE TABLE IF NOT EXISTS and the binlog position it was read at. */
+    record Definition(TableId table, String createTable, String binlogFile, long binlogPos, Columns columns) {}
+
+    /**
+     * A table's columns in order: {@code decoded} as the source sees them (name, nullability: what
+     * its split schema can be compared by), {@code full} also with type and default.
+     */
+    record Columns(List<String> decoded, List<String> full) {}
+
+    /** Keyed by run key + split id; an entry lives from a chunk's fetch to its emission. */
+    private static final Map<String, Definition> READ = new ConcurrentHashMap<>();
+
+    private SnapshotDefinitions() {}
+
+    /**
+     * @param runKey   unique to one source of one built job: its hooks and emitters share it
+     * @param upstream where to read definitions (the source's own connection stays untouched)
+     */
+    public static SnapshotPhaseHooks hooks(String runKey, String sourceId, TaskConfig.Database upstream) {
+        SnapshotPhaseHooks hooks = new SnapshotPhaseHooks();
+        hooks.setPreLowWatermarkAction(new BeforeChunk(runKey, sourceId, upstream));
+        hooks.setPostHighWatermarkAction(new AfterChunk(runKey, sourceId, upstream));
+        return hooks;
+    }
+
+    /** The definition read for a split's chunk, removed; null if none was read in this process. */
+    static Definition take(String runKey, String splitId) {
+        return READ.remove(runKey + "/" + splitId);
+    }
+
+    private static TableId tableOf(MySqlSnapshotSplit split) {
+        return new TableId(split.getTableId().catalog(), split.getTableId().table());
+    }
+
+    private record BeforeChunk(String runKey, String sourceId, TaskConfig.Database upstream) implements SnapshotPhaseHook {
+        @Override
+        public void accept(io.debezium.connector.mysql.MySqlConnection ignored, SourceSplit s) throws SQLException {
+            if (!(s instanceof MySqlSplit split) || !split.isSnapshotSplit()) return;
+            MySqlSnapshotSplit chunk = split.asSnapshotSplit();
+            TableId table = tableOf(chunk);
+            Definition d = read(upstream, table);
+            List<String> decoded = decodedColumns(chunk);
+            if (decoded != null && !decoded.equals(d.columns().decoded())) {
+                throw changedDuringSnapshot(sourceId, table, "the snapshot decodes it with columns " + decoded
+                        + ", the table now has " + d.columns().decoded());
+            }
+            READ.put(runKey + "/" + split.splitId(), d);
+        }
+    }
+
+    private record AfterChunk(String runKey, String sourceId, TaskConfig.Database upstream) implements SnapshotPhaseHook {
+        @Override
+        public void accept(io.debezium.connector.mysql.MySqlConnection ignored, SourceSplit s) throws SQLException {
+            if (!(s instanceof MySqlSplit split) || !split.isSnapshotSplit()) return;
+            Definition before = READ.get(runKey + "/" + split.splitId());
+            if (before == null) return;
+            try (Connection c = MySqlConnections.connect(upstream)) {
+                List<String> now = columns(c, before.table()).full();
+                if (!now.equals(before.columns().full())) {
+                    throw changedDuringSnapshot(sourceId, before.table(), "its columns were " + before.columns().full()
+                            + " when the chunk's read began and are " + now + " now");
+                }
+            }
+        }
+    }
+
+    /** Definition and binlog position under one metadata lock: no DDL of the table can land between them. */
+    static Definition read(TaskConfig.Database upstream, TableId table) throws SQLException {
+        try (Connection c = MySqlConnections.connect(upstream); Statement s = c.createStatement()) {
+            s.execute("SET SESSION lock_wait_timeout = 60");
+            c.setAutoCommit(false);
+            try {
+                s.executeQuery("SELECT 1 FROM " + table.quoted() + " LIMIT 0").close(); // takes the table's metadata lock
+                String create;
+                try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + table.quoted())) {
+                    rs.next();
+                    create = rs.getString(2);
+                }
+                String file;
+                long pos;
+                try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
+                    if (!rs.next()) throw new SQLException("SHOW MASTER STATUS is empty: the upstream has no binlog");
+                    file = rs.getString(1);
+                    pos = rs.getLong(2);
+                }
+                Columns columns = columns(c, table);
+                return new Definition(table, ifNotExists(create), file, pos, columns);
+            } finally {
+                c.rollback(); // releases the lock; nothing was written
+            }
+        }
+    }
+
+    static String ifNotExists(String showCreateTable) {
+        String prefix = "CREATE TABLE ";
+        if (!showCreateTable.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            throw new IllegalStateException("SHOW CREATE TABLE did not start with CREATE TABLE: "
+                    + showCreateTable.substring(0, Math.min(80, showCreateTable.length())));
+        }
+        return "CREATE TABLE IF NOT EXISTS " + showCreateTable.substring(prefix.length());
+    }
+
+    private static Columns columns(Connection c, TableId table) throws SQLException {
+        List<String> decoded = new ArrayList<>();
+        List<String> full = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, IS_NULLABLE, COLUMN_TYPE, COLUMN_DEFAULT "
+                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String column = column(rs.getString(1), "YES".equals(rs.getString(2)));
+                    decoded.add(column);
+                    full.add(column + " " + rs.getString(3) + " DEFAULT " + rs.getString(4));
+                }
+            }
+        }
+        if (decoded.isEmpty()) throw new SQLException("table " + table + " has no columns: it was dropped or renamed");
+        return new Columns(decoded, full);
+    }
+
+    /** The columns the source decodes the chunk with (its split's schema), or null when the split carries none. */
+    private static List<String> decodedColumns(MySqlSnapshotSplit split) {
+        TableChanges.TableChange change = split.getTableSchemas() == null ? null
+                : split.getTableSchemas().get(split.getTableId());
+        if (change == null || change.getTable() == null) return null;
+        List<String> columns = new ArrayList<>();
+        for (Column col : change.getTable().columns()) columns.add(column(col.name(), col.isOptional()));
+        return columns;
+    }
+
+    private static String column(String name, boolean nullable) {
+        return TableId.quote(name) + (nullable ? " NULL" : " NOT NULL");
+    }
+
+    private static SuppressRestartsException changedDuringSnapshot(String sourceId, TableId table, String what) {
+        // A restart would read the chunk again with the same stale columns.
+        return new SuppressRestartsException(new IllegalStateException("source " + sourceId + ": table " + table
+                + " changed while its snapshot was read (" + what + "). Flink CDC cannot read a table whose columns "
+                + "change during its snapshot. Start the task again without its checkpoints (the snapshot then "
+                + "reads the table as it is), and avoid schema changes of a table until its snapshot is done."));
+    }
+}

@@ -1,0 +1,185 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.PtOsc;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.StringJoiner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Downstream tables are made from the definition the snapshot reads, in the job: a schema change
+ * right after start-up is not lost, nor after a start that committed nothing; foreign keys do not
+ * stop the start; ghost and trash tables are never read by the snapshot; and a table the target
+ * cannot create is refused like any DDL.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class SnapshotDefinitionIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    @Test
+    void aSchemaChangeRightAfterStartUpReachesTheDownstreamDefinition(UpstreamDownstream.Pair pair) throws Exception {
+        String db = seedWithDefaults(pair, "defpoint");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            // Start-up is over (checks done, job submitted); the snapshot has not read t yet.
+            pair.upstream().exec("ALTER TABLE " + db + ".t DROP COLUMN c1, ADD COLUMN c1 INT NOT NULL DEFAULT 47",
+                    "INSERT INTO " + db + ".t (id, c2) VALUES (1001, 5)");
+            awaitSame(pair, db, "t");
+        }
+    }
+
+    @Test
+    void aSchemaChangeAfterAStartThatCommittedNothingReachesTheDownstreamDefinition(UpstreamDownstream.Pair pair)
+            throws Exception {
+        String db = seedWithDefaults(pair, "defrestart");
+        Configuration noCheckpoint = new Configuration();
+        noCheckpoint.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofHours(1));
+        try (TestJob first = TestJob.start(TestJob.task(pair, db, "", ""), null, noCheckpoint)) {
+            Await.until("the first job's snapshot read", Duration.ofMinutes(1), () -> running(first));
+        } // cancelled before its first checkpoint: nothing of it reached the downstream
+        pair.upstream().exec("ALTER TABLE " + db + ".t DROP COLUMN c1, ADD COLUMN c1 INT NOT NULL DEFAULT 47");
+        try (TestJob second = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            pair.upstream().exec("INSERT INTO " + db + ".t (id, c2) VALUES (1001, 5)");
+            awaitSame(pair, db, "t");
+        }
+    }
+
+    @Test
+    void foreignKeysStartAndSurviveOnlineSchemaChanges(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("fk");
+        MariaDbServer up = pair.upstream();
+        // The child sorts first: start-up used to create it before its parent.
+        up.exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".z_parent (id INT PRIMARY KEY, name VARCHAR(20))",
+                "CREATE TABLE " + db + ".a_child (id INT PRIMARY KEY, pid INT, "
+                        + "CONSTRAINT fk_parent FOREIGN KEY (pid) REFERENCES z_parent (id))",
+                "INSERT INTO " + db + ".z_parent VALUES " + values(50, "(%d, 'p%d')"),
+                "INSERT INTO " + db + ".a_child VALUES " + values(50, "(%d, %d)"));
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "z_parent");
+            awaitSame(pair, db, "a_child");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            PtOsc.run(up, db, "a_child", "ADD COLUMN note VARCHAR(10) DEFAULT 'n'");
+            PtOsc.run(up, db, "z_parent", "ADD COLUMN rank INT NOT NULL DEFAULT 3",
+                    "--alter-foreign-keys-method=rebuild_constraints");
+            up.exec("INSERT INTO " + db + ".z_parent (id, name) VALUES (51, 'p51')",
+                    "INSERT INTO " + db + ".a_child (id, pid) VALUES (51, 51)",
+                    "DELETE FROM " + db + ".a_child WHERE pid = 7", "DELETE FROM " + db + ".z_parent WHERE id = 7");
+            awaitSame(pair, db, "z_parent");
+            awaitSame(pair, db, "a_child");
+            TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+            assertThat(foreignKeys(pair.downstream(), db)).isEqualTo(foreignKeys(up, db)).isNotEmpty();
+
+            // A key whose action changes rows the binlog never shows stops the job, naming it.
+            up.exec("ALTER TABLE " + db + ".a_child ADD CONSTRAINT fk_cascade FOREIGN KEY (pid) REFERENCES "
+                    + db + ".z_parent (id) ON DELETE SET NULL");
+            assertThat(job.awaitFailure()).contains("table " + db + ".a_child gets a foreign key with ON DELETE SET NULL")
+                    .contains("RESTRICT or NO ACTION");
+        }
+    }
+
+    @Test
+    void theSnapshotNeverReadsGhostOrTrashTables(UpstreamDownstream.Pair pair) throws Exception {
+        String db = MigrationFixture.seed(pair, "ghostsnap", 300);
+        MariaDbServer up = pair.upstream();
+        GhostReplay ghost = new GhostReplay(up, db, "t");
+        ghost.start("ADD COLUMN c INT NOT NULL DEFAULT 9");
+        ghost.copyRows(MigrationFixture.COLUMNS, 100, 300);
+        up.exec("CREATE TABLE " + db + ".`_t_del` LIKE " + db + ".t", // a trash table left by an earlier migration
+                "INSERT INTO " + db + ".`_t_del` SELECT * FROM " + db + ".t");
+        up.exec("SET GLOBAL userstat = 1", "FLUSH TABLE_STATISTICS");
+        // (the trash table is dropped before the cut-over below, which makes its own)
+        // The job starts mid-migration: it derives the cut-over's change from the definitions.
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", "online-ddl-derive-missing: true"))) {
+            Await.until("the snapshot", Duration.ofMinutes(2), () -> MigrationFixture.count(pair.downstream(), db + ".t") == 300);
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            assertThat(up.query("SELECT TABLE_NAME, ROWS_READ FROM information_schema.TABLE_STATISTICS "
+                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME IN ('_t_gho', '_t_del') AND ROWS_READ > 0", db))
+                    .as("rows the snapshot read from ghost and trash tables").isEmpty();
+            up.exec("SET GLOBAL userstat = 0", "DROP TABLE " + db + ".`_t_del`");
+            up.exec("UPDATE " + db + ".t SET a = a + 1 WHERE id <= 10");
+            ghost.syncAndCutOverAtomic(MigrationFixture.COLUMNS);
+            awaitSame(pair, db, "t");
+            TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+        } finally {
+            up.exec("SET GLOBAL userstat = 0");
+        }
+    }
+
+    @Test
+    void aTableTheTargetCannotCreateIsRefusedAndATableMadeByHandIsUsed(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("refusedtable");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".docs (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft_body (body))",
+                "INSERT INTO " + db + ".docs VALUES " + values(20, "(%d, 'text %d')"));
+        TaskConfig task = TestJob.task(pair, db, "", "");
+        try (TestJob job = TestJob.start(task)) {
+            assertThat(job.awaitFailure()).contains("cannot run this DDL on table " + db + ".docs")
+                    .contains("FULLTEXT").contains("create the table downstream yourself");
+        }
+        assertThat(MigrationFixture.count(pair.downstream(), db + ".docs")).as("docs downstream").isEqualTo(-1);
+
+        pair.downstream().exec("CREATE DATABASE IF NOT EXISTS " + db,
+                "CREATE TABLE " + db + ".docs (id INT PRIMARY KEY, body TEXT)");
+        try (TestJob job = TestJob.start(task)) {
+            up.exec("INSERT INTO " + db + ".docs VALUES (21, 'after')");
+            awaitSame(pair, db, "docs");
+        }
+    }
+
+    /** Table t with nullable columns that have defaults, and rows. */
+    private static String seedWithDefaults(UpstreamDownstream.Pair pair, String prefix) {
+        String db = UpstreamDownstream.uniqueDatabase(prefix);
+        pair.upstream().exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, c1 VARCHAR(10) NULL DEFAULT 'x', c2 INT)",
+                "INSERT INTO " + db + ".t VALUES " + values(50, "(%d, 'v%d', 1)"));
+        return db;
+    }
+
+    private static String values(int rows, String format) {
+        StringJoiner v = new StringJoiner(", ");
+        for (int i = 1; i <= rows; i++) v.add(format.formatted(i, i));
+        return v.toString();
+    }
+
+    private static void awaitSame(UpstreamDownstream.Pair pair, String db, String table) {
+        Await.until(db + "." + table + " equal downstream", Duration.ofMinutes(2), () -> {
+            TableComparison.assertSameTable(pair.upstream(), db, table, pair.downstream(), db, table);
+            return true;
+        });
+    }
+
+    private static boolean running(TestJob job) {
+        try {
+            return job.status() == JobStatus.RUNNING;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<List<String>> foreignKeys(MariaDbServer s, String db) {
+        // Not by name: pt-osc renames a child's keys on its new table (fk -> _fk), and the cut-over
+        // applies the recorded ALTER only (known gap: keys are not diffed between the two definitions).
+        return s.query("SELECT TABLE_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE "
+                + "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? "
+                + "ORDER BY TABLE_NAME, REFERENCED_TABLE_NAME", db);
+    }
+}
