@@ -45,7 +45,9 @@ public final class DownstreamBootstrap {
                             s.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(target.schema()));
                             s.execute(ddl);
                         }
-                        LOG.info("created downstream table {} from upstream {}:{}", target, inst.sourceId(), table);
+                        // The sink's wording, so one search of the log finds every DDL run downstream.
+                        LOG.info("applied DDL on {} (table creation before the snapshot, from upstream {}:{}): {}", target,
+                                inst.sourceId(), table, ddl);
                         existing.add(target);
                         created.add(target);
                     }
