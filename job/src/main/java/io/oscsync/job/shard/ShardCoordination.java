@@ -95,13 +95,15 @@ public final class ShardCoordination {
                 members.remove(shard);
                 state.setMembers(members);
             }
-            for (DownstreamDdl d : translated) down.ddl(e, d.sql(), d.reason() + ", by the only shard " + shard);
+            for (DownstreamDdl d : translated) down.ddl(e, d.sql(), d.reason());
             return;
         }
         switch (first.kind()) {
             case CREATE_TABLE, CREATE_TABLE_LIKE -> {
                 // A new shard, or the first: the target is created once (a CREATE of an existing table is skipped).
-                for (DownstreamDdl d : translated) down.ddl(e, d.sql(), d.reason() + ", by shard " + shard);
+                for (DownstreamDdl d : translated) {
+                    down.ddl(e, d.sql(), alone ? d.reason() : d.reason() + ", by shard " + shard + " of " + members);
+                }
             }
             case DROP_TABLE -> {
                 ShardLock lock = state.lock();
