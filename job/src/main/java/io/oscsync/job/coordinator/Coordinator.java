@@ -2,6 +2,7 @@ package io.oscsync.job.coordinator;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.job.route.InstanceRules;
@@ -134,7 +135,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     public void processElement(ChangeEvent e, Context ctx, Collector<SinkOp> out) throws Exception {
         if (e.kind() == ChangeEvent.Kind.DEFINITION) {
             String create = SnapshotTables.onDefinition(e, rulesBySource.get(e.sourceId()), definitions());
-            if (create != null) out.collect(SinkOp.ddl(e.target(), create, e.eventTimeMs()));
+            if (create != null) {
+                out.collect(SinkOp.ddl(e.target(), create, "table creation from the snapshot's definition of "
+                        + e.table() + " (read at " + e.binlogFile() + ":" + e.binlogPos() + ")", e.eventTimeMs()));
+            }
             return;
         }
         if (e.kind() == ChangeEvent.Kind.DDL) {
@@ -159,11 +163,11 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             out.collect(row(e));
             return;
         }
-        for (String ddl : translate(e)) out.collect(SinkOp.ddl(e.target(), ddl, e.eventTimeMs()));
+        for (DownstreamDdl d : translate(e)) out.collect(SinkOp.ddl(e.target(), d.sql(), d.reason(), e.eventTimeMs()));
     }
 
     /** The DDL for the downstream, in target names, after the ghost lifecycles had their say. */
-    private List<String> translate(ChangeEvent e) throws Exception {
+    private List<DownstreamDdl> translate(ChangeEvent e) throws Exception {
         InstanceRules rules = rulesBySource.get(e.sourceId());
         LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
         DdlHandler handler = new DdlHandler(e.sourceId(), rules.classifier(), rules.router(), metrics,
@@ -192,7 +196,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             }
 
             @Override
-            public List<String> translate(ChangeEvent e) throws Exception {
+            public List<DownstreamDdl> translate(ChangeEvent e) throws Exception {
                 return Coordinator.this.translate(e);
             }
 
@@ -202,8 +206,8 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             }
 
             @Override
-            public void ddl(ChangeEvent e, String statement) {
-                out.collect(SinkOp.ddl(e.target(), statement, e.eventTimeMs()));
+            public void ddl(ChangeEvent e, String statement, String reason) {
+                out.collect(SinkOp.ddl(e.target(), statement, reason, e.eventTimeMs()));
             }
 
             @Override

@@ -1,5 +1,6 @@
 package io.oscsync.job.coordinator;
 
+import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;
@@ -82,10 +83,10 @@ final class DdlHandler {
         this.tableChanges = tableChanges;
     }
 
-    /** @return statements for the downstream, in order, in target names */
-    List<String> handle(String ddl, String schema, GhostStore store) throws Exception {
+    /** @return statements for the downstream, in order, in target names, each with why it runs */
+    List<DownstreamDdl> handle(String ddl, String schema, GhostStore store) throws Exception {
         DdlStatement stmt = DdlStatement.parse(ddl);
-        List<String> out = new ArrayList<>();
+        List<DownstreamDdl> out = new ArrayList<>();
         switch (stmt.kind()) {
             case RENAME_TABLE -> {
                 for (RenamePair p : stmt.renames(schema)) rename(p, store, out);
@@ -103,14 +104,14 @@ final class DdlHandler {
             case CREATE_TABLE, CREATE_TABLE_LIKE -> create(stmt, schema, store, out);
             case DROP_TABLE -> drop(stmt, schema, store, out);
             case TRUNCATE_TABLE -> {
-                if (isReal(stmt.subject(schema))) out.add(rewrite(stmt, schema));
+                if (isReal(stmt.subject(schema))) out.add(DownstreamDdl.plain(rewrite(stmt, schema)));
             }
             default -> { } // database, trigger, view, ANALYZE ... statements change no table we write
         }
         return out;
     }
 
-    private void create(DdlStatement stmt, String schema, GhostStore store, List<String> out) throws Exception {
+    private void create(DdlStatement stmt, String schema, GhostStore store, List<DownstreamDdl> out) throws Exception {
         TableId t = stmt.subject(schema);
         Classification c = classify(t);
         switch (c.role()) {
@@ -122,15 +123,15 @@ final class DdlHandler {
                 listener.started(r, fresh);
             }
             case TRASH -> { } // gh-ost's changelog and cut-over sentry
-            case REAL -> out.add(rewrite(stmt, schema));
+            case REAL -> out.add(DownstreamDdl.plain(rewrite(stmt, schema)));
         }
     }
 
-    private void recordOrPass(DdlStatement stmt, TableId t, String schema, GhostStore store, List<String> out)
+    private void recordOrPass(DdlStatement stmt, TableId t, String schema, GhostStore store, List<DownstreamDdl> out)
             throws Exception {
         Classification c = classify(t);
         if (c.role() == TableRole.REAL) {
-            out.add(rewrite(stmt, schema));
+            out.add(DownstreamDdl.plain(rewrite(stmt, schema)));
             return;
         }
         if (c.role() == TableRole.TRASH) return;
@@ -144,11 +145,12 @@ final class DdlHandler {
         listener.recorded(next);
     }
 
-    private void rename(RenamePair p, GhostStore store, List<String> out) throws Exception {
+    private void rename(RenamePair p, GhostStore store, List<DownstreamDdl> out) throws Exception {
         TableRole from = classify(p.from()).role();
         TableRole to = classify(p.to()).role();
         if (from == TableRole.REAL && to == TableRole.REAL) {
-            out.add("RENAME TABLE " + router.route(p.from()).quoted() + " TO " + router.route(p.to()).quoted());
+            out.add(DownstreamDdl.plain("RENAME TABLE " + router.route(p.from()).quoted() + " TO "
+                    + router.route(p.to()).quoted()));
         } else if (from == TableRole.GHOST && to == TableRole.REAL) {
             cutOver(p, store, out);
         } else if (from == TableRole.REAL && to == TableRole.TRASH) {
@@ -165,14 +167,17 @@ final class DdlHandler {
         // real -> trash (the old table moved away), and trash -> trash: nothing downstream
     }
 
-    private void cutOver(RenamePair p, GhostStore store, List<String> out) throws Exception {
+    private void cutOver(RenamePair p, GhostStore store, List<DownstreamDdl> out) throws Exception {
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
         String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
         if (r == null && deriveMissing && before != null && DefinitionDiff.firstTable(tableChanges) != null) {
             String derived = DefinitionDiff.alter(router.route(p.to()), DefinitionDiff.firstTable(before),
                     DefinitionDiff.firstTable(tableChanges));
-            if (derived != null) out.add(derived);
+            if (derived != null) {
+                out.add(new DownstreamDdl(derived, "cut-over " + p.from().quoted() + " -> " + p.to().quoted()
+                        + " derived from the two table definitions (the job did not see the migration start)"));
+            }
             listener.derived(p, derived);
             return;
         }
@@ -185,10 +190,12 @@ final class DdlHandler {
                     + "online-ddl-derive-missing: true to derive the column changes from the two definitions).");
         }
         TableId target = router.route(p.to());
+        String reason = tool(p.from()) + " cut-over " + p.from().quoted() + " -> " + p.to().quoted()
+                + ", the DDL recorded on the ghost table";
         for (String ddl : r.ddls()) {
             // The ghost's DDL, about the real table now, under its routed name.
-            out.add(DdlStatement.parse(ddl).rewrite(p.from().schema(),
-                    t -> t.equals(p.from()) ? target : router.route(t)));
+            out.add(new DownstreamDdl(DdlStatement.parse(ddl).rewrite(p.from().schema(),
+                    t -> t.equals(p.from()) ? target : router.route(t)), reason));
         }
         store.remove(key);
         listener.cutOver(r);
@@ -208,7 +215,7 @@ final class DdlHandler {
      * applied, except while a ghost of it is in flight (pt-osc drop_swap: DROP t, then RENAME
      * _t_new TO t), when the downstream table survives to receive the recorded DDL.
      */
-    private void drop(DdlStatement stmt, String schema, GhostStore store, List<String> out) throws Exception {
+    private void drop(DdlStatement stmt, String schema, GhostStore store, List<DownstreamDdl> out) throws Exception {
         List<TableId> dropped = new ArrayList<>();
         for (TableId t : stmt.tables(schema)) {
             switch (classify(t).role()) {
@@ -220,16 +227,24 @@ final class DdlHandler {
             }
         }
         if (dropped.size() == stmt.tables(schema).size()) {
-            out.add(rewrite(stmt, schema));
+            out.add(DownstreamDdl.plain(rewrite(stmt, schema)));
         } else if (!dropped.isEmpty()) {
             StringJoiner names = new StringJoiner(", ", "DROP TABLE IF EXISTS ", "");
             dropped.forEach(t -> names.add(router.route(t).quoted()));
-            out.add(names.toString());
+            out.add(new DownstreamDdl(names.toString(), DownstreamDdl.PLAIN + ", without the tables a migration replaces"));
         }
     }
 
     private String rewrite(DdlStatement stmt, String schema) {
         return stmt.rewrite(schema, router::route);
+    }
+
+    /** The tool, told by the ghost's name (the default rules' suffixes); a custom rule's ghost is just "online DDL". */
+    private static String tool(TableId ghost) {
+        String name = ghost.table();
+        if (name.startsWith("_") && name.endsWith("_gho")) return "gh-ost";
+        if (name.startsWith("_") && name.endsWith("_new")) return "pt-osc";
+        return "online DDL";
     }
 
     private boolean isReal(TableId t) {

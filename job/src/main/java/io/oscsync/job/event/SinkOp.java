@@ -18,21 +18,29 @@ public final class SinkOp {
     private final Object[] before;
     private final Object[] after;
     private final String ddl;
+    private final String reason;
     private final long eventTimeMs;
 
     public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl,
                   long eventTimeMs) {
+        this(target, kind, columns, before, after, ddl, null, eventTimeMs);
+    }
+
+    SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl, String reason,
+           long eventTimeMs) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
         this.columns = columns;
         this.before = before;
         this.after = after;
         this.ddl = ddl;
+        this.reason = reason;
         this.eventTimeMs = eventTimeMs;
     }
 
-    public static SinkOp ddl(TableId target, String sql, long eventTimeMs) {
-        return new SinkOp(target, Kind.DDL, null, null, null, sql, eventTimeMs);
+    /** A DDL for the downstream; {@code reason} says why it runs there, for the log (see {@link DownstreamDdl}). */
+    public static SinkOp ddl(TableId target, String sql, String reason, long eventTimeMs) {
+        return new SinkOp(target, Kind.DDL, null, null, null, sql, reason, eventTimeMs);
     }
 
     public TableId target() { return target; }
@@ -42,6 +50,8 @@ public final class SinkOp {
     public Object[] after() { return after; }
     /** The DDL, already rewritten to target table names. */
     public String ddl() { return ddl; }
+    /** Why a DDL runs downstream, e.g. "plain DDL" or "gh-ost cut-over ..."; null for rows and for ops of format 1. */
+    public String reason() { return reason; }
     public long eventTimeMs() { return eventTimeMs; }
 
     @Override
@@ -49,7 +59,7 @@ public final class SinkOp {
         if (!(o instanceof SinkOp s)) return false;
         return eventTimeMs == s.eventTimeMs && target.equals(s.target) && kind == s.kind
                 && Arrays.equals(columns, s.columns) && Arrays.deepEquals(before, s.before)
-                && Arrays.deepEquals(after, s.after) && Objects.equals(ddl, s.ddl);
+                && Arrays.deepEquals(after, s.after) && Objects.equals(ddl, s.ddl) && Objects.equals(reason, s.reason);
     }
 
     @Override
@@ -59,6 +69,6 @@ public final class SinkOp {
 
     @Override
     public String toString() {
-        return kind + " " + target + (ddl == null ? "" : " [" + ddl + "]");
+        return kind + " " + target + (ddl == null ? "" : " [" + ddl + "]") + (reason == null ? "" : " (" + reason + ")");
     }
 }

@@ -1,5 +1,6 @@
 package io.oscsync.job.event;
 
+import io.oscsync.udfs.TableId;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -8,11 +9,11 @@ import java.io.IOException;
 /**
  * {@link SinkOp} in checkpoints and on the wire.
  *
- * <p>Format versions: 1 = first release.
+ * <p>Format versions: 1 = first release; 2 = a DDL's reason after the event time (read as null from 1).
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
     public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
 
     private SinkOpSerializer(int readVersion) {
@@ -43,13 +44,20 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         RowValues.writeRow(op.after(), out);
         RowValues.writeString(op.ddl(), out);
         out.writeLong(op.eventTimeMs());
+        RowValues.writeString(op.reason(), out);
     }
 
     @Override
     protected SinkOp read(int version, DataInputView in) throws IOException {
-        return new SinkOp(RowValues.readTable(in), SinkOp.Kind.values()[in.readByte()],
-                RowValues.readStrings(in), RowValues.readRow(in), RowValues.readRow(in), RowValues.readString(in),
-                in.readLong());
+        TableId target = RowValues.readTable(in);
+        SinkOp.Kind kind = SinkOp.Kind.values()[in.readByte()];
+        String[] columns = RowValues.readStrings(in);
+        Object[] before = RowValues.readRow(in);
+        Object[] after = RowValues.readRow(in);
+        String ddl = RowValues.readString(in);
+        long eventTimeMs = in.readLong();
+        String reason = version >= 2 ? RowValues.readString(in) : null;
+        return new SinkOp(target, kind, columns, before, after, ddl, reason, eventTimeMs);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.oscsync.job.shard;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.Token;
 import org.slf4j.Logger;
@@ -28,11 +29,12 @@ public final class ShardCoordination {
         String shardOf(ChangeEvent e);
 
         /** The event's DDL in target terms, ghost lifecycles applied (empty: nothing downstream). */
-        List<String> translate(ChangeEvent e) throws Exception;
+        List<DownstreamDdl> translate(ChangeEvent e) throws Exception;
 
         void row(ChangeEvent e);
 
-        void ddl(ChangeEvent e, String statement);
+        /** A statement for the target; {@code reason} says why it runs, for the sink's log. */
+        void ddl(ChangeEvent e, String statement, String reason);
 
         /** Whether a column of the event's post-DDL definition is nullable or has a default; null if unknown. */
         Boolean columnIsOptional(ChangeEvent e, String column);
@@ -77,13 +79,14 @@ public final class ShardCoordination {
         }
         String shard = down.shardOf(e);
         if (shard == null) { // a statement about no table: nothing to coordinate
-            for (String s : down.translate(e)) down.ddl(e, s);
+            for (DownstreamDdl d : down.translate(e)) down.ddl(e, d.sql(), d.reason());
             return;
         }
         if (heldByLock(e, shard)) return;
         Set<String> members = members(shard);
-        List<String> statements = schemaChanges(down.translate(e));
-        if (statements.isEmpty()) return;
+        List<DownstreamDdl> translated = down.translate(e).stream().filter(d -> isSchemaChange(d.sql())).toList();
+        if (translated.isEmpty()) return;
+        List<String> statements = translated.stream().map(DownstreamDdl::sql).toList();
         DdlStatement first = DdlStatement.parse(statements.get(0));
         boolean alone = members.size() == 1; // a target fed by one table: its DROP, TRUNCATE, RENAME are its own
         if (alone && EnumSet.of(DdlStatement.Kind.DROP_TABLE, DdlStatement.Kind.TRUNCATE_TABLE,
@@ -92,13 +95,15 @@ public final class ShardCoordination {
                 members.remove(shard);
                 state.setMembers(members);
             }
-            for (String s : statements) down.ddl(e, s);
+            for (DownstreamDdl d : translated) down.ddl(e, d.sql(), d.reason());
             return;
         }
         switch (first.kind()) {
             case CREATE_TABLE, CREATE_TABLE_LIKE -> {
                 // A new shard, or the first: the target is created once (a CREATE of an existing table is skipped).
-                for (String s : statements) down.ddl(e, s);
+                for (DownstreamDdl d : translated) {
+                    down.ddl(e, d.sql(), alone ? d.reason() : d.reason() + ", by shard " + shard + " of " + members);
+                }
             }
             case DROP_TABLE -> {
                 ShardLock lock = state.lock();
@@ -120,7 +125,7 @@ public final class ShardCoordination {
                     + "the table or route its new name to the same target, then restart");
             default -> {
                 if (mode == TaskConfig.ShardMode.PESSIMISTIC) pessimistic(e, shard, statements, members);
-                else optimistic(e, shard, statements, members);
+                else optimistic(e, shard, translated, members);
             }
         }
     }
@@ -173,7 +178,8 @@ public final class ShardCoordination {
     private void resolve(ChangeEvent e, ShardLock lock) throws Exception {
         LOG.info("shard DDL lock on {} resolved by all of {}: applying {}", e.target(), lock.reached(),
                 lock.statements());
-        for (String s : lock.statements()) down.ddl(e, s);
+        String reason = "shard lock resolved: every shard of " + lock.reached() + " ran it (first " + lock.firstShard() + ")";
+        for (String s : lock.statements()) down.ddl(e, s, reason);
         state.setLock(null);
         List<ChangeEvent> held = state.takeHeld();
         listener.released(held.size());
@@ -184,16 +190,16 @@ public final class ShardCoordination {
      * Each clause on its own: ADD COLUMN / ADD INDEX / MODIFY / CHANGE run at once and are a no-op
      * when repeated by another shard; DROP COLUMN / DROP INDEX wait for every shard.
      */
-    private void optimistic(ChangeEvent e, String shard, List<String> statements, Set<String> members)
+    private void optimistic(ChangeEvent e, String shard, List<DownstreamDdl> statements, Set<String> members)
             throws Exception {
-        for (String statement : statements) {
-            DdlStatement stmt = DdlStatement.parse(statement);
-            List<String> parts = stmt.kind() == DdlStatement.Kind.ALTER_TABLE ? stmt.splitAlter() : List.of(statement);
-            for (String part : parts) optimisticChange(e, shard, part, members);
+        for (DownstreamDdl d : statements) {
+            DdlStatement stmt = DdlStatement.parse(d.sql());
+            List<String> parts = stmt.kind() == DdlStatement.Kind.ALTER_TABLE ? stmt.splitAlter() : List.of(d.sql());
+            for (String part : parts) optimisticChange(e, shard, part, d.reason(), members);
         }
     }
 
-    private void optimisticChange(ChangeEvent e, String shard, String statement, Set<String> members)
+    private void optimisticChange(ChangeEvent e, String shard, String statement, String reason, Set<String> members)
             throws Exception {
         Change c = Change.of(DdlStatement.parse(statement));
         List<String> normalized = normalize(List.of(statement));
@@ -208,7 +214,8 @@ public final class ShardCoordination {
             ShardLock waiting = done == null ? ShardLock.start(List.of(statement), normalized, shard, e.ddl())
                     : done.reachedBy(shard);
             if (waiting.reachedByAll(members)) {
-                down.ddl(e, statement);
+                down.ddl(e, statement, "shard lock resolved: every shard of " + waiting.reached() + " ran it (first "
+                        + waiting.firstShard() + ")");
                 state.setChange(key, null);
                 state.setChange(c.undoneKey(), null); // the column or index can be added again later
             } else {
@@ -223,7 +230,7 @@ public final class ShardCoordination {
                         + " NOT NULL without a default ([" + e.ddl() + "]): the other shards' rows cannot be written "
                         + "with it; add it with a default or as nullable, or use shard-mode pessimistic");
             }
-            down.ddl(e, statement);
+            down.ddl(e, statement, reason + ", first by shard " + shard + " (optimistic)");
             state.setChange(key, ShardLock.start(List.of(statement), normalized, shard, e.ddl()));
         } else if (done.normalized().equals(normalized)) {
             state.setChange(key, done.reachedBy(shard)); // another shard already made this change
@@ -235,11 +242,11 @@ public final class ShardCoordination {
     }
 
     /**
-     * Drops what changes no schema: an ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its
+     * False for what changes no schema: an ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its
      * ghost) is a shard's own counter, which the merged target neither shares nor compares.
      */
-    static List<String> schemaChanges(List<String> statements) {
-        return statements.stream().filter(s -> !onlySetsAutoIncrement(DdlStatement.parse(s))).toList();
+    private static boolean isSchemaChange(String statement) {
+        return !onlySetsAutoIncrement(DdlStatement.parse(statement));
     }
 
     private static boolean onlySetsAutoIncrement(DdlStatement stmt) {

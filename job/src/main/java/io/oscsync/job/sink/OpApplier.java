@@ -70,7 +70,7 @@ final class OpApplier {
                 }
                 try {
                     s.execute(sql);
-                    LOG.info("applied DDL on {}: {}", op.target(), sql);
+                    LOG.info("applied DDL on {} ({}): {}", op.target(), op.reason(), sql);
                 } catch (SQLException e) {
                     if (!DownstreamErrors.isDdlAlreadyApplied(e)) throw e;
                     LOG.info("DDL on {} had already taken effect ({}): {}", op.target(), e.getMessage(), sql);

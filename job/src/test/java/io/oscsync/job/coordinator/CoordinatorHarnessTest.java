@@ -21,6 +21,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The coordinator's ghost lifecycles, driven statement by statement, with its keyed state in view. */
 class CoordinatorHarnessTest {
@@ -95,6 +96,25 @@ class CoordinatorHarnessTest {
     }
 
     @Test
+    void eachDdlSaysWhyItRunsDownstream() throws Exception {
+        ddl("ALTER TABLE `shop`.`t` ADD COLUMN exchange DOUBLE");
+        ddl("create /* gh-ost */ table `shop`.`_t_gho` like `shop`.`t`");
+        ddl("alter /* gh-ost */ table `shop`.`_t_gho` ADD COLUMN c3 INT");
+        ddl("alter /* gh-ost */ table `shop`.`_t_gho` ADD INDEX ix (a)");
+        ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_t_del`, `shop`.`_t_gho` to `shop`.`t`");
+        ddl("CREATE TABLE `shop`.`_t_new` (id int primary key)");
+        ddl("ALTER TABLE `shop`.`_t_new` ADD COLUMN c INT");
+        ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_old`, `shop`.`_t_new` TO `shop`.`t`");
+        String ghost = "gh-ost cut-over `shop`.`_t_gho` -> `shop`.`t`, the DDL recorded on the ghost table";
+        assertThat(harness.extractOutputValues()).extracting(SinkOp::ddl, SinkOp::reason).containsExactly(
+                tuple("ALTER TABLE `shop2`.`t2` ADD COLUMN exchange DOUBLE", "plain DDL"),
+                tuple("alter /* gh-ost */ table `shop2`.`t2` ADD COLUMN c3 INT", ghost),
+                tuple("alter /* gh-ost */ table `shop2`.`t2` ADD INDEX ix (a)", ghost),
+                tuple("ALTER TABLE `shop2`.`t2` ADD COLUMN c INT",
+                        "pt-osc cut-over `shop`.`_t_new` -> `shop`.`t`, the DDL recorded on the ghost table"));
+    }
+
+    @Test
     void abortedMigrationDiscardsItsRecordAndClearsState() throws Exception {
         ddl("CREATE TABLE `shop`.`_t_new` (id int primary key)");
         ddl("ALTER TABLE `shop`.`_t_new` ADD COLUMN never INT");
@@ -163,6 +183,8 @@ class CoordinatorHarnessTest {
         ddl("rename table `shop`.`_t_gho` to `shop`.`t`", after);
         assertThat(output()).containsExactly("ALTER TABLE `shop2`.`t2` MODIFY COLUMN `b` VARCHAR(80) NOT NULL "
                 + "DEFAULT 'x', ADD COLUMN `c` DECIMAL(10,2) NULL, DROP COLUMN `gone`");
+        assertThat(harness.extractOutputValues()).extracting(SinkOp::reason).containsExactly("cut-over "
+                + "`shop`.`_t_gho` -> `shop`.`t` derived from the two table definitions (the job did not see the migration start)");
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 

@@ -47,6 +47,22 @@ class OnlineDdlIT {
         }
     }
 
+    /** Issue 11: a real gh-ost migration whose new column is named with a keyword stopped the job. */
+    @Test
+    void ghostMigrationAddingAColumnNamedWithAKeyword(UpstreamDownstream.Pair pair) throws Exception {
+        String db = MigrationFixture.seed(pair, "gh_keyword", ROWS);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                ghost.start("ADD COLUMN exchange DOUBLE COMMENT 'exchange rate used for pay in your own currency'");
+                ghost.copyRows(COLUMNS, 500, ROWS + 2000);
+            }
+            ghost.syncAndCutOverAtomic(COLUMNS);
+            pair.upstream().exec("UPDATE " + db + ".t SET exchange = id / 7 WHERE id % 5 = 0");
+            assertReplicated(pair, db, "exchange");
+        }
+    }
+
     @Test
     void ghostTwoStepCutOverWithTimestampedOldTable(UpstreamDownstream.Pair pair) throws Exception {
         String db = MigrationFixture.seed(pair, "gh_twostep", ROWS);

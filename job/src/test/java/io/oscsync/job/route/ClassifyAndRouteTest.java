@@ -77,4 +77,15 @@ class ClassifyAndRouteTest {
                 ddl("CREATE TABLE shop.x AS SELECT 1 AS a", "[{\"id\":\"\\\"shop\\\".\\\"x\\\"\"}]"), 0))
                 .hasStackTraceContaining("cannot read DDL");
     }
+
+    @Test
+    void keywordsThatAreNotReservedAreColumnAndTableNames() throws Exception {
+        var h = harness();
+        // The gh-ost migration that stopped a job (issue 11): EXCHANGE is a keyword, not a reserved word.
+        h.processElement(ddl("alter /* gh-ost */ table `shop`.`_t_gho` add column exchange double comment 'rate'", "[]"), 0);
+        h.processElement(ddl("ALTER TABLE shop.status ADD COLUMN type INT, ADD INDEX action (type), DROP comment", "[]"), 0);
+        h.processElement(ddl("RENAME TABLE shop.position TO shop.exchange", "[]"), 0);
+        assertThat(h.extractOutputValues()).extracting(ChangeEvent::target)
+                .containsExactly(new TableId("dw", "t"), new TableId("dw", "status"), new TableId("dw", "position"));
+    }
 }

@@ -71,6 +71,11 @@ class ShardCoordinatorHarnessTest {
                 .map(op -> op.kind() == SinkOp.Kind.DDL ? op.ddl() : "row " + op.after()[0]).toList();
     }
 
+    /** Why each DDL op runs downstream. */
+    private List<String> reasons() {
+        return harness.extractOutputValues().stream().filter(op -> op.kind() == SinkOp.Kind.DDL).map(SinkOp::reason).toList();
+    }
+
     @Test
     void pessimisticHoldsTheFirstShardUntilAllReachTheSameDdlThenRunsItOnce() throws Exception {
         open("pessimistic", null);
@@ -86,6 +91,8 @@ class ShardCoordinatorHarnessTest {
         ddl("shop_2", "alter /* gh-ost */ table `shop_2`.`_orders_gho` AUTO_INCREMENT=100000"); // not compared
         ddl("shop_2", "rename table `shop_2`.`_orders_gho` to `shop_2`.`orders`");
         assertThat(out()).containsExactly("row 1", "row 3", "ALTER TABLE `shop`.`orders` ADD COLUMN c INT", "row 2");
+        assertThat(reasons()).containsExactly("shard lock resolved: every shard of [" + S1 + ", " + S2 + "] ran it (first "
+                + S1 + ")");
         row("shop_1", 4);
         assertThat(out()).endsWith("row 4");
     }
@@ -126,6 +133,9 @@ class ShardCoordinatorHarnessTest {
         assertThat(out()).endsWith("row 1");
         ddl("shop_2", "ALTER TABLE orders DROP COLUMN c");
         assertThat(out()).endsWith("ALTER TABLE `shop`.`orders` DROP COLUMN c");
+        assertThat(reasons()).containsExactly("plain DDL, first by shard " + S1 + " (optimistic)",
+                "plain DDL, first by shard " + S1 + " (optimistic)",
+                "shard lock resolved: every shard of [" + S1 + ", " + S2 + "] ran it (first " + S1 + ")");
         assertThat(harness.numKeyedStateEntries()).as("only the index change and the members remain").isEqualTo(2);
     }
 

@@ -181,8 +181,10 @@ final class DdlParser {
         throw c.fail("a SELECT or VALUES inside the statement is not supported");
       }
       // UNION=(...) and EXCHANGE PARTITION name other tables; AS/LIKE after a CREATE TABLE body mean CTAS.
+      // EXCHANGE is not reserved (a column may be called so): only a clause can start with it.
       boolean createOnly = !alter && (t.isWord("as") || t.isWord("like"));
-      if (depth == 0 && (t.isWord("union") || t.isWord("exchange") || createOnly)) {
+      boolean exchange = alter && clauseStart && t.isWord("exchange");
+      if (depth == 0 && (t.isWord("union") || exchange || createOnly)) {
         throw c.fail("'" + t.text() + "' at offset " + t.start() + " is not supported here");
       }
       if (t.isWord("references")) {

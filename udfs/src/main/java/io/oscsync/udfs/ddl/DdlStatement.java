@@ -121,6 +121,9 @@ public final class DdlStatement implements Serializable {
    * clause that takes a list ({@code ORDER BY a, b}, {@code DROP PARTITION p1, p2}) is one part.
    */
   public List<List<Token>> clauses() {
+    if (kind != Kind.ALTER_TABLE && kind != Kind.CREATE_TABLE) {
+      return List.of();
+    }
     List<Token> tokens = MySqlLexer.tokenize(sql);
     int end = tokens.size();
     while (end > 0 && tokens.get(end - 1).isSymbol(";")) {
@@ -133,17 +136,14 @@ public final class DdlStatement implements Serializable {
     if (kind == Kind.ALTER_TABLE) {
       return splitAtCommas(tokens.subList(from, end), true);
     }
-    if (kind == Kind.CREATE_TABLE) {
-      int close = from;
-      for (int depth = 0; close < end; close++) {
-        depth += tokens.get(close).isSymbol("(") ? 1 : tokens.get(close).isSymbol(")") ? -1 : 0;
-        if (depth == 0) {
-          break;
-        }
+    int close = from;
+    for (int depth = 0; close < end; close++) {
+      depth += tokens.get(close).isSymbol("(") ? 1 : tokens.get(close).isSymbol(")") ? -1 : 0;
+      if (depth == 0) {
+        break;
       }
-      return splitAtCommas(tokens.subList(from + 1, close), false);
     }
-    return List.of();
+    return splitAtCommas(tokens.subList(from + 1, close), false);
   }
 
   /** Splits a token run at the commas outside parentheses, e.g. the column list of {@code ADD (a INT, b INT)}. */

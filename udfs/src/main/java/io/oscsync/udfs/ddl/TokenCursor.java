@@ -5,11 +5,14 @@ import java.util.Set;
 
 /** Reads a token list front to back for {@link DdlParser}; trailing semicolons are not part of it. */
 final class TokenCursor {
-  /** Reserved words that can never be an unquoted table name: seeing one means we misread. */
+  /**
+   * Reserved words that can never be an unquoted table name: seeing one means we misread.
+   * Not DATABASE or SCHEMA: MySQL reserves them, but MariaDB takes them as bare names.
+   */
   private static final Set<String> RESERVED = Set.of("add", "alter", "and", "as", "by", "cascade",
-      "change", "column", "constraint", "create", "database", "default", "drop", "exists", "foreign",
+      "change", "column", "constraint", "create", "default", "drop", "exists", "foreign",
       "from", "if", "index", "key", "like", "not", "on", "or", "primary", "references", "rename",
-      "restrict", "schema", "select", "set", "table", "to", "unique", "using", "values", "where", "with");
+      "restrict", "select", "set", "table", "to", "unique", "using", "values", "where", "with");
 
   final String sql;
   private final List<Token> tokens;

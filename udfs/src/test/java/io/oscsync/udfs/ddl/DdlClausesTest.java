@@ -81,4 +81,12 @@ class DdlClausesTest {
     List<Token> add = clauses.get(0);
     assertEquals(List.of("a INT", "b SET ( 'x' , 'y' )"), texts(DdlStatement.splitAtCommas(add.subList(2, add.size() - 1))));
   }
+
+  @Test
+  void aStatementWithNoTableHasNoClauses() {
+    for (String sql : List.of("CREATE DATABASE d", "DROP DATABASE d", "CREATE VIEW v AS SELECT 1", "DROP TABLE t",
+        "RENAME TABLE a TO b", "CREATE INDEX i ON t (c)")) {
+      assertEquals(List.of(), DdlStatement.parse(sql).clauses(), sql);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.oscsync.udfs.ddl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement.Kind;
@@ -15,7 +16,6 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every distinct DDL form that real gh-ost 1.1.5 and pt-osc 3.2.1 runs sent to MariaDB 10.11
- * (shared/fixtures/osc-statements: general logs and binlog timelines), default schema "osc".
+ * (test resources osc-statements/, copied from shared/fixtures: general logs and binlog timelines),
+ * default schema "osc".
  */
 class OscFixtureStatementsTest {
   private static final String PT_COLUMNS = "( `id` int(11) NOT NULL AUTO_INCREMENT, `a` int(11) NOT NULL, `b` varchar(40) NOT NULL,"
@@ -99,8 +100,8 @@ class OscFixtureStatementsTest {
   /** Guards against forms missed above: every DDL in the captured files must be read, none refused. */
   @Test
   void everyDdlInTheCapturedFilesIsUnderstood() throws IOException {
-    Path dir = Path.of("..", "..", "shared", "fixtures", "osc-statements");
-    Assumptions.assumeTrue(Files.isDirectory(dir), "fixtures not present at " + dir.toAbsolutePath());
+    Path dir = Path.of("src", "test", "resources", "osc-statements");
+    assertTrue(Files.isDirectory(dir), "fixtures not present at " + dir.toAbsolutePath());
     Pattern query = Pattern.compile("^\\[\\d+\\] Query:\\s*(.*)$");
     Pattern ddl = Pattern.compile("^\\S+\\s+\\S+\\s+DDL: (.*)$");
     Pattern ddlVerb = Pattern.compile("(?i)^(create|alter|drop|rename|truncate|analyze|optimize)\\b.*");
