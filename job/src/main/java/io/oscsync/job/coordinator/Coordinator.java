@@ -136,8 +136,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         if (e.kind() == ChangeEvent.Kind.DEFINITION) {
             String create = SnapshotTables.onDefinition(e, rulesBySource.get(e.sourceId()), definitions());
             if (create != null) {
-                out.collect(SinkOp.ddl(e.target(), create, "table creation from the snapshot's definition of "
-                        + e.table() + " (read at " + e.binlogFile() + ":" + e.binlogPos() + ")", e.eventTimeMs()));
+                String read = e.binlogFile() == null ? "at its first binlog row"
+                        : "for its snapshot, at " + e.binlogFile() + ":" + e.binlogPos();
+                out.collect(SinkOp.ddl(e.target(), create, "table creation from the definition of " + e.table()
+                        + " read " + read, e.eventTimeMs()));
             }
             return;
         }
@@ -148,6 +150,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                         e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), defined, e.ddl());
                 return;
             }
+            SnapshotTables.onDdl(e, definitions());
         }
         if (shardMode != TaskConfig.ShardMode.NONE) {
             try {

@@ -4,16 +4,22 @@ import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
+import io.oscsync.udfs.ddl.RenamePair;
 
 /**
- * Downstream tables come from the snapshot's definitions (see
- * {@link io.oscsync.job.source.SnapshotDefinitions}): the first definition of an upstream table
- * creates its target, if missing, and binlog DDL of that table older than the definition is
- * dropped, since the definition holds it already. Later definitions of the same table (each
- * snapshot chunk carries one; a restart reads chunks again) change nothing.
+ * Downstream tables come from the definitions the source reads (see
+ * {@link io.oscsync.job.source.SnapshotEmitter}): the first definition of an upstream table
+ * creates its target, if missing. A snapshot definition has the binlog position it was read at;
+ * binlog DDL of that table older than it is dropped, since the definition holds it already. A
+ * definition without a position (read at a table's first binlog row) only creates a missing table.
+ * Later definitions of a table the job knows (each snapshot chunk carries one; a restart reads
+ * again; a binlog CREATE TABLE made it) change nothing.
  */
 final class SnapshotTables {
-    /** Upstream table key -> the binlog position its definition was read at, in keyed state. */
+    /** The value of a table known without a position to compare DDL with. */
+    private static final String KNOWN = "known";
+
+    /** Upstream table key -> the binlog position its definition was read at, or {@link #KNOWN}; keyed state. */
     interface Store {
         String get(String upstreamKey) throws Exception;
 
@@ -22,11 +28,11 @@ final class SnapshotTables {
 
     private SnapshotTables() {}
 
-    /** @return the CREATE TABLE IF NOT EXISTS for the target, or null when this table's definition came before */
+    /** @return the CREATE TABLE IF NOT EXISTS for the target, or null when the job knows this table already */
     static String onDefinition(ChangeEvent e, InstanceRules rules, Store store) throws Exception {
         String key = key(e.sourceId(), e.table());
         if (store.get(key) != null) return null;
-        store.put(key, BinlogPosition.of(e.binlogFile(), e.binlogPos()).toString());
+        store.put(key, e.binlogFile() == null ? KNOWN : BinlogPosition.of(e.binlogFile(), e.binlogPos()).toString());
         return DdlStatement.parse(e.ddl()).rewrite(e.table().schema(), t -> rules.router().route(t));
     }
 
@@ -35,9 +41,26 @@ final class SnapshotTables {
         TableId subject = DdlStatement.parse(ddl.ddl()).subject(ddl.table().schema());
         if (subject == null || ddl.binlogFile() == null) return null;
         String defined = store.get(key(ddl.sourceId(), subject));
-        if (defined == null) return null;
+        if (defined == null || defined.equals(KNOWN)) return null;
         BinlogPosition at = BinlogPosition.parse(defined);
         return BinlogPosition.of(ddl.binlogFile(), ddl.binlogPos()).compareTo(at) < 0 ? at : null;
+    }
+
+    /** A DDL that passed: the tables it creates or renames into are known from now on. */
+    static void onDdl(ChangeEvent ddl, Store store) throws Exception {
+        DdlStatement s = DdlStatement.parse(ddl.ddl());
+        String schema = ddl.table().schema();
+        switch (s.kind()) {
+            case CREATE_TABLE, CREATE_TABLE_LIKE -> markKnown(ddl.sourceId(), s.subject(schema), store);
+            case RENAME_TABLE -> {
+                for (RenamePair p : s.renames(schema)) markKnown(ddl.sourceId(), p.to(), store);
+            }
+            default -> { }
+        }
+    }
+
+    private static void markKnown(String sourceId, TableId t, Store store) throws Exception {
+        if (t != null && store.get(key(sourceId, t)) == null) store.put(key(sourceId, t), KNOWN);
     }
 
     private static String key(String sourceId, TableId upstream) {

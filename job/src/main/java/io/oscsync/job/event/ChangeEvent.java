@@ -17,8 +17,8 @@ public final class ChangeEvent {
     public enum Kind {
         SNAPSHOT, INSERT, UPDATE, DELETE, DDL,
         /**
-         * A table's definition as its snapshot reads it: {@code ddl} is its CREATE TABLE, the binlog
-         * position the point it was read at (see {@link io.oscsync.job.source.SnapshotDefinitions}).
+         * A table's definition: {@code ddl} is its CREATE TABLE, the binlog position the point it
+         * was read at, if any (see {@link io.oscsync.job.source.SnapshotEmitter}).
          * Added after the first release: appended, so kinds already in checkpoints keep their numbers.
          */
         DEFINITION;
@@ -70,7 +70,10 @@ public final class ChangeEvent {
                 eventTimeMs, null);
     }
 
-    /** The snapshot's definition of {@code table}: its CREATE TABLE, read at binlog {@code file:pos}. */
+    /**
+     * A definition of {@code table}: its CREATE TABLE, read at binlog {@code file:pos} for a snapshot
+     * chunk, or without a position (file null) before the first binlog row of a table in a reader's life.
+     */
     public static ChangeEvent definition(String sourceId, TableId table, String createTable, String binlogFile,
                                          long binlogPos) {
         return new ChangeEvent(sourceId, table, Kind.DEFINITION, null, null, null, createTable, null, binlogFile,

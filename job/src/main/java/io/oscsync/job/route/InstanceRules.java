@@ -49,13 +49,33 @@ public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Rout
     public String captureRegex(List<String> schemas) {
         StringBuilder re = new StringBuilder("(?:").append(blockAllowList.captureRegex()).append(')');
         if (classifier != null && !schemas.isEmpty()) {
-            StringJoiner names = new StringJoiner("|", "(?:", ")");
-            schemas.forEach(s -> names.add(s.replaceAll("[^A-Za-z0-9_]", "\\\\$0")));
+            String names = schemaAlternatives(schemas);
             for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
                 re.append("|(?:").append(names).append("\\.").append(rule, 1, rule.length() - 1).append(')');
             }
         }
         return re.toString();
+    }
+
+    /**
+     * The snapshot's table regex: the allowed tables except those named like ghost or trash
+     * tables, whose rows are never replicated and which a tool may rename or drop under the read.
+     * A pattern, not a list, so a table created after start-up is snapshotted when it exists by then.
+     */
+    public String snapshotRegex(List<String> schemas) {
+        String allowed = "(?:" + blockAllowList.captureRegex() + ")";
+        if (classifier == null || schemas.isEmpty()) return allowed;
+        StringJoiner tools = new StringJoiner("|", "(?!(?:", ")$)");
+        for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
+            tools.add(schemaAlternatives(schemas) + "\\." + rule.substring(1, rule.length() - 1));
+        }
+        return tools + allowed;
+    }
+
+    private static String schemaAlternatives(List<String> schemas) {
+        StringJoiner names = new StringJoiner("|", "(?:", ")");
+        schemas.forEach(s -> names.add(s.replaceAll("[^A-Za-z0-9_]", "\\\\$0")));
+        return names.toString();
     }
 
     private static TableClassifier classifier(TaskConfig task) {

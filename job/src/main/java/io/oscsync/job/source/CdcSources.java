@@ -9,15 +9,12 @@ import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
-import io.oscsync.udfs.TableId;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceWithEmitter;
 import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfig;
 import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfigFactory;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
-import java.util.StringJoiner;
 import java.util.UUID;
 
 /** One Flink CDC MySqlSource per mysql-instance. */
@@ -41,12 +38,12 @@ public final class CdcSources {
         MySqlSourceConfigFactory capture = builder(task, inst, upstream, debezium, jdbc, deserializer)
                 .tableList(rules.captureRegex(upstream.schemas())).build().getConfigFactory();
         MySqlSourceConfigFactory snapshot = builder(task, inst, upstream, debezium, jdbc, deserializer)
-                .tableList(snapshotRegex(upstream.tables())).build().getConfigFactory();
+                .tableList(rules.snapshotRegex(upstream.schemas())).build().getConfigFactory();
         String runKey = inst.sourceId() + "/" + UUID.randomUUID();
-        String sourceId = inst.sourceId();
+        TaskConfig.Database connection = inst.connection();
         MySqlSource<ChangeEvent> source = MySqlSourceWithEmitter.create(new SnapshotScopedConfig(capture, snapshot),
-                deserializer, (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, sourceId));
-        source.setSnapshotHooks(SnapshotDefinitions.hooks(runKey, sourceId, inst.connection()));
+                deserializer, (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, rules, connection));
+        source.setSnapshotHooks(SnapshotDefinitions.hooks(runKey, inst.sourceId(), connection));
         return source;
     }
 
@@ -72,26 +69,6 @@ public final class CdcSources {
                 .debeziumProperties(debezium)
                 .jdbcProperties(jdbc)
                 .deserializer(deserializer);
-    }
-
-    /**
-     * The snapshot reads the real tables found at start, named one by one: never a ghost or trash
-     * table (their rows are not replicated, and the tool may rename or drop them under the read).
-     * Each name is escaped code point by code point, as Debezium splits its table list at commas.
-     */
-    static String snapshotRegex(List<TableId> tables) {
-        StringJoiner names = new StringJoiner("|", "(?:", ")");
-        for (TableId t : tables) names.add(literal(t.schema()) + "\\." + literal(t.table()));
-        return names.toString();
-    }
-
-    private static String literal(String name) {
-        StringBuilder re = new StringBuilder();
-        name.codePoints().forEach(c -> {
-            if (Character.isLetterOrDigit(c) && c < 128 || c == '_') re.appendCodePoint(c);
-            else re.append("\\x{").append(Integer.toHexString(c)).append('}');
-        });
-        return re.toString();
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.oscsync.job.source;
 
+import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.route.InstanceRules;
+import io.oscsync.udfs.TableId;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.cdc.connectors.mysql.source.metrics.MySqlSourceReaderMetrics;
 import org.apache.flink.cdc.connectors.mysql.source.reader.MySqlRecordEmitter;
@@ -9,19 +12,35 @@ import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
- * Flink CDC's emitter, plus: at the low watermark of each snapshot chunk, the table's definition
- * as {@link SnapshotDefinitions} read it for that chunk, ahead of the chunk's rows.
+ * Flink CDC's emitter, plus table definitions ahead of rows:
+ * <ul>
+ *   <li>at the low watermark of each snapshot chunk, the definition {@link SnapshotDefinitions}
+ *       read for that chunk;</li>
+ *   <li>in the binlog phase, before the first row of each replicated table in this reader's life,
+ *       the table's definition as it is now, without a position. A table created while the
+ *       snapshot ended has rows in the binlog but no CREATE TABLE (Flink CDC starts reading after
+ *       it): this is what creates it downstream. The coordinator ignores such a definition for a
+ *       table it knows.</li>
+ * </ul>
  */
 final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
     private final String runKey;
     private final String sourceId;
+    private final InstanceRules rules;
+    private final TaskConfig.Database upstream;
+    private final Set<TableId> defined = new HashSet<>();
 
     SnapshotEmitter(DebeziumDeserializationSchema<ChangeEvent> deserializer, MySqlSourceReaderMetrics metrics,
-                    String runKey, String sourceId) {
+                    String runKey, InstanceRules rules, TaskConfig.Database upstream) {
         super(deserializer, metrics, true);
         this.runKey = runKey;
-        this.sourceId = sourceId;
+        this.sourceId = rules.sourceId();
+        this.rules = rules;
+        this.upstream = upstream;
     }
 
     @Override
@@ -36,8 +55,20 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
                 throw new IllegalStateException("source " + sourceId + ": no definition was read for snapshot chunk "
                         + splitId + " before its rows");
             }
+            defined.add(d.table());
             output.collect(ChangeEvent.definition(sourceId, d.table(), d.createTable(), d.binlogFile(), d.binlogPos()));
+        } else if (state.isBinlogSplitState() && RecordUtils.isDataChangeRecord(element)) {
+            io.debezium.relational.TableId id = RecordUtils.getTableId(element);
+            TableId table = new TableId(id.catalog(), id.table());
+            if (defined.add(table) && replicated(table)) {
+                SnapshotDefinitions.Definition d = SnapshotDefinitions.read(upstream, table);
+                output.collect(ChangeEvent.definition(sourceId, table, d.createTable(), null, 0));
+            }
         }
         super.processElement(element, output, state);
+    }
+
+    private boolean replicated(TableId t) {
+        return rules.classify(t).isReal() && rules.blockAllowList().allows(t);
     }
 }
