@@ -184,6 +184,16 @@ class ShardCoordinatorHarnessTest {
     }
 
     @Test
+    void optimisticDropWaitingOnlyForAShardThatLeavesRunsWhenItLeaves() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders DROP COLUMN v");
+        assertThat(out()).as("shard 2 still has v").isEmpty();
+        ddl("shop_2", "DROP TABLE orders");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` DROP COLUMN v");
+        assertThat(harness.numKeyedStateEntries()).as("only the members remain").isEqualTo(1);
+    }
+
+    @Test
     void optimisticStateOfEarlierReleasesIsConvertedOnTheNextDdl() throws Exception {
         open("optimistic", null);
         harness.getOperator().setCurrentKey(Coordinator.key(TARGET));
