@@ -4,6 +4,7 @@ import io.oscsync.job.Uids;
 import io.oscsync.job.coordinator.Coordinator;
 import io.oscsync.job.coordinator.GhostRecord;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.shard.OptimisticSchema;
 import io.oscsync.job.shard.ShardLock;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
@@ -90,6 +91,7 @@ public final class SavepointInspector {
         private transient ValueState<ShardLock> lock;
         private transient ListState<ChangeEvent> held;
         private transient MapState<String, ShardLock> changes;
+        private transient ValueState<OptimisticSchema> schema;
 
         @Override
         public void open(Configuration parameters) {
@@ -98,6 +100,7 @@ public final class SavepointInspector {
             lock = getRuntimeContext().getState(Coordinator.SHARD_LOCK);
             held = getRuntimeContext().getListState(Coordinator.SHARD_HELD);
             changes = getRuntimeContext().getMapState(Coordinator.SHARD_CHANGES);
+            schema = getRuntimeContext().getState(Coordinator.SHARD_SCHEMA);
         }
 
         @Override
@@ -121,9 +124,17 @@ public final class SavepointInspector {
             long count = 0;
             for (ChangeEvent ignored : held.get()) count++;
             if (count > 0) lines.add("held events: " + count);
-            for (Map.Entry<String, ShardLock> c : changes.entries()) {
+            for (Map.Entry<String, ShardLock> c : changes.entries()) { // written by releases before shard-optimistic-schema
                 lines.add("optimistic " + c.getKey() + ": " + c.getValue().statements() + ", by "
                         + c.getValue().reached());
+            }
+            OptimisticSchema s = schema.value();
+            if (s != null) {
+                for (Map.Entry<String, OptimisticSchema.Item> i : s.items().entrySet()) {
+                    OptimisticSchema.Item item = i.getValue();
+                    lines.add("optimistic " + i.getKey() + ": target has [" + item.target() + "], shards " + item.shards()
+                            + (item.pendingDrop() == null ? "" : ", drop waiting: " + item.pendingDrop()));
+                }
             }
             if (shards != null && !lines.isEmpty()) lines.add("shards: " + shards);
             out.collect(new TargetState(key, lines, migrations, l == null ? 0 : 1, count).encode());

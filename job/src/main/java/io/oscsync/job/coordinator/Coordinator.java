@@ -6,6 +6,8 @@ import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.job.route.InstanceRules;
+import io.oscsync.job.shard.OptimisticSchema;
+import io.oscsync.job.shard.OptimisticSchemaSerializer;
 import io.oscsync.job.shard.ShardConflictException;
 import io.oscsync.job.shard.ShardCoordination;
 import io.oscsync.job.shard.ShardLock;
@@ -32,6 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,8 +67,12 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             new VersionedTypeInfo<>(ShardLock.class, ShardLockSerializer.INSTANCE));
     public static final ListStateDescriptor<ChangeEvent> SHARD_HELD =
             new ListStateDescriptor<>("shard-held-events", VersionedTypeInfo.CHANGE_EVENT);
+    /** Optimistic mode before {@link #SHARD_SCHEMA}: kept so older savepoints restore; read once, then cleared. */
     public static final MapStateDescriptor<String, ShardLock> SHARD_CHANGES = new MapStateDescriptor<>("shard-changes",
             Types.STRING, new VersionedTypeInfo<>(ShardLock.class, ShardLockSerializer.INSTANCE));
+    public static final ValueStateDescriptor<OptimisticSchema> SHARD_SCHEMA = new ValueStateDescriptor<>(
+            "shard-optimistic-schema", new VersionedTypeInfo<>(OptimisticSchema.class,
+            OptimisticSchemaSerializer.INSTANCE));
 
     private final Map<String, InstanceRules> rulesBySource;
     private final TaskConfig.ShardMode shardMode;
@@ -83,6 +90,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private transient ValueState<ShardLock> shardLock;
     private transient ListState<ChangeEvent> shardHeld;
     private transient MapState<String, ShardLock> shardChanges;
+    private transient ValueState<OptimisticSchema> shardSchema;
     private transient ShardMetrics shardMetrics;
     private transient ListState<Long> shardMetricsState;
     private transient long[] restoredShardMetrics;
@@ -108,6 +116,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         shardLock = getRuntimeContext().getState(SHARD_LOCK);
         shardHeld = getRuntimeContext().getListState(SHARD_HELD);
         shardChanges = getRuntimeContext().getMapState(SHARD_CHANGES);
+        shardSchema = getRuntimeContext().getState(SHARD_SCHEMA);
         shardMetrics = new ShardMetrics(getRuntimeContext().getMetricGroup(), restoredShardMetrics);
     }
 
@@ -150,7 +159,6 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                         e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), defined, e.ddl());
                 return;
             }
-            SnapshotTables.onDdl(e, definitions());
         }
         if (shardMode != TaskConfig.ShardMode.NONE) {
             try {
@@ -258,14 +266,19 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             }
 
             @Override
-            public ShardLock change(String key) throws Exception {
-                return shardChanges.get(key);
+            public OptimisticSchema schema() throws Exception {
+                OptimisticSchema schema = shardSchema.value();
+                if (schema != null) return schema;
+                Map<String, ShardLock> legacy = new HashMap<>();
+                for (Map.Entry<String, ShardLock> c : shardChanges.entries()) legacy.put(c.getKey(), c.getValue());
+                return legacy.isEmpty() ? OptimisticSchema.EMPTY : OptimisticSchema.fromLegacy(legacy);
             }
 
             @Override
-            public void setChange(String key, ShardLock change) throws Exception {
-                if (change == null) shardChanges.remove(key);
-                else shardChanges.put(key, change);
+            public void setSchema(OptimisticSchema schema) throws Exception {
+                shardChanges.clear(); // converted by schema()
+                if (schema.isEmpty()) shardSchema.clear();
+                else shardSchema.update(schema);
             }
         };
     }

@@ -4,7 +4,6 @@ import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
-import io.oscsync.udfs.ddl.RenamePair;
 
 /**
  * Downstream tables come from the definitions the source reads (see
@@ -12,8 +11,9 @@ import io.oscsync.udfs.ddl.RenamePair;
  * creates its target, if missing. A snapshot definition has the binlog position it was read at;
  * binlog DDL of that table older than it is dropped, since the definition holds it already. A
  * definition without a position (read at a table's first binlog row) only creates a missing table.
- * Later definitions of a table the job knows (each snapshot chunk carries one; a restart reads
- * again; a binlog CREATE TABLE made it) change nothing.
+ * Later definitions of a table the job has a definition of (each snapshot chunk carries one; a
+ * restart reads again) change nothing; for a table a binlog CREATE TABLE made, one after a restart
+ * is a no-op downstream.
  */
 final class SnapshotTables {
     /** The value of a table known without a position to compare DDL with. */
@@ -44,23 +44,6 @@ final class SnapshotTables {
         if (defined == null || defined.equals(KNOWN)) return null;
         BinlogPosition at = BinlogPosition.parse(defined);
         return BinlogPosition.of(ddl.binlogFile(), ddl.binlogPos()).compareTo(at) < 0 ? at : null;
-    }
-
-    /** A DDL that passed: the tables it creates or renames into are known from now on. */
-    static void onDdl(ChangeEvent ddl, Store store) throws Exception {
-        DdlStatement s = DdlStatement.parse(ddl.ddl());
-        String schema = ddl.table().schema();
-        switch (s.kind()) {
-            case CREATE_TABLE, CREATE_TABLE_LIKE -> markKnown(ddl.sourceId(), s.subject(schema), store);
-            case RENAME_TABLE -> {
-                for (RenamePair p : s.renames(schema)) markKnown(ddl.sourceId(), p.to(), store);
-            }
-            default -> { }
-        }
-    }
-
-    private static void markKnown(String sourceId, TableId t, Store store) throws Exception {
-        if (t != null && store.get(key(sourceId, t)) == null) store.put(key(sourceId, t), KNOWN);
     }
 
     private static String key(String sourceId, TableId upstream) {

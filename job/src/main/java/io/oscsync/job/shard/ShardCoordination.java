@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -111,6 +110,13 @@ public final class ShardCoordination {
                 members.remove(shard);
                 state.setMembers(members);
                 LOG.info("shard {} dropped: it leaves the group of {}; the target table stays", shard, e.target());
+                if (mode == TaskConfig.ShardMode.OPTIMISTIC) {
+                    OptimisticSchema.Outcome left = state.schema().leave(shard, members);
+                    for (String s : left.run()) { // drops that waited only for this shard
+                        down.ddl(e, s, "optimistic drop: shard " + shard + ", the last to have it, left");
+                    }
+                    state.setSchema(left.schema());
+                }
                 if (lock != null && lock.reachedByAll(members)) {
                     listener.lockChanged(before, 0);
                     resolve(e, lock);
@@ -187,58 +193,53 @@ public final class ShardCoordination {
     }
 
     /**
-     * Each clause on its own: ADD COLUMN / ADD INDEX / MODIFY / CHANGE run at once and are a no-op
-     * when repeated by another shard; DROP COLUMN / DROP INDEX wait for every shard.
+     * Each clause on its own, judged by {@link OptimisticSchema} against the target's definition
+     * and the other shards': adds and modifies run at once (once), drops when no shard has the
+     * column or index any more, a disagreement fails.
      */
     private void optimistic(ChangeEvent e, String shard, List<DownstreamDdl> statements, Set<String> members)
             throws Exception {
+        OptimisticSchema schema = state.schema();
         for (DownstreamDdl d : statements) {
             DdlStatement stmt = DdlStatement.parse(d.sql());
             List<String> parts = stmt.kind() == DdlStatement.Kind.ALTER_TABLE ? stmt.splitAlter() : List.of(d.sql());
-            for (String part : parts) optimisticChange(e, shard, part, d.reason(), members);
+            for (String part : parts) {
+                schema = optimisticChange(e, shard, SchemaChange.parse(part), d.reason(), members, schema);
+            }
         }
+        state.setSchema(schema);
     }
 
-    private void optimisticChange(ChangeEvent e, String shard, String statement, String reason, Set<String> members)
-            throws Exception {
-        Change c = Change.of(DdlStatement.parse(statement));
-        List<String> normalized = normalize(List.of(statement));
-        if (c.kind == ChangeKind.OTHER) {
+    private OptimisticSchema optimisticChange(ChangeEvent e, String shard, SchemaChange c, String reason,
+                                              Set<String> members, OptimisticSchema schema) {
+        if (c.kind() == SchemaChange.Kind.OTHER) {
             throw new ShardConflictException("shard " + shard + " of " + e.target() + " ran [" + e.ddl() + "]: ["
-                    + statement + "] is not a change optimistic mode can merge (it adds, modifies or drops columns and "
-                    + "indexes); use shard-mode pessimistic for this table, or skip the statement with a filter");
+                    + c.statement() + "] is not a change optimistic mode can merge (it adds, modifies or drops columns "
+                    + "and indexes, without renaming); use shard-mode pessimistic for this table, or skip the statement "
+                    + "with a filter");
         }
-        String key = c.key();
-        ShardLock done = state.change(key);
-        if (c.kind.waitsForAll) {
-            ShardLock waiting = done == null ? ShardLock.start(List.of(statement), normalized, shard, e.ddl())
-                    : done.reachedBy(shard);
-            if (waiting.reachedByAll(members)) {
-                down.ddl(e, statement, "shard lock resolved: every shard of " + waiting.reached() + " ran it (first "
-                        + waiting.firstShard() + ")");
-                state.setChange(key, null);
-                state.setChange(c.undoneKey(), null); // the column or index can be added again later
-            } else {
-                state.setChange(key, waiting);
-                LOG.info("{} on {} waits for shards {}", statement, e.target(), missing(members, waiting));
+        OptimisticSchema.Outcome o = schema.judge(shard, c, members);
+        switch (o.verdict()) {
+            case CONFLICT -> throw new ShardConflictException("shards of " + e.target() + " disagree on " + o.detail()
+                    + " (" + shard + " ran [" + e.ddl() + "]). Make them agree upstream, then resume the job from its "
+                    + "latest checkpoint");
+            case APPLY -> {
+                if (c.kind() == SchemaChange.Kind.ADD_COLUMN
+                        && Boolean.FALSE.equals(down.columnIsOptional(e, c.name()))) {
+                    throw new ShardConflictException("shard " + shard + " of " + e.target() + " adds column "
+                            + c.name() + " NOT NULL without a default ([" + e.ddl() + "]): the other shards' rows "
+                            + "cannot be written with it; add it with a default or as nullable, or use shard-mode "
+                            + "pessimistic");
+                }
+                boolean drop = c.kind() == SchemaChange.Kind.DROP_COLUMN || c.kind() == SchemaChange.Kind.DROP_INDEX;
+                String why = drop ? "optimistic drop: no shard of the target has " + c.name() + " any more"
+                        : reason + ", first by shard " + shard + " (optimistic)";
+                for (String s : o.run()) down.ddl(e, s, why);
             }
-            return;
+            case WAIT -> LOG.info("{} on {} waits for shards {}", c.statement(), e.target(), o.detail());
+            case SKIP -> { } // the target has it already
         }
-        if (done == null) {
-            if (c.kind == ChangeKind.ADD_COLUMN && Boolean.FALSE.equals(down.columnIsOptional(e, c.name))) {
-                throw new ShardConflictException("shard " + shard + " of " + e.target() + " adds column " + c.name
-                        + " NOT NULL without a default ([" + e.ddl() + "]): the other shards' rows cannot be written "
-                        + "with it; add it with a default or as nullable, or use shard-mode pessimistic");
-            }
-            down.ddl(e, statement, reason + ", first by shard " + shard + " (optimistic)");
-            state.setChange(key, ShardLock.start(List.of(statement), normalized, shard, e.ddl()));
-        } else if (done.normalized().equals(normalized)) {
-            state.setChange(key, done.reachedBy(shard)); // another shard already made this change
-        } else {
-            throw new ShardConflictException("shards of " + e.target() + " changed " + c.kind.words + " " + c.name
-                    + " differently: " + done.firstShard() + " ran [" + done.firstDdl() + "] (applied), while " + shard
-                    + " ran [" + e.ddl() + "]. Make them agree upstream, then resume the job from its latest checkpoint");
-        }
+        return o.schema();
     }
 
     /**
@@ -270,83 +271,4 @@ public final class ShardCoordination {
 
     private static List<String> normalize(List<String> statements) {
         return statements.stream().map(s -> DdlStatement.parse(s).normalized()).toList();
-    }
-
-    private enum ChangeKind {
-        ADD_COLUMN("column", false), MODIFY_COLUMN("column", false), ADD_INDEX("index", false),
-        DROP_COLUMN("column", true), DROP_INDEX("index", true), OTHER("", false);
-
-        final String words;
-        final boolean waitsForAll;
-
-        ChangeKind(String words, boolean waitsForAll) {
-            this.words = words;
-            this.waitsForAll = waitsForAll;
-        }
-    }
-
-    /** One ALTER clause (or CREATE/DROP INDEX statement) by what it does and to which column or index. */
-    private record Change(ChangeKind kind, String name) {
-        String key() {
-            return kind.name().toLowerCase(Locale.ROOT) + " " + name;
-        }
-
-        /** The key of the change a drop undoes. */
-        String undoneKey() {
-            return (kind == ChangeKind.DROP_COLUMN ? "add_column " : "add_index ") + name;
-        }
-
-        static Change of(DdlStatement stmt) {
-            return switch (stmt.kind()) {
-                case CREATE_INDEX -> new Change(ChangeKind.ADD_INDEX, indexName(stmt));
-                case DROP_INDEX -> new Change(ChangeKind.DROP_INDEX, indexName(stmt));
-                case ALTER_TABLE -> stmt.clauses().size() == 1 ? ofClause(stmt.clauses().get(0)) : other();
-                default -> other();
-            };
-        }
-
-        private static Change ofClause(List<Token> t) {
-            if (t.isEmpty()) return other();
-            int i = 1;
-            boolean add = t.get(0).isWord("add");
-            boolean drop = t.get(0).isWord("drop");
-            if (t.get(0).isWord("modify") || t.get(0).isWord("change")) {
-                if (i < t.size() && t.get(i).isWord("column")) i++;
-                return i < t.size() ? new Change(ChangeKind.MODIFY_COLUMN, name(t.get(i))) : other();
-            }
-            if (!add && !drop || i >= t.size()) return other();
-            Token what = t.get(i);
-            if (what.isWord("index") || what.isWord("key") || what.isWord("unique")) {
-                while (i < t.size() && (t.get(i).isWord("index") || t.get(i).isWord("key") || t.get(i).isWord("unique"))) i++;
-                if (i >= t.size() || t.get(i).isSymbol("(")) return other(); // unnamed: cannot match it across shards
-                return new Change(add ? ChangeKind.ADD_INDEX : ChangeKind.DROP_INDEX, name(t.get(i)));
-            }
-            if (what.isWord("column")) i++;
-            if (i >= t.size() || t.get(i).isSymbol("(") || isReserved(t.get(i))) return other();
-            return new Change(add ? ChangeKind.ADD_COLUMN : ChangeKind.DROP_COLUMN, name(t.get(i)));
-        }
-
-        private static boolean isReserved(Token t) {
-            for (String w : List.of("primary", "constraint", "foreign", "fulltext", "spatial", "partition", "check")) {
-                if (t.isWord(w)) return true;
-            }
-            return false;
-        }
-
-        private static String indexName(DdlStatement stmt) {
-            List<Token> t = io.oscsync.udfs.ddl.MySqlLexer.tokenize(stmt.sql());
-            for (int i = 0; i + 1 < t.size(); i++) {
-                if (t.get(i).isWord("index")) return name(t.get(i + 1));
-            }
-            return "?";
-        }
-
-        private static String name(Token t) {
-            return (t.isIdentifier() ? t.identifier() : t.text()).toLowerCase(Locale.ROOT);
-        }
-
-        private static Change other() {
-            return new Change(ChangeKind.OTHER, "");
-        }
-    }
-}
+    }}

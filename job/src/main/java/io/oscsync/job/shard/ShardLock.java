@@ -6,7 +6,8 @@ import java.util.TreeSet;
 
 /**
  * A schema change some shards of a target have reached: in pessimistic mode the pending DDL
- * lock; in optimistic mode a change already applied, or a DROP waiting for every shard.
+ * lock. (Optimistic mode kept its applied changes and waiting DROPs as these before
+ * {@link OptimisticSchema}; such state is still read, once, by {@link OptimisticSchema#fromLegacy}.)
  *
  * @param statements the statements to run downstream (target names), as the first shard sent them
  * @param normalized their canonical form, what other shards must match

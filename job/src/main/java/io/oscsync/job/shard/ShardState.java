@@ -23,8 +23,8 @@ public interface ShardState {
     /** Pessimistic: every held event in arrival order, forgetting them. */
     List<ChangeEvent> takeHeld() throws Exception;
 
-    /** Optimistic: a change applied (or a DROP waiting), by its key, or null. */
-    ShardLock change(String key) throws Exception;
+    /** Optimistic: the shards' and the target's definitions still in flight (converted from older state on first use). */
+    OptimisticSchema schema() throws Exception;
 
-    void setChange(String key, ShardLock change) throws Exception;
+    void setSchema(OptimisticSchema schema) throws Exception;
 }

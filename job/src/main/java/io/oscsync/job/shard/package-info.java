@@ -31,12 +31,23 @@
  * steps again. The DDL therefore runs once, and no held event is lost or released twice.
  *
  * <h2>Optimistic ({@code shard-mode: optimistic})</h2>
- * Each ALTER clause on its own, by what it changes: ADD COLUMN (nullable or with a default, by
- * the post-DDL definition Flink CDC gives), ADD INDEX, MODIFY/CHANGE COLUMN run at once and are
- * remembered; the same change from another shard is a no-op; a different change to the same
- * column or index fails naming both shards. DROP COLUMN / DROP INDEX wait until every member has
- * dropped it, then run once. Rows are never held. Other clauses fail with a message that points
- * to pessimistic mode. Restarts: as above, the remembered changes live in keyed map state.
+ * As DM's optimistic mode joins the shards' tables and judges each change against the join,
+ * {@link io.oscsync.job.shard.OptimisticSchema} keeps, for each column and index the shards'
+ * DDL touched and that the shards do not all agree on yet, the definition each shard gave it
+ * and the one the target has. Each ALTER clause is judged on its own:
+ * <ol>
+ *   <li>ADD COLUMN (nullable or with a default, by the post-DDL definition Flink CDC gives),
+ *       ADD INDEX, MODIFY/CHANGE COLUMN (same name): another shard holding a different
+ *       definition fails the job naming both; the target already having it is a no-op;
+ *       otherwise it runs at once. A shard may change its own column again and again.</li>
+ *   <li>DROP COLUMN / DROP INDEX: runs once no other shard has the column or index (one that
+ *       existed before the shards' DDL counts as had until the shard drops it, or leaves).</li>
+ *   <li>Once every shard has the target's definition the entry is forgotten: the state only
+ *       holds disagreements in flight, and is empty when the shards agree.</li>
+ * </ol>
+ * Rows are never held. Other clauses (renames included) fail with a message that points to
+ * pessimistic mode. Restarts: as above, the schema lives in keyed value state; the map state of
+ * releases before it ({@code shard-changes}) is converted on the target's next DDL.
  *
  * <h2>Not applied to the target</h2>
  * A shard's TRUNCATE (the target holds the other shards' rows) and DROP TABLE (the shard leaves

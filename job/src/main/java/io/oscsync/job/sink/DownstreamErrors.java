@@ -11,7 +11,8 @@ public final class DownstreamErrors {
     private static final Set<Integer> RETRYABLE = Set.of(1205, 1213, 1040, 1053, 2006, 2013, 1927, 1158, 1159, 1160,
             1161, 8002, 8022, 8027, 8028, 9001, 9002, 9005, 9006, 9007);
     /**
-     * DDL that already took effect (a replay after a crash between the DDL and its record): table
+     * DDL that already took effect, when the step is a replay after a crash between the DDL and
+     * its record (otherwise the downstream drifted; see {@code OpApplier.applyDdl}): table
      * exists, duplicate column / key / foreign key, can't drop (doesn't exist), multiple primary key,
      * unknown table on DROP, duplicate check constraint.
      */

@@ -49,10 +49,12 @@ final class OpApplier {
 
     /**
      * Runs a DDL unless the downstream shows it already took effect (a replay after a crash
-     * between the DDL and its progress row); the MySQL "already exists / doesn't exist" errors
-     * count as done too, which covers the ALTERs whose effect the schema check cannot see.
+     * between the DDL and its progress row). When {@code replay} (the step may have run before
+     * a restart), the MySQL "already exists / doesn't exist" errors count as done too, which
+     * covers the ALTERs whose effect the schema check cannot see; otherwise they mean the
+     * downstream drifted from the upstream, and the DDL is refused.
      */
-    void applyDdl(Connection c, SinkOp op) throws SQLException {
+    void applyDdl(Connection c, SinkOp op, boolean replay) throws SQLException {
         metas.clear(); // any table may change shape or name
         try (Statement s = c.createStatement()) {
             current = "CREATE DATABASE IF NOT EXISTS " + TableId.quote(op.target().schema());
@@ -73,10 +75,19 @@ final class OpApplier {
                     LOG.info("applied DDL on {} ({}): {}", op.target(), op.reason(), sql);
                 } catch (SQLException e) {
                     if (!DownstreamErrors.isDdlAlreadyApplied(e)) throw e;
+                    if (!replay) throw drifted(op, sql, e);
                     LOG.info("DDL on {} had already taken effect ({}): {}", op.target(), e.getMessage(), sql);
                 }
             }
         }
+    }
+
+    private static RefusedDdlException drifted(SinkOp op, String sql, SQLException e) {
+        return new RefusedDdlException("table " + op.target() + " downstream already differs from the upstream as "
+                + "this DDL expects it: " + e.getMessage() + " (error " + e.getErrorCode() + "); statement: " + sql
+                + ". The downstream table was changed outside osc-sync (or by another writer). Make it match the "
+                + "upstream table as it was before this statement (e.g. undo the manual change), or skip the statement "
+                + "with a `filters` rule, then resume the job from its latest checkpoint", e);
     }
 
     /** The schema check: a CREATE whose table exists, a DROP whose tables are gone, a RENAME already done. */

@@ -10,4 +10,8 @@ public final class RefusedDdlException extends RuntimeException {
     public RefusedDdlException(String message) {
         super(message);
     }
+
+    public RefusedDdlException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

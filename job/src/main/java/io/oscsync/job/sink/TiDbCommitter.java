@@ -105,6 +105,7 @@ final class TiDbCommitter implements Committer<CommitBatch> {
         Connection c = connection();
         List<SinkOp> ops = step.ops();
         TableId first = ops.get(0).target();
+        boolean replay = catchingUp; // the first step not recorded may have run before the restart
         if (catchingUp) {
             boolean done = progress.applied(c, first, batch.runId(), batch.seq(), step.index());
             c.rollback();
@@ -115,7 +116,7 @@ final class TiDbCommitter implements Committer<CommitBatch> {
             catchingUp = false;
         }
         if (step.isDdl()) {
-            applier.applyDdl(c, ops.get(0));
+            applier.applyDdl(c, ops.get(0), replay);
             CommitFaults.at(CommitFaults.Point.AFTER_DDL, first);
             progress.record(c, step.tables(), batch.runId(), batch.seq(), step.index());
             c.commit();

@@ -65,4 +65,28 @@ class RefusedDdlIT {
             });
         }
     }
+
+    @Test
+    void aDdlTheDriftedDownstreamAlreadyHasStopsTheJobNamingTheTable(UpstreamDownstream.Pair pair) throws Exception {
+        String db = MigrationFixture.seed(pair, "drifted", 100);
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), 100)) {
+            pair.downstream().exec("ALTER TABLE " + db + ".t ADD COLUMN c INT"); // by hand, downstream only
+            pair.upstream().exec("ALTER TABLE " + db + ".t ADD COLUMN c INT",
+                    "INSERT INTO " + db + ".t (id, a, b, c) VALUES (1001, 1, 'after', 7)");
+            Await.until("the job failed, or the row after the DDL arrived", Duration.ofMinutes(2), () ->
+                    failed(job) || MigrationFixture.count(pair.downstream(), db + ".t") > 100);
+            assertThat(job.status()).as("a drifted downstream is not taken as the DDL done").isEqualTo(JobStatus.FAILED);
+            assertThat(job.awaitFailure()).contains("table " + db + ".t downstream already differs")
+                    .contains("Duplicate column name 'c'").contains("ADD COLUMN c INT")
+                    .contains("resume the job from its latest checkpoint");
+        }
+    }
+
+    private static boolean failed(TestJob job) {
+        try {
+            return job.status() == JobStatus.FAILED;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -146,6 +146,40 @@ class ShardMergeIT {
         }
     }
 
+    @Test
+    void optimisticShardModifiesOneColumnTwiceWithDifferentTypes(UpstreamDownstream.Pair pair) throws Exception {
+        try (ShardFixture f = ShardFixture.start(pair, "opt_mod", ROWS);
+             TestJob job = TestJob.start(f.task("optimistic", ""))) {
+            List<ShardFixture.Shard> s = f.shards();
+            awaitPastSnapshot(pair, f);
+            List<AppLoad> loads = new ArrayList<>();
+            for (ShardFixture.Shard shard : s) loads.add(new AppLoad(shard, ROWS + 1));
+            ShardFixture.Shard first = s.get(0);
+            alter(first, "MODIFY COLUMN a BIGINT");
+            first.server().exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_001)
+                    + ", 5000000000, 'bigint')");
+            alter(first, "MODIFY COLUMN a DECIMAL(30,0)");
+            first.server().exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_002)
+                    + ", 10000000000000000000000000, 'decimal')");
+            for (ShardFixture.Shard shard : s.subList(1, 4)) alter(shard, "MODIFY COLUMN a DECIMAL(30,0)");
+            for (AppLoad load : loads) load.close();
+            Await.until("the target equal to the union of the shards, or the job failed", Duration.ofMinutes(3), () -> {
+                if (failed(job)) return true;
+                TableComparison.assertUnion(f.shards(), pair.downstream(), f.targetDb(), "orders");
+                return true;
+            });
+            if (failed(job)) throw new AssertionError("the job failed: " + job.awaitFailure());
+        }
+    }
+
+    private static boolean failed(TestJob job) {
+        try {
+            return job.status() == JobStatus.FAILED;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void alter(ShardFixture.Shard shard, String clause) {
         shard.server().exec("ALTER TABLE " + shard.db() + ".orders " + clause);
     }

@@ -8,8 +8,11 @@ import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializer;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
+import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -135,8 +138,93 @@ class ShardCoordinatorHarnessTest {
         assertThat(out()).endsWith("ALTER TABLE `shop`.`orders` DROP COLUMN c");
         assertThat(reasons()).containsExactly("plain DDL, first by shard " + S1 + " (optimistic)",
                 "plain DDL, first by shard " + S1 + " (optimistic)",
-                "shard lock resolved: every shard of [" + S1 + ", " + S2 + "] ran it (first " + S1 + ")");
-        assertThat(harness.numKeyedStateEntries()).as("only the index change and the members remain").isEqualTo(2);
+                "optimistic drop: no shard of the target has c any more");
+        assertThat(harness.numKeyedStateEntries()).as("the shards agree: only the members remain").isEqualTo(1);
+    }
+
+    @Test
+    void optimisticSameShardModifiesAColumnTwiceWithDifferentTypes() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v BIGINT");
+        ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(20)");
+        ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v varchar(20)");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` MODIFY COLUMN v BIGINT",
+                "ALTER TABLE `shop`.`orders` MODIFY COLUMN v VARCHAR(20)");
+        assertThat(harness.numKeyedStateEntries()).as("the shards agree: only the members remain").isEqualTo(1);
+    }
+
+    @Test
+    void optimisticSameAddFromTwoShardsRunsOnceADifferentOneConflicts() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT NULL DEFAULT 1");
+        ddl("shop_2", "ALTER TABLE `shop_2`.`orders` ADD COLUMN `c` int null default 1");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT NULL DEFAULT 1");
+        ddl("shop_1", "ALTER TABLE orders ADD COLUMN d INT NULL");
+        assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders ADD COLUMN d BIGINT NULL"))
+                .rootCause().hasMessageContaining(S1).hasMessageContaining(S2)
+                .hasMessageContaining("[int null]").hasMessageContaining("[bigint null]");
+    }
+
+    @Test
+    void optimisticIndexAddedDroppedAndAddedAgain() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders ADD INDEX ia (a)");
+        ddl("shop_2", "CREATE INDEX ia ON orders (a)");
+        ddl("shop_1", "ALTER TABLE orders DROP INDEX ia");
+        assertThat(out()).as("the drop waits for shard 2").containsExactly("ALTER TABLE `shop`.`orders` ADD INDEX ia (a)");
+        ddl("shop_2", "DROP INDEX ia ON orders");
+        ddl("shop_1", "ALTER TABLE orders ADD INDEX ia (a)");
+        ddl("shop_2", "ALTER TABLE orders ADD INDEX ia (a)");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD INDEX ia (a)",
+                "DROP INDEX ia ON `shop`.`orders`", "ALTER TABLE `shop`.`orders` ADD INDEX ia (a)");
+        assertThat(harness.numKeyedStateEntries()).as("the shards agree: only the members remain").isEqualTo(1);
+    }
+
+    @Test
+    void optimisticStateStaysCompactOverManyChanges() throws Exception {
+        open("optimistic", null);
+        for (int i = 0; i < 20; i++) {
+            for (String shard : List.of("shop_1", "shop_2")) {
+                ddl(shard, "ALTER TABLE orders ADD COLUMN c" + i + " INT NULL, MODIFY v VARCHAR(" + (10 + i) + ")");
+            }
+            for (String shard : List.of("shop_1", "shop_2")) ddl(shard, "ALTER TABLE orders DROP COLUMN c" + i);
+        }
+        assertThat(out()).hasSize(60).endsWith("ALTER TABLE `shop`.`orders` DROP COLUMN c19");
+        assertThat(harness.numKeyedStateEntries()).as("nothing grows: only the members remain").isEqualTo(1);
+    }
+
+    @Test
+    void optimisticDropWaitingOnlyForAShardThatLeavesRunsWhenItLeaves() throws Exception {
+        open("optimistic", null);
+        ddl("shop_1", "ALTER TABLE orders DROP COLUMN v");
+        assertThat(out()).as("shard 2 still has v").isEmpty();
+        ddl("shop_2", "DROP TABLE orders");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` DROP COLUMN v");
+        assertThat(harness.numKeyedStateEntries()).as("only the members remain").isEqualTo(1);
+    }
+
+    @Test
+    void optimisticStateOfEarlierReleasesIsConvertedOnTheNextDdl() throws Exception {
+        open("optimistic", null);
+        harness.getOperator().setCurrentKey(Coordinator.key(TARGET));
+        MapState<String, ShardLock> legacy = harness.getOperator().getKeyedStateBackend().getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, Coordinator.SHARD_CHANGES);
+        String modify = "ALTER TABLE `shop`.`orders` MODIFY COLUMN v BIGINT";
+        legacy.put("modify_column v", new ShardLock(List.of(modify), List.of(modify.toLowerCase()), S1, "x", List.of(S1)));
+        String drop = "ALTER TABLE `shop`.`orders` DROP COLUMN w";
+        legacy.put("drop_column w", new ShardLock(List.of(drop), List.of(drop.toLowerCase()), S1, "x", List.of(S1)));
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        open("optimistic", snapshot);
+        assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v INT"))
+                .as("shard 1's applied BIGINT is remembered").rootCause().hasMessageContaining(S1);
+        ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(5)"); // shard 1's own column: applied
+        ddl("shop_2", "ALTER TABLE orders DROP COLUMN w"); // the drop shard 1 waited on
+        ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(5)");
+        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` MODIFY COLUMN v VARCHAR(5)",
+                "ALTER TABLE `shop`.`orders` DROP COLUMN w");
+        assertThat(harness.numKeyedStateEntries()).as("converted, then agreed: only the members remain").isEqualTo(1);
     }
 
     @Test

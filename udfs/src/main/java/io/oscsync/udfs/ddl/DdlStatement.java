@@ -104,6 +104,11 @@ public final class DdlStatement implements Serializable {
     return DdlNormalizer.normalize(MySqlLexer.tokenize(sql));
   }
 
+  /** The canonical form of a run of tokens, e.g. one clause's column definition. */
+  public static String normalize(List<Token> tokens) {
+    return DdlNormalizer.normalize(tokens);
+  }
+
   /** {@code RENAME TABLE a TO b, c TO d} as one fully qualified statement per pair. */
   public static List<String> splitRename(String sql, String defaultSchema) {
     DdlStatement statement = parse(sql);
