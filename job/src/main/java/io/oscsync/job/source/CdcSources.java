@@ -4,20 +4,24 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.jdbc.Tls;
 import io.oscsync.job.route.InstanceRules;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
+import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 
-/** One Flink CDC MySqlSource per mysql-instance. */
+/** One Flink CDC MySqlSource per mysql-instance; see {@link EmptyStartSource} for an upstream with no table yet. */
 public final class CdcSources {
     private CdcSources() {}
 
-    public static MySqlSource<ChangeEvent> create(TaskConfig task, TaskConfig.Instance inst, InstanceRules rules,
-                                                  UpstreamInfo upstream) {
+    public static Source<ChangeEvent, MySqlSplit, PendingSplitsState> create(TaskConfig task, TaskConfig.Instance inst,
+                                                                             InstanceRules rules, UpstreamInfo upstream) {
         Properties debezium = new Properties();
         // Exact values: BIGINT UNSIGNED as a decimal, not a wrapped long.
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
@@ -31,7 +35,7 @@ public final class CdcSources {
 
         MySqlSourceBuilder<ChangeEvent> builder = MySqlSource.<ChangeEvent>builder();
         upstream.chunkKeys().forEach((t, column) -> builder.chunkKeyColumn(new ObjectPath(t.schema(), t.table()), column));
-        return builder
+        MySqlSource<ChangeEvent> source = builder
                 .hostname(inst.host())
                 .port(inst.port())
                 .username(inst.user())
@@ -39,8 +43,9 @@ public final class CdcSources {
                 .serverId(inst.serverId())
                 .serverTimeZone(upstream.timeZone())
                 .databaseList(".*")
-                .tableList(rules.captureRegex(upstream.schemas()))
-                .startupOptions(startup(task, inst))
+                // The stand-in always: a split that holds it keeps it on restore (see EmptyStartSource).
+                .tableList(tableRegex(rules, upstream.schemas()), EmptyStartSource.STAND_IN_PATTERN)
+                .startupOptions(startup(task, inst, upstream))
                 .includeSchemaChanges(true)
                 .scanNewlyAddedTableEnabled(false)
                 .parseOnLineSchemaChanges(false) // osc-sync keeps that state in Flink state itself
@@ -51,9 +56,23 @@ public final class CdcSources {
                 .jdbcProperties(jdbc)
                 .deserializer(new ChangeEventDeserializer(inst.sourceId(), inst.security()))
                 .build();
+        return upstream.capturedAtStart() == 0 ? new EmptyStartSource<>(source) : source;
     }
 
-    private static StartupOptions startup(TaskConfig task, TaskConfig.Instance inst) {
+    /** The source's table regex: what it captures, found at start by {@link UpstreamChecks} too. */
+    static String tableRegex(InstanceRules rules, List<String> schemas) {
+        return rules.captureRegex(schemas);
+    }
+
+    private static StartupOptions startup(TaskConfig task, TaskConfig.Instance inst, UpstreamInfo upstream) {
+        if (upstream.capturedAtStart() == 0 && task.taskMode().binlog()) {
+            // Flink CDC refuses a snapshot of no table. There is nothing to copy: read the binlog from
+            // before the check found no table, so every table created since comes with its CREATE TABLE.
+            if (task.taskMode() == TaskConfig.TaskMode.INCREMENTAL && inst.meta() != null) {
+                return StartupOptions.specificOffset(inst.meta().binlogName(), inst.meta().binlogPos());
+            }
+            return StartupOptions.specificOffset(upstream.binlogAtStart().file(), upstream.binlogAtStart().position());
+        }
         return switch (task.taskMode()) {
             case ALL -> StartupOptions.initial();
             case FULL -> StartupOptions.snapshot();
