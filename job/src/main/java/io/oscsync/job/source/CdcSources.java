@@ -4,8 +4,11 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.jdbc.Tls;
 import io.oscsync.job.route.InstanceRules;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
+import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
 
@@ -14,15 +17,16 @@ import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfig;
 import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfigFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
-/** One Flink CDC MySqlSource per mysql-instance. */
+/** One Flink CDC MySqlSource per mysql-instance; see {@link EmptyStartSource} for an upstream with no table yet. */
 public final class CdcSources {
     private CdcSources() {}
 
-    public static MySqlSource<ChangeEvent> create(TaskConfig task, TaskConfig.Instance inst, InstanceRules rules,
-                                                  UpstreamInfo upstream) {
+    public static Source<ChangeEvent, MySqlSplit, PendingSplitsState> create(TaskConfig task, TaskConfig.Instance inst,
+                                                                             InstanceRules rules, UpstreamInfo upstream) {
         Properties debezium = new Properties();
         // Exact values: BIGINT UNSIGNED as a decimal, not a wrapped long.
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
@@ -36,7 +40,8 @@ public final class CdcSources {
 
         ChangeEventDeserializer deserializer = new ChangeEventDeserializer(inst.sourceId(), inst.security());
         MySqlSourceConfigFactory capture = builder(task, inst, upstream, debezium, jdbc, deserializer)
-                .tableList(rules.captureRegex(upstream.schemas())).build().getConfigFactory();
+                .tableList(rules.captureRegex(upstream.schemas()), EmptyStartSource.STAND_IN_PATTERN) // kept on restore
+                .build().getConfigFactory();
         MySqlSourceConfigFactory snapshot = builder(task, inst, upstream, debezium, jdbc, deserializer)
                 .tableList(rules.snapshotRegex(upstream.schemas())).build().getConfigFactory();
         String runKey = inst.sourceId() + "/" + UUID.randomUUID();
@@ -44,7 +49,7 @@ public final class CdcSources {
         MySqlSource<ChangeEvent> source = MySqlSourceWithEmitter.create(new SnapshotScopedConfig(capture, snapshot),
                 deserializer, (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, rules, connection));
         source.setSnapshotHooks(SnapshotDefinitions.hooks(runKey, inst.sourceId(), connection));
-        return source;
+        return upstream.capturedAtStart() == 0 ? new EmptyStartSource<>(source) : source;
     }
 
     private static MySqlSourceBuilder<ChangeEvent> builder(TaskConfig task, TaskConfig.Instance inst,
@@ -59,7 +64,7 @@ public final class CdcSources {
                 .serverId(inst.serverId())
                 .serverTimeZone(upstream.timeZone())
                 .databaseList(".*")
-                .startupOptions(startup(task, inst))
+                .startupOptions(startup(task, inst, upstream))
                 .includeSchemaChanges(true)
                 .scanNewlyAddedTableEnabled(false)
                 .parseOnLineSchemaChanges(false) // osc-sync keeps that state in Flink state itself
@@ -94,7 +99,15 @@ public final class CdcSources {
         }
     }
 
-    private static StartupOptions startup(TaskConfig task, TaskConfig.Instance inst) {
+    private static StartupOptions startup(TaskConfig task, TaskConfig.Instance inst, UpstreamInfo upstream) {
+        if (upstream.capturedAtStart() == 0 && task.taskMode().binlog()) {
+            // Flink CDC refuses a snapshot of no table. There is nothing to copy: read the binlog from
+            // before the check found no table, so every table created since comes with its CREATE TABLE.
+            if (task.taskMode() == TaskConfig.TaskMode.INCREMENTAL && inst.meta() != null) {
+                return StartupOptions.specificOffset(inst.meta().binlogName(), inst.meta().binlogPos());
+            }
+            return StartupOptions.specificOffset(upstream.binlogAtStart().file(), upstream.binlogAtStart().position());
+        }
         return switch (task.taskMode()) {
             case ALL -> StartupOptions.initial();
             case FULL -> StartupOptions.snapshot();

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Checks at start, before anything runs: every upstream reachable, privileged, with a ROW/FULL
@@ -60,12 +61,25 @@ public final class UpstreamChecks {
                 zone = inst.serverTimeZone() != null ? inst.serverTimeZone()
                         : serverZone(rs.getString(5), rs.getString(6), rs.getString(4));
             }
-            if (task.taskMode().binlog()) checkReplicationPrivileges(s, who);
+            // The position comes before the table listing: a table created after the listing is after it.
+            UpstreamInfo.BinlogPosition position = task.taskMode().binlog() ? checkReplication(s, who) : null;
             InstanceRules rules = InstanceRules.of(task, inst);
-            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas(s, rules), tables(s, rules));
+            List<String> schemas = schemas(s, rules);
+            int captured = capturedTables(s, rules.snapshotRegex(schemas));
+            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas, tables(s, rules), position,
+                    captured);
             if (task.taskMode().binlog()) refuseRowChangingForeignKeys(s, who, info.tables());
             LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
                     info.chunkKeys());
+            if (captured == 0) {
+                require(task.taskMode().binlog(), who + ": no table matches the task's block-allow list, and "
+                        + "task-mode full only copies the tables that exist: check the block-allow list, or use "
+                        + "task-mode all to replicate tables as they are created");
+                LOG.warn("{}: no table matches the block-allow list yet; replicating the tables created from binlog "
+                        + "position {} on (check the block-allow list if tables were expected)", who,
+                        inst.meta() != null && task.taskMode() == TaskConfig.TaskMode.INCREMENTAL
+                                ? inst.meta().binlogName() + ":" + inst.meta().binlogPos() : position);
+            }
             return info;
         } catch (SQLException e) {
             throw new PreconditionException(who + ": " + e.getMessage(), e);
@@ -86,9 +100,12 @@ public final class UpstreamChecks {
         return currentOffset.startsWith("-") ? currentOffset : "+" + currentOffset;
     }
 
-    private static void checkReplicationPrivileges(Statement s, String who) throws SQLException {
+    /** Checks that the binlog can be read; returns its current position. */
+    private static UpstreamInfo.BinlogPosition checkReplication(Statement s, String who) throws SQLException {
+        UpstreamInfo.BinlogPosition position;
         try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
             require(rs.next(), who + " reports no binlog position (SHOW MASTER STATUS is empty): enable log-bin");
+            position = new UpstreamInfo.BinlogPosition(rs.getString(1), rs.getLong(2));
         } catch (SQLException e) {
             throw new PreconditionException(who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
                     + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user", e);
@@ -106,6 +123,24 @@ public final class UpstreamChecks {
             require(replication, who + ": the task's user lacks REPLICATION SLAVE, which reading the binlog "
                     + "needs: GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO it");
         }
+        return position;
+    }
+
+    /**
+     * How many tables the source's table regex matches, the way Debezium matches it: the whole
+     * {@code schema.table}, ignoring case, system schemas never.
+     */
+    private static int capturedTables(Statement s, String regex) throws SQLException {
+        Pattern captured = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+        int n = 0;
+        try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
+                + "WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN "
+                + "('mysql', 'sys', 'information_schema', 'performance_schema')")) {
+            while (rs.next()) {
+                if (captured.matcher(rs.getString(1) + "." + rs.getString(2)).matches()) n++;
+            }
+        }
+        return n;
     }
 
     /**

@@ -1,7 +1,9 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.RandomLoad;
+import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,76 @@ class EmbeddedKillIT {
         } finally {
             first.destroyForcibly();
             if (second != null) second.destroyForcibly();
+        }
+    }
+
+    /**
+     * The packaged jar on a database with no table yet: it waits, replicates the table created
+     * later, and stops with a savepoint. (The jar runs the job in its own class loader, which the
+     * MiniCluster ITs do not.)
+     */
+    @Test
+    void emptyDatabaseFromThePackagedJarReplicatesATableCreatedLater(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("jar_empty");
+        pair.upstream().exec("CREATE DATABASE " + db);
+        Path task = Files.writeString(dir.resolve("task.yaml"), TestJob.taskYaml(pair, db, "", ""));
+        Path log = dir.resolve("empty.log");
+        Process job = embedded(task, dir.resolve("state"), log);
+        try {
+            Await.until("the job running", Duration.ofMinutes(2), () -> read(log).contains("osc-sync: job "));
+            pair.upstream().exec("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a VARCHAR(10))",
+                    "INSERT INTO " + db + ".t VALUES (1, 'one'), (2, 'two')",
+                    "ALTER TABLE " + db + ".t ADD COLUMN b INT NOT NULL DEFAULT 5",
+                    "INSERT INTO " + db + ".t VALUES (3, 'three', 3)");
+            Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+                TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+                return true;
+            });
+            job.destroy(); // SIGTERM: stop with a savepoint
+            assertThat(job.waitFor(2, TimeUnit.MINUTES)).as("stopped within 2 minutes").isTrue();
+            assertThat(read(log)).contains("osc-sync: savepoint ");
+            assertThat(job.exitValue()).as("exit code after SIGTERM; see " + log).isZero();
+        } finally {
+            job.destroyForcibly();
+        }
+    }
+
+    /**
+     * A SIGTERM while the job fails over in a loop (here its binlog file is gone from the server)
+     * ends the process within a bound: no savepoint can be taken, so the job is cancelled, and the
+     * output says so and why the job was failing.
+     */
+    @Test
+    void sigtermWhileTheJobFailsOverEndsTheProcessPromptlyAndSaysWhy(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("failing");
+        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        String yaml = TestJob.taskYaml(pair, db, "meta: {binlog-name: mysql-bin.999999, binlog-pos: 4}", "")
+                .replace("task-mode: all", "task-mode: incremental");
+        Path task = Files.writeString(dir.resolve("task.yaml"), yaml);
+        Path log = dir.resolve("failing.log");
+        Process job = embedded(task, dir.resolve("state"), log);
+        try {
+            Await.until("the job failing over", Duration.ofMinutes(2),
+                    () -> read(log).contains("mysql-bin.999999") && read(log).contains("switched from RUNNING to FAILED"));
+            job.destroy(); // SIGTERM
+            assertThat(job.waitFor(30, TimeUnit.SECONDS)).as("ended within 30 s of SIGTERM; see " + log).isTrue();
+            String out = read(log);
+            assertThat(out).as("output; the job must end because of the signal, not run out of restarts")
+                    .contains("osc-sync: SIGTERM: ").contains("; cancelling")
+                    .contains("osc-sync: the job's last failure: ").doesNotContain("osc-sync: job failed");
+            assertThat(job.exitValue()).as("exit code: stopped without the savepoint asked for").isEqualTo(1);
+        } finally {
+            job.destroyForcibly();
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -53,6 +53,17 @@ class StartupChecksIT {
     }
 
     @Test
+    void fullModeWithNoTableToCopyIsRefusedSayingWhatToDo(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("full_empty");
+        pair.upstream().exec("CREATE DATABASE " + db);
+        Result r = runCli(dir, io.oscsync.job.testing.TestJob.taskYaml(pair, db, "", "")
+                .replace("task-mode: all", "task-mode: full"));
+        assertEquals(3, r.exitCode, r.stderr);
+        assertThat(r.stderr).contains("no table matches the task's block-allow list").contains("task-mode all");
+    }
+
+    @Test
     void badTaskFileFailsBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Result r = runCli(dir, """
                 name: bad

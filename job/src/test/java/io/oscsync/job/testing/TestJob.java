@@ -80,6 +80,10 @@ public final class TestJob implements AutoCloseable {
                 instanceExtra.indent(4).stripTrailing(), database, extra);
     }
 
+    public org.apache.flink.api.common.JobID id() {
+        return client.getJobID();
+    }
+
     public JobStatus status() throws Exception {
         return client.getJobStatus().get(10, TimeUnit.SECONDS);
     }
