@@ -119,6 +119,9 @@ final class DdlHandler {
                 String key = GhostRecord.key(sourceId, t);
                 boolean fresh = store.get(key) == null;
                 GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()));
+                if (tool(t).equals("pt-osc")) {
+                    for (String rename : ShadowForeignKeys.renames(stmt, t)) r = r.withDdl(rename);
+                }
                 store.put(key, r); // a new CREATE forgets any earlier record of that ghost
                 listener.started(r, fresh);
             }

@@ -137,7 +137,39 @@ public final class SnapshotDefinitions {
             throw new IllegalStateException("SHOW CREATE TABLE did not start with CREATE TABLE: "
                     + showCreateTable.substring(0, Math.min(80, showCreateTable.length())));
         }
-        return "CREATE TABLE IF NOT EXISTS " + showCreateTable.substring(prefix.length());
+        return "CREATE TABLE IF NOT EXISTS " + openVersionComments(showCreateTable.substring(prefix.length()));
+    }
+
+    /**
+     * MySQL's SHOW CREATE TABLE wraps some clauses in version comments ({@code /*!50100 PARTITION
+     * BY ...}{@code *}{@code /}, {@code /*!80003 SRID 4326 }{@code *}{@code /}); the server that printed
+     * them runs them, so they are opened into plain text, outside quoted strings and names.
+     */
+    static String openVersionComments(String sql) {
+        StringBuilder out = new StringBuilder(sql.length());
+        char quote = 0;
+        boolean inComment = false;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (quote != 0) {
+                out.append(c);
+                if (c == '\\' && quote != '`' && i + 1 < sql.length()) out.append(sql.charAt(++i));
+                else if (c == quote) quote = 0;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+                out.append(c);
+            } else if (!inComment && sql.startsWith("/*!", i)) {
+                inComment = true;
+                i += 2;
+                while (i + 1 < sql.length() && Character.isDigit(sql.charAt(i + 1))) i++;
+            } else if (inComment && sql.startsWith("*/", i)) {
+                inComment = false;
+                i++;
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static Columns columns(Connection c, TableId table) throws SQLException {

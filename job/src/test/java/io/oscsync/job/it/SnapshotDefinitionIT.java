@@ -199,10 +199,9 @@ class SnapshotDefinitionIT {
     }
 
     private static List<List<String>> foreignKeys(MariaDbServer s, String db) {
-        // Not by name: pt-osc renames a child's keys on its new table (fk -> _fk), and the cut-over
-        // applies the recorded ALTER only (known gap: keys are not diffed between the two definitions).
-        return s.query("SELECT TABLE_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE "
+        // By name too: pt-osc renames a child's keys on its new table (fk -> _fk), and later DDL uses the new names.
+        return s.query("SELECT TABLE_NAME, CONSTRAINT_NAME, REFERENCED_TABLE_NAME, UPDATE_RULE, DELETE_RULE "
                 + "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ? "
-                + "ORDER BY TABLE_NAME, REFERENCED_TABLE_NAME", db);
+                + "ORDER BY TABLE_NAME, CONSTRAINT_NAME", db);
     }
 }
