@@ -190,6 +190,40 @@ class ValuesIT {
         }
     }
 
+    /**
+     * With upstream sql_mode '' and a downstream as strict as TiDB's default: YEAR 0 and zero
+     * TIMESTAMPs arrive as stored, snapshot and binlog. A zero date in a NOT NULL DATE/DATETIME,
+     * which Debezium drops before osc-sync sees it, stops the job naming table and column.
+     */
+    @Test
+    void yearZeroAndZeroTimestampsArriveAndALostZeroDateStopsTheJob() throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("zero");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, y YEAR NOT NULL, yn YEAR NULL, ts TIMESTAMP NOT NULL, "
+                        + "tsn TIMESTAMP(6) NULL, d DATE NOT NULL, dn DATE NULL, dt DATETIME(6) NOT NULL, dtn DATETIME NULL)",
+                "INSERT INTO " + db + ".t VALUES (1, 0, 0, '0000-00-00 00:00:00', NULL, '1970-01-01', NULL, "
+                        + "'1970-01-01 00:00:00', NULL), (2, 1901, 2155, '2000-01-01 00:00:00', '2038-01-19 03:14:07.999999', "
+                        + "'2024-02-29', '1000-01-01', '9999-12-31 23:59:59.999999', '2000-01-01 00:00:00')");
+
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitEqual(db, Duration.ofMinutes(2), "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+
+            up.exec("INSERT INTO " + db + ".t VALUES (3, 0, 0, '0000-00-00 00:00:00', '0000-00-00 00:00:00', "
+                            + "'1970-01-01', '1970-01-01', '1970-01-01 00:00:00', '1970-01-01 00:00:00')",
+                    "UPDATE " + db + ".t SET y = 0, yn = NULL, ts = '0000-00-00 00:00:00', tsn = '0000-00-00 00:00:00' "
+                            + "WHERE id = 2",
+                    "UPDATE " + db + ".t SET y = 2024, ts = '2001-01-01 00:00:00' WHERE id = 1");
+            awaitEqual(db, Duration.ofMinutes(1), "t");
+
+            up.exec("INSERT INTO " + db + ".t VALUES (4, 2000, NULL, '2001-01-01', NULL, '0000-00-00', NULL, "
+                    + "'2024-02-00 00:00:00', NULL)");
+            String failure = job.awaitFailure();
+            assertTrue(failure.contains("table " + db + ".t: NOT NULL column d holds a zero"), failure);
+        }
+    }
+
     /** Binary of about {@code bytes} bytes with every byte the SQL text escapes: zero, quote, backslash, newline. */
     private static String blob(int bytes) {
         return "REPEAT(x'00275C22FF0A1A41', " + bytes / 8 + ")";
