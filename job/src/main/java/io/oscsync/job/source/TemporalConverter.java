@@ -58,7 +58,10 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
         if (v instanceof Timestamp t) return t.toLocalDateTime().format(DATETIME); // read in the JVM's zone, shown in it
         if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
         if (v instanceof String s) return s;
-        throw new IllegalArgumentException("unexpected DATE/DATETIME value of type " + v.getClass().getName());
+        // Anything else is a column DEFAULT, which Debezium converts to epoch days or micros before
+        // handing it over. osc-sync never reads schema defaults; should a row value ever arrive so,
+        // LOST stops the job rather than guess.
+        return LOST;
     }
 
     /** YEAR: from the binlog a Year, from the snapshot a number (the JDBC property yearIsDateType=false). */
@@ -66,6 +69,7 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
         // The binlog gives 1900 + the stored byte; the byte is 0 only for YEAR 0 (1900 is not a YEAR value).
         if (v instanceof Year y) return y.getValue() == 1900 ? 0 : y.getValue();
         if (v instanceof Number n) return n.intValue();
+        if (v instanceof String s) return Integer.valueOf(s.trim());
         throw new IllegalArgumentException("unexpected YEAR value of type " + v.getClass().getName()
                 + " (the snapshot's JDBC connection needs yearIsDateType=false)");
     }

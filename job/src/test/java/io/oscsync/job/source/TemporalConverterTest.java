@@ -27,4 +27,9 @@ class TemporalConverterTest {
         assertThat(TemporalConverter.literal(Timestamp.valueOf("1970-01-01 00:00:00.000001")))
                 .isEqualTo("1970-01-01 00:00:00.000001");
     }
+
+    @Test
+    void aDefaultDebeziumAlreadyConvertedIsNeverPassedOnAsAValue() {
+        assertThat(TemporalConverter.literal(0L)).isEqualTo(TemporalConverter.LOST); // DATETIME DEFAULT CURRENT_TIMESTAMP
+    }
 }
