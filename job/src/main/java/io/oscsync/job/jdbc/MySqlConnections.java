@@ -4,6 +4,7 @@ import io.oscsync.job.config.TaskConfig;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -18,10 +19,32 @@ public final class MySqlConnections {
         try (Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
             s.execute("SET foreign_key_checks = 0");
-            // Keep explicit zero ids as they are (the upstream row has id 0, so must the downstream).
-            s.execute("SET sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'NO_AUTO_VALUE_ON_ZERO')");
+            String mode;
+            try (ResultSet rs = s.executeQuery("SELECT @@sql_mode")) {
+                rs.next();
+                mode = rs.getString(1);
+            }
+            s.execute("SET sql_mode = '" + writeSqlMode(mode) + "'");
         }
         return c;
+    }
+
+    /**
+     * The server's sql_mode, changed to accept every value an upstream stored: zero and
+     * partial-zero dates and invalid days (an upstream with a lax sql_mode holds them), and
+     * explicit zero ids (the upstream row has id 0, so must the downstream). Strictness stays:
+     * a value that still does not fit fails rather than being changed.
+     */
+    static String writeSqlMode(String serverMode) {
+        java.util.LinkedHashSet<String> modes = new java.util.LinkedHashSet<>();
+        for (String m : serverMode == null ? new String[0] : serverMode.split(",")) {
+            if (!m.isBlank()) modes.add(m.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        modes.remove("NO_ZERO_DATE");
+        modes.remove("NO_ZERO_IN_DATE");
+        modes.add("ALLOW_INVALID_DATES");
+        modes.add("NO_AUTO_VALUE_ON_ZERO");
+        return String.join(",", modes);
     }
 
     /** A plain connection; the error names the server and the user, never the password. */

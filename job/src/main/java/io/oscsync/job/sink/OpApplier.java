@@ -1,5 +1,6 @@
 package io.oscsync.job.sink;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
@@ -27,11 +28,14 @@ final class OpApplier {
     private static final Logger LOG = LoggerFactory.getLogger(OpApplier.class);
     private static final int MAX_ROWS_PER_STATEMENT = 1000;
     private static final int MAX_PLACEHOLDERS = 65_535;
+    private static final int ER_NET_PACKET_TOO_LARGE = 1153;
 
     private final DdlDialect dialect;
     private final Map<TableId, TableMeta> metas = new HashMap<>();
     /** The statement being sent, for error messages (SQL text only, never values). */
     private String current;
+    /** The downstream's max_allowed_packet; 0 until read on the current connection. */
+    private long maxPacket;
 
     OpApplier(DdlDialect dialect) {
         this.dialect = dialect;
@@ -122,46 +126,120 @@ final class OpApplier {
         return CreateIfNotExists.exists(c, t);
     }
 
-    /** Executes the group of same-shaped actions starting at {@code from}; returns the next index. */
+    /**
+     * Executes the group of same-shaped actions starting at {@code from}, as many as fit one
+     * packet of the downstream's max_allowed_packet; returns the next index.
+     */
     private int execute(Connection c, List<RowAction> actions, int from) throws SQLException {
         RowAction first = actions.get(from);
-        int perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PLACEHOLDERS / first.columns().length));
-        int end = from + 1;
-        while (end < actions.size() && end - from < perStatement && first.sameShape(actions.get(end))) end++;
-        int rows = end - from;
+        long budget = maxPacket(c) - StatementSize.SLACK;
+        String oneRow = sql(first, 1);
+        int end = statementEnd(actions, from, budget);
+        if (end == from) {
+            executeAlone(c, first, oneRow, budget);
+            return from + 1;
+        }
         switch (first.type()) {
             case UPSERT, INSERT, DELETE_KEY -> {
-                current = switch (first.type()) {
-                    case UPSERT -> RowStatements.upsert(first.table(), first.columns(), rows);
-                    case INSERT -> RowStatements.insert(first.table(), first.columns(), rows);
-                    default -> RowStatements.deleteByKey(first.table(), Arrays.asList(first.columns()), rows);
-                };
+                current = sql(first, end - from);
                 try (PreparedStatement ps = c.prepareStatement(current)) {
                     int p = 1;
-                    for (RowAction a : actions.subList(from, end)) {
-                        for (Object v : a.values()) RowStatements.bind(ps, p++, v, first.type() == RowAction.Type.DELETE_KEY);
-                    }
+                    for (RowAction a : actions.subList(from, end)) p = bind(ps, p, a);
                     ps.executeUpdate();
                 }
             }
             case UPDATE_ONE, DELETE_ONE -> {
-                current = first.type() == RowAction.Type.UPDATE_ONE
-                        ? RowStatements.updateOneRow(first.table(), first.columns())
-                        : RowStatements.deleteOneRow(first.table(), first.columns());
+                current = oneRow;
                 try (PreparedStatement ps = c.prepareStatement(current)) {
                     for (RowAction a : actions.subList(from, end)) {
-                        int p = 1;
-                        if (a.type() == RowAction.Type.UPDATE_ONE) {
-                            for (Object v : a.values()) RowStatements.bind(ps, p++, v, false);
-                        }
-                        for (Object v : a.old()) RowStatements.bind(ps, p++, v, true);
+                        bind(ps, 1, a);
                         ps.addBatch();
                     }
-                    ps.executeBatch();
+                    ps.executeBatch(); // the driver joins the batch into one packet, which the cut above sized
                 }
             }
         }
         return end;
+    }
+
+    /**
+     * The end of the run of same-shaped actions from {@code from} that one statement (or one
+     * batch of one-row statements) of at most {@code budget} bytes holds, values as text;
+     * {@code from} when the first action alone does not fit.
+     */
+    static int statementEnd(List<RowAction> actions, int from, long budget) {
+        RowAction first = actions.get(from);
+        int maxRows = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PLACEHOLDERS / first.columns().length));
+        String oneRow = sql(first, 1);
+        long size = textBytes(first, oneRow, true);
+        if (size > budget) return from;
+        int end = from + 1;
+        while (end < actions.size() && end - from < maxRows && first.sameShape(actions.get(end))) {
+            size += textBytes(actions.get(end), oneRow, false);
+            if (size > budget) break;
+            end++;
+        }
+        return end;
+    }
+
+    /**
+     * A row too large for a statement with its values as text (binary doubles as hex) goes out
+     * alone, prepared on the server, which sends its values as they are.
+     */
+    private void executeAlone(Connection c, RowAction a, String sql, long budget) throws SQLException {
+        current = sql;
+        long binary = StatementSize.asBinary(sql, a.values(), a.old());
+        if (binary > budget) {
+            long needed = binary + StatementSize.SLACK;
+            throw new SQLException("a row of table " + a.table() + " needs a statement of " + needed
+                    + " bytes, more than the downstream's max_allowed_packet of " + (budget + StatementSize.SLACK)
+                    + " bytes: set max_allowed_packet on the downstream to at least " + needed
+                    + " (SET GLOBAL max_allowed_packet = " + needed + ", and in its configuration) and resume the "
+                    + "job from its latest checkpoint", "HY000", ER_NET_PACKET_TOO_LARGE);
+        }
+        try (PreparedStatement ps = c.unwrap(JdbcConnection.class).serverPrepareStatement(sql)) {
+            bind(ps, 1, a);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String sql(RowAction a, int rows) {
+        return switch (a.type()) {
+            case UPSERT -> RowStatements.upsert(a.table(), a.columns(), rows);
+            case INSERT -> RowStatements.insert(a.table(), a.columns(), rows);
+            case DELETE_KEY -> RowStatements.deleteByKey(a.table(), Arrays.asList(a.columns()), rows);
+            case UPDATE_ONE -> RowStatements.updateOneRow(a.table(), a.columns());
+            case DELETE_ONE -> RowStatements.deleteOneRow(a.table(), a.columns());
+        };
+    }
+
+    /**
+     * The bytes one action adds to its statement: a one-row statement repeats its whole text in
+     * the batch; a multi-row statement adds a tuple of placeholders per row after the first.
+     */
+    private static long textBytes(RowAction a, String oneRow, boolean first) {
+        boolean oneRowStatements = a.type() == RowAction.Type.UPDATE_ONE || a.type() == RowAction.Type.DELETE_ONE;
+        if (first || oneRowStatements) return StatementSize.asText(oneRow, a.values(), a.old()) + 1;
+        return StatementSize.asText("", a.values()) + 4L * a.values().length;
+    }
+
+    /** Binds the action's values, then its old image (the match of a one-row UPDATE/DELETE), from index p. */
+    private static int bind(PreparedStatement ps, int p, RowAction a) throws SQLException {
+        boolean comparison = a.type() == RowAction.Type.DELETE_KEY;
+        if (a.values() != null) for (Object v : a.values()) RowStatements.bind(ps, p++, v, comparison);
+        if (a.old() != null) for (Object v : a.old()) RowStatements.bind(ps, p++, v, true);
+        return p;
+    }
+
+    /** The downstream's max_allowed_packet, read once per connection. */
+    private long maxPacket(Connection c) throws SQLException {
+        if (maxPacket == 0) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
+                rs.next();
+                maxPacket = rs.getLong(1);
+            }
+        }
+        return maxPacket;
     }
 
     private TableMeta meta(Connection c, TableId t) throws SQLException {
@@ -173,8 +251,9 @@ final class OpApplier {
         return m;
     }
 
-    /** After a lost connection nothing cached is trusted (a DDL may or may not have run). */
+    /** On a new connection nothing cached is trusted (a DDL may or may not have run; the packet limit may differ). */
     void forgetTables() {
         metas.clear();
+        maxPacket = 0;
     }
 }

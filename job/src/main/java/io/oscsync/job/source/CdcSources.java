@@ -34,7 +34,11 @@ public final class CdcSources {
         debezium.setProperty("binary.handling.mode", "bytes");
         // Debezium holds the last partial batch this long; the default 500 ms is latency for nothing.
         debezium.setProperty("poll.interval.ms", "50");
+        // DATE, DATETIME and YEAR as the upstream stored them (zero dates, YEAR 0).
+        debezium.setProperty("converters", "temporal");
+        debezium.setProperty("temporal.type", TemporalConverter.class.getName());
         Properties jdbc = new Properties();
+        jdbc.setProperty("yearIsDateType", "false"); // the snapshot reads YEAR as its number, 0 included
         Tls.jdbcProperties(inst.security()).forEach(jdbc::put);
         Tls.debeziumProperties(inst.security()).forEach(debezium::put);
 

@@ -59,9 +59,16 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         Struct after = value.getStruct("after");
         List<Field> fields = (after != null ? after : before).schema().fields();
         String[] columns = new String[fields.size()];
-        for (int i = 0; i < columns.length; i++) columns[i] = fields.get(i).name();
-        out.collect(ChangeEvent.row(sourceId, new TableId(source.getString("db"), source.getString("table")), kind,
-                columns, values(before, fields), values(after, fields), source.getString("file"),
+        for (int i = 0; i < columns.length; i++) columns[i] = columnName(fields.get(i));
+        TableId table = new TableId(source.getString("db"), source.getString("table"));
+        Object[] beforeValues, afterValues;
+        try {
+            beforeValues = values(before, fields);
+            afterValues = values(after, fields);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("upstream " + sourceId + " table " + table + ": " + e.getMessage(), e);
+        }
+        out.collect(ChangeEvent.row(sourceId, table, kind, columns, beforeValues, afterValues, source.getString("file"),
                 position(source), timestamp(source)));
     }
 
@@ -78,12 +85,22 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
                 source == null ? 0 : timestamp(source));
     }
 
+    /**
+     * The column's real name. Debezium's DDL parser strips the outer backquotes of a name but
+     * keeps a backquote inside it doubled ({@code `n``2`} becomes {@code n``2}); MySQL names
+     * cannot hold a backquote unquoted, so halving every pair gives back the name exactly.
+     */
+    static String columnName(Field f) {
+        return f.name().replace("``", "`");
+    }
+
     private static Object[] values(Struct row, List<Field> fields) {
         if (row == null) return null;
         Object[] values = new Object[fields.size()];
         for (int i = 0; i < values.length; i++) {
             Field f = fields.get(i);
-            values[i] = DebeziumValues.convert(f.name(), f.schema(), row.get(f));
+            // Not row.get(f): for a null value that returns the schema's default (the column's DEFAULT).
+            values[i] = DebeziumValues.convert(f.name(), f.schema(), row.getWithoutDefault(f.name()));
         }
         return values;
     }

@@ -37,9 +37,21 @@ final class DebeziumValues {
                 case "io.debezium.time.Timestamp": return datetime(((Number) v).longValue() * 1_000);
                 case "io.debezium.time.MicroTimestamp": return datetime(((Number) v).longValue());
                 case "io.debezium.time.NanoTimestamp": return datetime(((Number) v).longValue() / 1_000);
-                case "io.debezium.time.ZonedTimestamp":
-                    return LocalDateTime.ofInstant(OffsetDateTime.parse((String) v).toInstant(), ZoneOffset.UTC)
-                            .format(DATETIME);
+                case "io.debezium.time.ZonedTimestamp": {
+                    // A TIMESTAMP cannot hold the epoch itself (its range starts one second later):
+                    // the epoch is Debezium's stand-in for the zero TIMESTAMP.
+                    Instant instant = OffsetDateTime.parse((String) v).toInstant();
+                    if (instant.equals(Instant.EPOCH)) return "0000-00-00 00:00:00.000000";
+                    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).format(DATETIME);
+                }
+                case TemporalConverter.LITERAL:
+                    if (TemporalConverter.LOST.equals(v)) {
+                        throw new IllegalStateException("NOT NULL column " + column + " holds a zero or partial-zero "
+                                + "date ('0000-00-00', '2024-02-00', ...) that the CDC library (Debezium 1.9) drops "
+                                + "before osc-sync sees it; osc-sync stops rather than write another value. Replace "
+                                + "such dates upstream (or make the column nullable and accept NULL for them)");
+                    }
+                    return v.toString();
                 case "io.debezium.time.Year": return ((Number) v).longValue();
                 case "io.debezium.data.Bits": return bits(bytes(v));
                 case "io.debezium.data.Json", "io.debezium.data.Enum", "io.debezium.data.EnumSet": return v.toString();
