@@ -49,6 +49,8 @@ public final class SnapshotDefinitions {
 
     /** Keyed by run key + split id; an entry lives from a chunk's fetch to its emission. */
     private static final Map<String, Definition> READ = new ConcurrentHashMap<>();
+    /** MySQL's ER_NO_SUCH_TABLE. */
+    private static final int NO_SUCH_TABLE = 1146;
 
     private SnapshotDefinitions() {}
 
@@ -128,6 +130,16 @@ public final class SnapshotDefinitions {
             } finally {
                 c.rollback(); // releases the lock; nothing was written
             }
+        }
+    }
+
+    /** As {@link #read}, or null when the table does not exist (any more). */
+    static Definition readIfExists(TaskConfig.Database upstream, TableId table) throws SQLException {
+        try {
+            return read(upstream, table);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == NO_SUCH_TABLE) return null;
+            throw e;
         }
     }
 

@@ -12,7 +12,13 @@ import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
+
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,6 +38,7 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
     private final String sourceId;
     private final InstanceRules rules;
     private final TaskConfig.Database upstream;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Set<TableId> defined = new HashSet<>();
 
     SnapshotEmitter(DebeziumDeserializationSchema<ChangeEvent> deserializer, MySqlSourceReaderMetrics metrics,
@@ -57,15 +64,30 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
             }
             defined.add(d.table());
             output.collect(ChangeEvent.definition(sourceId, d.table(), d.createTable(), d.binlogFile(), d.binlogPos()));
+        } else if (state.isBinlogSplitState() && RecordUtils.isSchemaChangeEvent(element)) {
+            defined.addAll(tablesOf(element)); // made or changed by a DDL the job reads: no definition needed
         } else if (state.isBinlogSplitState() && RecordUtils.isDataChangeRecord(element)) {
             io.debezium.relational.TableId id = RecordUtils.getTableId(element);
             TableId table = new TableId(id.catalog(), id.table());
             if (defined.add(table) && replicated(table)) {
-                SnapshotDefinitions.Definition d = SnapshotDefinitions.read(upstream, table);
-                output.collect(ChangeEvent.definition(sourceId, table, d.createTable(), null, 0));
+                SnapshotDefinitions.Definition d = SnapshotDefinitions.readIfExists(upstream, table);
+                // Gone since (renamed or dropped later in the binlog): the job has read its CREATE before.
+                if (d != null) output.collect(ChangeEvent.definition(sourceId, table, d.createTable(), null, 0));
             }
         }
         super.processElement(element, output, state);
+    }
+
+    /** The tables a schema change record names in its post-DDL definitions. */
+    private static List<TableId> tablesOf(SourceRecord ddl) throws Exception {
+        Struct value = (Struct) ddl.value();
+        JsonNode changes = JSON.readTree(value.getString("historyRecord")).path("tableChanges");
+        List<TableId> tables = new ArrayList<>();
+        for (JsonNode change : changes) {
+            io.debezium.relational.TableId id = io.debezium.relational.TableId.parse(change.path("id").asText());
+            if (id != null && id.catalog() != null) tables.add(new TableId(id.catalog(), id.table()));
+        }
+        return tables;
     }
 
     private boolean replicated(TableId t) {

@@ -161,6 +161,11 @@ class ShardMergeIT {
             alter(first, "MODIFY COLUMN a DECIMAL(30,0)");
             first.server().exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_002)
                     + ", 10000000000000000000000000, 'decimal')");
+            // The two upstreams' binlogs are read independently: the other shards follow once the
+            // target has the first shard's type, so their DDL cannot arrive before the first's.
+            Await.until("the target's column a as DECIMAL(30,0)", Duration.ofMinutes(2), () -> failed(job)
+                    || pair.downstream().query("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
+                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'a'", f.targetDb()).toString().contains("decimal(30,0)"));
             for (ShardFixture.Shard shard : s.subList(1, 4)) alter(shard, "MODIFY COLUMN a DECIMAL(30,0)");
             for (AppLoad load : loads) load.close();
             Await.until("the target equal to the union of the shards, or the job failed", Duration.ofMinutes(3), () -> {
