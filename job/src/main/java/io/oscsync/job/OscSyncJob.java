@@ -47,7 +47,9 @@ public final class OscSyncJob {
                     upstreams.get(inst.sourceId())), rules);
             routed = routed == null ? one : routed.union(one);
         }
-        sink(coordinate(routed, rulesBySource, task.shardMode(), initialShards(task, rulesBySource, upstreams)),
+        Map<String, String> zones = new LinkedHashMap<>();
+        upstreams.forEach((sourceId, info) -> zones.put(sourceId, info.timeZone()));
+        sink(coordinate(routed, rulesBySource, task.shardMode(), initialShards(task, rulesBySource, upstreams), zones),
                 task);
     }
 
@@ -84,9 +86,10 @@ public final class OscSyncJob {
 
     // union -> keyBy(target table) -> Coordinator
     private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, InstanceRules> rules,
-                                                 TaskConfig.ShardMode shardMode, Map<String, List<String>> shards) {
+                                                 TaskConfig.ShardMode shardMode, Map<String, List<String>> shards,
+                                                 Map<String, String> zones) {
         return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
-                .process(new Coordinator(rules, shardMode, shards), VersionedTypeInfo.SINK_OP)
+                .process(new Coordinator(rules, shardMode, shards, zones), VersionedTypeInfo.SINK_OP)
                 .uid(Uids.COORDINATOR)
                 .name("Coordinator")
                 .setParallelism(KEYED_PARALLELISM);

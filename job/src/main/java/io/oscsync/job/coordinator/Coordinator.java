@@ -78,6 +78,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private final TaskConfig.ShardMode shardMode;
     /** Target key -> the shards routed to it when the job was built (shard modes only). */
     private final Map<String, List<String>> initialShards;
+    private final Map<String, String> zones;
     private transient MapState<String, GhostRecord> ghosts;
     private transient MapState<String, String> movedAway;
     private transient MapState<String, String> snapshotDefinitions;
@@ -96,14 +97,16 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private transient long[] restoredShardMetrics;
 
     public Coordinator(Map<String, InstanceRules> rulesBySource) {
-        this(rulesBySource, TaskConfig.ShardMode.NONE, Map.of());
+        this(rulesBySource, TaskConfig.ShardMode.NONE, Map.of(), Map.of());
     }
 
+    /** @param zones source id -> the upstream's time zone, in which its DDL's TIMESTAMP literals are read */
     public Coordinator(Map<String, InstanceRules> rulesBySource, TaskConfig.ShardMode shardMode,
-                       Map<String, List<String>> initialShards) {
+                       Map<String, List<String>> initialShards, Map<String, String> zones) {
         this.rulesBySource = Map.copyOf(rulesBySource);
         this.shardMode = shardMode;
         this.initialShards = Map.copyOf(initialShards);
+        this.zones = Map.copyOf(zones);
     }
 
     @Override
@@ -147,8 +150,9 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             if (create != null) {
                 String read = e.binlogFile() == null ? "at its first binlog row"
                         : "for its snapshot, at " + e.binlogFile() + ":" + e.binlogPos();
+                // The definition is read in a UTC session (see SnapshotDefinitions), or now, for a late one.
                 out.collect(SinkOp.ddl(e.target(), create, "table creation from the definition of " + e.table()
-                        + " read " + read, e.eventTimeMs()));
+                        + " read " + read, "+00:00", e.eventTimeMs()));
             }
             return;
         }
@@ -174,7 +178,9 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             out.collect(row(e));
             return;
         }
-        for (DownstreamDdl d : translate(e)) out.collect(SinkOp.ddl(e.target(), d.sql(), d.reason(), e.eventTimeMs()));
+        for (DownstreamDdl d : translate(e)) {
+            out.collect(SinkOp.ddl(e.target(), d.sql(), d.reason(), sessionZone(e), e.eventTimeMs()));
+        }
     }
 
     /** The DDL for the downstream, in target names, after the ghost lifecycles had their say. */
@@ -218,7 +224,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
             @Override
             public void ddl(ChangeEvent e, String statement, String reason) {
-                out.collect(SinkOp.ddl(e.target(), statement, reason, e.eventTimeMs()));
+                out.collect(SinkOp.ddl(e.target(), statement, reason, sessionZone(e), e.eventTimeMs()));
             }
 
             @Override
@@ -343,6 +349,18 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             case DELETE -> SinkOp.Kind.DELETE;
             case DDL, DEFINITION -> throw new IllegalArgumentException("not a row kind");
         };
+    }
+
+    /**
+     * The UTC offset the upstream ran a DDL in, as far as the binlog lets us know: its server's zone
+     * at the statement's time (Debezium does not pass on a session's own time_zone). Null: unknown.
+     */
+    private String sessionZone(ChangeEvent e) {
+        String zone = zones.get(e.sourceId());
+        if (zone == null) return null;
+        java.time.ZoneOffset offset = java.time.ZoneId.of(zone).getRules()
+                .getOffset(java.time.Instant.ofEpochMilli(e.eventTimeMs()));
+        return offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
     }
 
     /** The key of a target table in keyBy. */

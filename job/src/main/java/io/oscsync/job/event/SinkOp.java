@@ -19,15 +19,16 @@ public final class SinkOp {
     private final Object[] after;
     private final String ddl;
     private final String reason;
+    private final String timeZone;
     private final long eventTimeMs;
 
     public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl,
                   long eventTimeMs) {
-        this(target, kind, columns, before, after, ddl, null, eventTimeMs);
+        this(target, kind, columns, before, after, ddl, null, null, eventTimeMs);
     }
 
     SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl, String reason,
-           long eventTimeMs) {
+           String timeZone, long eventTimeMs) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
         this.columns = columns;
@@ -35,12 +36,17 @@ public final class SinkOp {
         this.after = after;
         this.ddl = ddl;
         this.reason = reason;
+        this.timeZone = timeZone;
         this.eventTimeMs = eventTimeMs;
     }
 
-    /** A DDL for the downstream; {@code reason} says why it runs there, for the log (see {@link DownstreamDdl}). */
-    public static SinkOp ddl(TableId target, String sql, String reason, long eventTimeMs) {
-        return new SinkOp(target, Kind.DDL, null, null, null, sql, reason, eventTimeMs);
+    /**
+     * A DDL for the downstream; {@code reason} says why it runs there, for the log (see {@link
+     * DownstreamDdl}); {@code timeZone} is the UTC offset its TIMESTAMP literals mean (the
+     * upstream session's), or null.
+     */
+    public static SinkOp ddl(TableId target, String sql, String reason, String timeZone, long eventTimeMs) {
+        return new SinkOp(target, Kind.DDL, null, null, null, sql, reason, timeZone, eventTimeMs);
     }
 
     public TableId target() { return target; }
@@ -52,6 +58,8 @@ public final class SinkOp {
     public String ddl() { return ddl; }
     /** Why a DDL runs downstream, e.g. "plain DDL" or "gh-ost cut-over ..."; null for rows and for ops of format 1. */
     public String reason() { return reason; }
+    /** For a DDL: the offset ("+03:00") to run it in, so TIMESTAMP literals keep their instant; null: the sink's UTC. */
+    public String timeZone() { return timeZone; }
     public long eventTimeMs() { return eventTimeMs; }
 
     @Override
@@ -59,7 +67,8 @@ public final class SinkOp {
         if (!(o instanceof SinkOp s)) return false;
         return eventTimeMs == s.eventTimeMs && target.equals(s.target) && kind == s.kind
                 && Arrays.equals(columns, s.columns) && Arrays.deepEquals(before, s.before)
-                && Arrays.deepEquals(after, s.after) && Objects.equals(ddl, s.ddl) && Objects.equals(reason, s.reason);
+                && Arrays.deepEquals(after, s.after) && Objects.equals(ddl, s.ddl) && Objects.equals(reason, s.reason)
+                && Objects.equals(timeZone, s.timeZone);
     }
 
     @Override

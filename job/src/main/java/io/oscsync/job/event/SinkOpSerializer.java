@@ -9,7 +9,7 @@ import java.io.IOException;
 /**
  * {@link SinkOp} in checkpoints and on the wire.
  *
- * <p>Format versions: 1 = first release; 2 = a DDL's reason after the event time (read as null from 1).
+ * <p>Format versions: 1 = first release; 2 = a DDL's reason and time zone after the event time (read as null from 1).
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
@@ -45,6 +45,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         RowValues.writeString(op.ddl(), out);
         out.writeLong(op.eventTimeMs());
         RowValues.writeString(op.reason(), out);
+        RowValues.writeString(op.timeZone(), out);
     }
 
     @Override
@@ -57,7 +58,8 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         String ddl = RowValues.readString(in);
         long eventTimeMs = in.readLong();
         String reason = version >= 2 ? RowValues.readString(in) : null;
-        return new SinkOp(target, kind, columns, before, after, ddl, reason, eventTimeMs);
+        String timeZone = version >= 2 ? RowValues.readString(in) : null;
+        return new SinkOp(target, kind, columns, before, after, ddl, reason, timeZone, eventTimeMs);
     }
 
     @Override

@@ -68,20 +68,26 @@ final class OpApplier {
                 LOG.info("table {} exists downstream; kept as it is: {}", op.target(), op.ddl());
                 return;
             }
-            for (String sql : dialect.prepare(op.target(), op.ddl())) {
-                current = sql;
-                if (inEffect(c, op.target().schema(), sql)) {
-                    LOG.info("DDL on {} is already in effect downstream, not run again: {}", op.target(), sql);
-                    continue;
+            // TIMESTAMP literals in the DDL (defaults) mean the upstream session's zone; rows are written in UTC.
+            if (op.timeZone() != null) s.execute("SET time_zone = '" + op.timeZone().replace("'", "") + "'");
+            try {
+                for (String sql : dialect.prepare(op.target(), op.ddl())) {
+                    current = sql;
+                    if (inEffect(c, op.target().schema(), sql)) {
+                        LOG.info("DDL on {} is already in effect downstream, not run again: {}", op.target(), sql);
+                        continue;
+                    }
+                    try {
+                        s.execute(sql);
+                        LOG.info("applied DDL on {} ({}): {}", op.target(), op.reason(), sql);
+                    } catch (SQLException e) {
+                        if (!DownstreamErrors.isDdlAlreadyApplied(e)) throw e;
+                        if (!replay) throw drifted(op, sql, e);
+                        LOG.info("DDL on {} had already taken effect ({}): {}", op.target(), e.getMessage(), sql);
+                    }
                 }
-                try {
-                    s.execute(sql);
-                    LOG.info("applied DDL on {} ({}): {}", op.target(), op.reason(), sql);
-                } catch (SQLException e) {
-                    if (!DownstreamErrors.isDdlAlreadyApplied(e)) throw e;
-                    if (!replay) throw drifted(op, sql, e);
-                    LOG.info("DDL on {} had already taken effect ({}): {}", op.target(), e.getMessage(), sql);
-                }
+            } finally {
+                if (op.timeZone() != null) s.execute("SET time_zone = '+00:00'");
             }
         }
     }

@@ -96,7 +96,8 @@ public final class SnapshotDefinitions {
             if (!(s instanceof MySqlSplit split) || !split.isSnapshotSplit()) return;
             Definition before = READ.get(runKey + "/" + split.splitId());
             if (before == null) return;
-            try (Connection c = MySqlConnections.connect(upstream)) {
+            try (Connection c = MySqlConnections.connect(upstream); Statement utc = c.createStatement()) {
+                utc.execute("SET time_zone = '+00:00'"); // as read before the chunk: TIMESTAMP defaults in UTC
                 List<String> now = columns(c, before.table()).full();
                 if (!now.equals(before.columns().full())) {
                     throw changedDuringSnapshot(sourceId, before.table(), "its columns were " + before.columns().full()
@@ -110,6 +111,7 @@ public final class SnapshotDefinitions {
     static Definition read(TaskConfig.Database upstream, TableId table) throws SQLException {
         try (Connection c = MySqlConnections.connect(upstream); Statement s = c.createStatement()) {
             s.execute("SET SESSION lock_wait_timeout = 60");
+            s.execute("SET time_zone = '+00:00'"); // TIMESTAMP defaults printed in UTC; the sink creates the table in UTC
             c.setAutoCommit(false);
             try {
                 s.executeQuery("SELECT 1 FROM " + table.quoted() + " LIMIT 0").close(); // takes the table's metadata lock

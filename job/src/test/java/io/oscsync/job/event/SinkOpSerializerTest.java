@@ -43,10 +43,10 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
                 new SinkOp(TARGET, SinkOp.Kind.UPDATE, new String[0], new Object[0], new Object[0], "", -1),
                 new SinkOp(new TableId("", ""), SinkOp.Kind.INSERT, new String[] {null}, null, new Object[] {null}, null, 0),
                 // DDL, short and long, and one with no statement
-                SinkOp.ddl(TARGET, "ALTER TABLE `shop`.`orders` ADD COLUMN `c` INT", "plain DDL", 1234),
+                SinkOp.ddl(TARGET, "ALTER TABLE `shop`.`orders` ADD COLUMN `c` INT", "plain DDL", "+03:00", 1234),
                 SinkOp.ddl(new TableId("s😀", "t😀"), "/* " + LONG_TEXT + " */ CREATE TABLE t (id INT)",
-                        "gh-ost cut-over `s😀`.`_t😀_gho` -> `s😀`.`t😀`, " + LONG_TEXT, 5),
-                SinkOp.ddl(TARGET, null, null, 0),
+                        "gh-ost cut-over `s😀`.`_t😀_gho` -> `s😀`.`t😀`, " + LONG_TEXT, null, 5),
+                SinkOp.ddl(TARGET, null, null, null, 0),
         };
     }
 
@@ -101,19 +101,19 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     /** A DDL op as format 1 (the first release) wrote it: a format change that forgets its version fails here. */
     private static final String FROZEN_V1 = "01027302740" + "3ffffffffffffffffffffffff25414c544552205441424c4520607360"
             + "2e6074602041444420434f4c554d4e206320494e54" + "0000000000000005";
-    /** The same op in format 2: the reason "plain DDL" follows. */
-    private static final String FROZEN_V2 = FROZEN_V1 + "0a706c61696e2044444c";
+    /** The same op in format 2: the reason "plain DDL" and the time zone "+03:00" follow. */
+    private static final String FROZEN_V2 = FROZEN_V1 + "0a706c61696e2044444c" + "072b30333a3030";
 
     @Test
     void readsFormatOneAsADdlWithoutAReason() throws IOException {
         SinkOp op = SinkOpSerializer.reading(1).deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V1)));
-        assertEquals(SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", null, 5), op);
+        assertEquals(SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", null, null, 5), op);
         assertNull(op.reason());
     }
 
     @Test
     void writesAndReadsTheFrozenFormatTwo() throws IOException {
-        SinkOp op = SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", "plain DDL", 5);
+        SinkOp op = SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", "plain DDL", "+03:00", 5);
         DataOutputSerializer out = new DataOutputSerializer(64);
         SinkOpSerializer.INSTANCE.serialize(op, out);
         assertEquals(FROZEN_V2, HexFormat.of().formatHex(out.getCopyOfBuffer()));

@@ -168,6 +168,24 @@ class SnapshotDefinitionIT {
         }
     }
 
+    @Test
+    void timestampDefaultsKeepTheirInstantAcrossTimeZones(UpstreamDownstream.Pair pair) throws Exception {
+        // Upstream +03:00, downstream -07:00: a TIMESTAMP default literal means the zone of the session that ran it.
+        String db = UpstreamDownstream.uniqueDatabase("tsdefault");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".snap (id INT PRIMARY KEY, "
+                + "ts TIMESTAMP(6) NOT NULL DEFAULT '2002-04-26 12:46:58.333950')", "INSERT INTO " + db + ".snap (id) VALUES (1)");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "snap");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            up.exec("CREATE TABLE " + db + ".live (id INT PRIMARY KEY, ts TIMESTAMP NOT NULL DEFAULT '2020-01-01 00:00:00')",
+                    "ALTER TABLE " + db + ".snap ADD COLUMN ts2 TIMESTAMP NULL DEFAULT '1999-12-31 23:59:59'",
+                    "INSERT INTO " + db + ".live (id) VALUES (1)", "INSERT INTO " + db + ".snap (id) VALUES (2)");
+            awaitSame(pair, db, "snap");
+            awaitSame(pair, db, "live");
+        }
+    }
+
     /** Table t with nullable columns that have defaults, and rows. */
     private static String seedWithDefaults(UpstreamDownstream.Pair pair, String prefix) {
         String db = UpstreamDownstream.uniqueDatabase(prefix);

@@ -51,7 +51,7 @@ class ShardCoordinatorHarnessTest {
         InstanceRules rules = InstanceRules.of(task, task.mysqlInstances().get(0));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new Coordinator(Map.of("up1", rules), task.shardMode(),
-                        Map.of(Coordinator.key(TARGET), List.of(S1, S2)))),
+                        Map.of(Coordinator.key(TARGET), List.of(S1, S2)), Map.of())),
                 e -> Coordinator.key(e.target()), Types.STRING);
         harness.setup(SinkOpSerializer.INSTANCE);
         if (restore != null) harness.initializeState(restore);

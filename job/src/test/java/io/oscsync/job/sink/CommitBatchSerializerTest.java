@@ -32,19 +32,19 @@ class CommitBatchSerializerTest {
     /** The same batch as written now: the layout of version 1, with ops in SinkOp format 2 (a DDL's reason). */
     private static final String FROZEN_V1_OPS_V2 = "0001720000000000000007000000020000000101027302740"
             + "3ffffffffffffffffffffffff25414c544552205441424c45206073602e6074602041444420434f4c554d4e206320494e54"
-            + "0000000000000005" + "0a706c61696e2044444c";
+            + "0000000000000005" + "0a706c61696e2044444c" + "072b30333a3030";
 
     @Test
     void readsTheFrozenVersionOneFormat() throws IOException {
         CommitBatch expected = new CommitBatch("r", 7, List.of(
-                SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", null, 5)));
+                SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", null, null, 5)));
         assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1))).isEqualTo(expected);
     }
 
     @Test
     void writesAndReadsOpsInTheCurrentOpFormat() throws IOException {
         CommitBatch expected = new CommitBatch("r", 7, List.of(
-                SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", "plain DDL", 5)));
+                SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", "plain DDL", "+03:00", 5)));
         assertThat(HexFormat.of().formatHex(serializer.serialize(expected))).isEqualTo(FROZEN_V1_OPS_V2);
         assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1_OPS_V2))).isEqualTo(expected);
     }

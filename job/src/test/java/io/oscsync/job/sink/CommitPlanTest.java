@@ -52,6 +52,6 @@ class CommitPlanTest {
     }
 
     private static SinkOp ddl(TableId t) {
-        return SinkOp.ddl(t, "ALTER TABLE " + t.quoted() + " ADD COLUMN c INT", "plain DDL", 0);
+        return SinkOp.ddl(t, "ALTER TABLE " + t.quoted() + " ADD COLUMN c INT", "plain DDL", "+03:00", 0);
     }
 }

@@ -117,10 +117,28 @@ public final class TableComparison {
         }
     }
 
+    /** Read in a UTC session, as rows are: a TIMESTAMP default shows in the session's zone. */
     private static List<List<String>> columns(MariaDbServer s, String db, String table) {
-        return s.query("SELECT COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT"
+        String sql = "SELECT COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT"
                 + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-                + " ORDER BY ORDINAL_POSITION", db, table);
+                + " ORDER BY ORDINAL_POSITION";
+        try (Connection c = s.connectRoot(); Statement utc = c.createStatement();
+             java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            utc.execute("SET time_zone = '+00:00'");
+            ps.setString(1, db);
+            ps.setString(2, table);
+            List<List<String>> columns = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    List<String> column = new ArrayList<>(5);
+                    for (int i = 1; i <= 5; i++) column.add(rs.getString(i));
+                    columns.add(column);
+                }
+            }
+            return columns;
+        } catch (SQLException e) {
+            throw new IllegalStateException(s.name() + ": " + e.getMessage() + " in: " + sql, e);
+        }
     }
 
     private static List<String> primaryKey(MariaDbServer s, String db, String table) {

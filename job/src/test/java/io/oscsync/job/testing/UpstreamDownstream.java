@@ -24,12 +24,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * </pre>
  *
  * <p>Upstream: binlog ROW/FULL, server-id 1, time zone +03:00. Downstream (stands in for TiDB):
- * time zone -07:00; the zones differ on purpose so a TIMESTAMP shifted on the way shows up.
+ * time zone -07:00; the zones differ on purpose so a TIMESTAMP shifted on the way shows up; and
+ * TiDB's default max_allowed_packet, 64 MiB.
  */
 public final class UpstreamDownstream implements BeforeAllCallback, ParameterResolver {
     public static final List<String> UPSTREAM_ARGS = List.of("--log-bin=mysql-bin", "--binlog-format=ROW",
             "--binlog-row-image=FULL", "--server-id=1", "--default-time-zone=+03:00");
-    public static final List<String> DOWNSTREAM_ARGS = List.of("--default-time-zone=-07:00");
+    public static final List<String> DOWNSTREAM_ARGS = List.of("--default-time-zone=-07:00",
+            "--max-allowed-packet=64M"); // TiDB's default; MariaDB's 16M would refuse a row TiDB takes
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(UpstreamDownstream.class);
