@@ -144,6 +144,27 @@ class ValuesIT {
         }
     }
 
+    /** An ENUM member with a comma (Debezium's binlog values escape it) arrives as the member. */
+    @Test
+    void enumMembersWithACommaArrive() throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("enum_comma");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, e ENUM('first', 'last,no', ',', 'a,,b', 'x') NOT NULL, "
+                        + "en ENUM('p,q', 'r') NULL)",
+                "INSERT INTO " + db + ".t VALUES (1, 'last,no', 'p,q'), (2, ',', NULL), (3, 'a,,b', 'r')");
+
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitEqual(db, Duration.ofMinutes(2), "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+
+            up.exec("INSERT INTO " + db + ".t VALUES (4, 'last,no', 'p,q'), (5, ',', 'r'), (6, 'a,,b', NULL)",
+                    "UPDATE " + db + ".t SET e = 'last,no', en = 'p,q' WHERE id = 3",
+                    "UPDATE " + db + ".t SET e = 'x', en = NULL WHERE id = 1");
+            awaitEqual(db, Duration.ofMinutes(1), "t");
+        }
+    }
+
     /** Through the binlog (the snapshot cannot read such tables, see the next test). */
     @Test
     void columnNamesWithABacktickReplicateFromTheBinlog() throws Exception {
