@@ -62,7 +62,7 @@ final class Compaction {
             if (op == null) out.add(RowAction.deleteByKey(table, meta, k.values));
         });
         last.forEach((k, op) -> {
-            if (op != null) out.add(RowAction.upsert(table, op.columns(), op.after()));
+            if (op != null) out.add(RowAction.upsert(meta, op.columns(), op.after()));
         });
     }
 

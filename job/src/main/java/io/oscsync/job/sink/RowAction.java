@@ -19,6 +19,12 @@ record RowAction(Type type, TableId table, String[] columns, Object[] values, Ob
         return new RowAction(Type.UPSERT, t, cols, row, null);
     }
 
+    /** An upsert of the columns the downstream lets the sink write (no generated ones). */
+    static RowAction upsert(TableMeta meta, String[] cols, Object[] row) {
+        int[] w = meta.writableIndexes(cols);
+        return w == null ? upsert(meta.table(), cols, row) : upsert(meta.table(), pick(cols, w), pick(row, w));
+    }
+
     static RowAction deleteByKey(TableId t, TableMeta meta, Object[] key) {
         return new RowAction(Type.DELETE_KEY, t, meta.key().toArray(String[]::new), key, null);
     }
@@ -29,21 +35,25 @@ record RowAction(Type type, TableId table, String[] columns, Object[] values, Ob
         String[] cols = op.columns();
         if (!meta.hasKey()) {
             // No key: match every column, one row at a time (LIMIT 1), so duplicates stay exact.
+            // Generated columns are left out: they follow from the others.
+            int[] w = meta.writableIndexes(cols);
+            String[] wc = w == null ? cols : pick(cols, w);
             switch (op.kind()) {
-                case INSERT -> out.add(new RowAction(Type.INSERT, t, cols, op.after(), null));
-                case UPDATE -> out.add(new RowAction(Type.UPDATE_ONE, t, cols, op.after(), op.before()));
-                case DELETE -> out.add(new RowAction(Type.DELETE_ONE, t, cols, null, op.before()));
+                case INSERT -> out.add(new RowAction(Type.INSERT, t, wc, writable(op.after(), w), null));
+                case UPDATE -> out.add(new RowAction(Type.UPDATE_ONE, t, wc, writable(op.after(), w),
+                        writable(op.before(), w)));
+                case DELETE -> out.add(new RowAction(Type.DELETE_ONE, t, wc, null, writable(op.before(), w)));
                 default -> throw new IllegalArgumentException(op.kind().name());
             }
             return;
         }
         int[] keyIdx = keyIndexes(meta, cols);
         switch (op.kind()) {
-            case INSERT -> out.add(upsert(t, cols, op.after()));
+            case INSERT -> out.add(upsert(meta, cols, op.after()));
             case UPDATE -> {
                 Object[] oldKey = pick(op.before(), keyIdx);
                 if (!Arrays.deepEquals(oldKey, pick(op.after(), keyIdx))) out.add(deleteByKey(t, meta, oldKey));
-                out.add(upsert(t, cols, op.after()));
+                out.add(upsert(meta, cols, op.after()));
             }
             case DELETE -> out.add(deleteByKey(t, meta, pick(op.before(), keyIdx)));
             default -> throw new IllegalArgumentException(op.kind().name());
@@ -74,5 +84,15 @@ record RowAction(Type type, TableId table, String[] columns, Object[] values, Ob
         Object[] out = new Object[idx.length];
         for (int i = 0; i < idx.length; i++) out[i] = Objects.requireNonNull(row)[idx[i]];
         return out;
+    }
+
+    private static String[] pick(String[] cols, int[] idx) {
+        String[] out = new String[idx.length];
+        for (int i = 0; i < idx.length; i++) out[i] = cols[idx[i]];
+        return out;
+    }
+
+    private static Object[] writable(Object[] row, int[] w) {
+        return w == null || row == null ? row : pick(row, w);
     }
 }

@@ -9,17 +9,39 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the sink needs to know about a downstream table: the columns that identify a row (the
  * primary key, else the first unique key of NOT NULL columns; empty if there is none), and
- * whether other unique keys exist.
+ * whether other unique keys exist, and its generated columns.
  *
  * @param otherUniqueKeys true when a unique index besides {@code key} exists: then the order of
  *                        row changes matters beyond the key, and they are not compacted
+ * @param generated       the VIRTUAL/STORED generated columns, lower case: never written (the
+ *                        downstream computes them and refuses a value) nor matched
  */
-public record TableMeta(TableId table, List<String> key, boolean otherUniqueKeys) {
+public record TableMeta(TableId table, List<String> key, boolean otherUniqueKeys, Set<String> generated) {
+
+    public TableMeta(TableId table, List<String> key, boolean otherUniqueKeys) {
+        this(table, key, otherUniqueKeys, Set.of());
+    }
+
+    /**
+     * The indexes of the columns the sink writes and matches (all but the generated ones), or
+     * null when that is every column.
+     */
+    int[] writableIndexes(String[] columns) {
+        if (generated.isEmpty()) return null;
+        int[] idx = new int[columns.length];
+        int n = 0;
+        for (int i = 0; i < columns.length; i++) {
+            if (!generated.contains(columns[i].toLowerCase(Locale.ROOT))) idx[n++] = i;
+        }
+        return n == columns.length ? null : java.util.Arrays.copyOf(idx, n);
+    }
 
     public boolean hasKey() {
         return !key.isEmpty();
@@ -49,9 +71,31 @@ public record TableMeta(TableId table, List<String> key, boolean otherUniqueKeys
                 }
             }
         }
+        Set<String> generated = generated(c, table);
         for (var e : unique.entrySet()) {
-            if (allNotNull.get(e.getKey())) return new TableMeta(table, List.copyOf(e.getValue()), unique.size() > 1);
+            if (allNotNull.get(e.getKey())) {
+                return new TableMeta(table, List.copyOf(e.getValue()), unique.size() > 1, generated);
+            }
         }
-        return new TableMeta(table, List.of(), !unique.isEmpty());
+        return new TableMeta(table, List.of(), !unique.isEmpty(), generated);
+    }
+
+    /**
+     * EXTRA is 'VIRTUAL GENERATED' / 'STORED GENERATED' on MySQL, TiDB and MariaDB 10.2+, 'VIRTUAL' /
+     * 'PERSISTENT' on older MariaDB; not 'DEFAULT_GENERATED', which MySQL 8 shows for expression defaults.
+     */
+    private static Set<String> generated(Connection c, TableId table) throws SQLException {
+        String sql = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+                + "AND (EXTRA LIKE '%VIRTUAL GENERATED%' OR EXTRA LIKE '%STORED GENERATED%' "
+                + "OR EXTRA IN ('VIRTUAL', 'PERSISTENT'))";
+        Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getString(1).toLowerCase(Locale.ROOT));
+            }
+        }
+        return Set.copyOf(out);
     }
 }

@@ -54,7 +54,8 @@ final class DebeziumValues {
                     return v.toString();
                 case "io.debezium.time.Year": return ((Number) v).longValue();
                 case "io.debezium.data.Bits": return bits(bytes(v));
-                case "io.debezium.data.Json", "io.debezium.data.Enum", "io.debezium.data.EnumSet": return v.toString();
+                case "io.debezium.data.Enum": return enumValue(schema, v.toString());
+                case "io.debezium.data.Json", "io.debezium.data.EnumSet": return v.toString();
                 default:
                     if (logical.startsWith("io.debezium.data.geometry")) {
                         throw new UnsupportedOperationException("column " + column + " has a spatial type ("
@@ -73,6 +74,22 @@ final class DebeziumValues {
             default -> throw new UnsupportedOperationException("column " + column + " has Debezium type "
                     + schema.type() + " (" + logical + "), which osc-sync does not know how to write");
         };
+    }
+
+    /**
+     * From the binlog Debezium gives an ENUM value as its member from the column's option list,
+     * where it wrote each comma as backslash-comma (the list is also its comma-joined "allowed"
+     * parameter); from the snapshot it gives the value itself. A value that is such an escaped
+     * member is turned back into the member. (SET members cannot hold a comma.)
+     */
+    static String enumValue(Schema schema, String v) {
+        if (!v.contains("\\,") || schema.parameters() == null) return v;
+        String allowed = schema.parameters().get("allowed");
+        if (allowed == null) return v;
+        for (String member : allowed.split("(?<!\\\\),", -1)) {
+            if (member.equals(v)) return v.replace("\\,", ",");
+        }
+        return v;
     }
 
     private static byte[] bytes(Object v) {

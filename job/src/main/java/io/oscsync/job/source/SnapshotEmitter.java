@@ -4,6 +4,9 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
+import io.oscsync.udfs.ddl.RenamePair;
+import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.cdc.connectors.mysql.source.metrics.MySqlSourceReaderMetrics;
 import org.apache.flink.cdc.connectors.mysql.source.reader.MySqlRecordEmitter;
@@ -18,7 +21,9 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Stru
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,6 +71,9 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
             output.collect(ChangeEvent.definition(sourceId, d.table(), d.createTable(), d.binlogFile(), d.binlogPos()));
         } else if (state.isBinlogSplitState() && RecordUtils.isSchemaChangeEvent(element)) {
             defined.addAll(tablesOf(element)); // made or changed by a DDL the job reads: no definition needed
+            super.processElement(element, output, state); // records the DDL's tables in the split's state
+            forgetGoneTables(element, state.asBinlogSplitState().getTableSchemas());
+            return;
         } else if (state.isBinlogSplitState() && RecordUtils.isDataChangeRecord(element)) {
             io.debezium.relational.TableId id = RecordUtils.getTableId(element);
             TableId table = new TableId(id.catalog(), id.table());
@@ -76,6 +84,33 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
             }
         }
         super.processElement(element, output, state);
+    }
+
+    /**
+     * Flink CDC keeps every table a DDL touched in the binlog split's state, dropped and renamed
+     * away ones too, and a restored reader hands them to Debezium as existing; Debezium then takes
+     * a later CREATE TABLE of that name (pt-osc's _t_new of the next run, a table made again) for
+     * one of a table it has and drops it, and the job never sees it. So tables a DDL dropped or
+     * renamed away leave the state.
+     */
+    private static void forgetGoneTables(SourceRecord ddl, Map<io.debezium.relational.TableId, ?> state)
+            throws Exception {
+        // From the statement: Debezium's record of a DROP names no table.
+        JsonNode history = JSON.readTree(((Struct) ddl.value()).getString("historyRecord"));
+        String schema = history.path("databaseName").asText("");
+        DdlStatement stmt;
+        try {
+            stmt = DdlStatement.parse(history.path("ddl").asText());
+        } catch (UnsupportedDdlException e) {
+            return; // not a statement that drops or renames a table
+        }
+        Set<TableId> gone = new LinkedHashSet<>();
+        if (stmt.kind() == DdlStatement.Kind.DROP_TABLE) gone.addAll(stmt.tables(schema));
+        for (RenamePair p : stmt.renames(schema)) { // RENAME a TO b, b TO a: a is still there
+            gone.add(p.from());
+            gone.remove(p.to());
+        }
+        for (TableId t : gone) state.remove(new io.debezium.relational.TableId(t.schema(), null, t.table()));
     }
 
     /** The tables a schema change record names in its post-DDL definitions. */
