@@ -66,7 +66,8 @@ class KeylessIT {
     /**
      * Debezium takes the first unique key of a table without a primary key as its key, nullable
      * columns or not, and the snapshot keeps one row per key: the rows sharing NULL there were
-     * merged into one. Such a table is refused at start, naming it and the key.
+     * merged into one. Such a table is refused at start, naming it and the key; so is
+     * one the chunk bounds would lose NULL rows of.
      */
     @Test
     void snapshotRefusesAKeylessTableWithANullableUniqueKey(UpstreamDownstream.Pair pair) {
@@ -75,10 +76,14 @@ class KeylessIT {
                 "CREATE TABLE " + db + ".null_unique (a INT, u INT NULL, UNIQUE KEY uk_u (u))",
                 "INSERT INTO " + db + ".null_unique VALUES (1, NULL), (2, NULL), (3, 5), (4, NULL)",
                 // a unique key of NOT NULL columns besides: Debezium takes that one, and the table is copied
-                "CREATE TABLE " + db + ".two_unique (a INT NOT NULL, u INT NULL, UNIQUE KEY uk_u (u), UNIQUE KEY uk_a (a))");
+                "CREATE TABLE " + db + ".two_unique (a INT NOT NULL, u INT NULL, UNIQUE KEY uk_u (u), UNIQUE KEY uk_a (a))",
+                // no NOT NULL column to split on, NULLs, and more than one chunk
+                "CREATE TABLE " + db + ".all_nullable (a INT NULL, b INT NULL)",
+                "INSERT INTO " + db + ".all_nullable SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db + ".seq_1_to_9000");
         Exception e = assertThrows(Exception.class, () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
         assertTrue(e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
                 e.getMessage());
+        assertTrue(e.getMessage().contains(db + ".all_nullable (it has no NOT NULL column"), e.getMessage());
         assertFalse(e.getMessage().contains("two_unique"), e.getMessage());
     }
 
