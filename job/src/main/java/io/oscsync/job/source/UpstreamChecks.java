@@ -172,7 +172,7 @@ public final class UpstreamChecks {
      * no NULL passes, so once a table has more than one chunk its rows with NULL there are lost.
      * The column: the first of a unique index of NOT NULL columns (the one Debezium takes as the
      * key), else the first NOT NULL column of an index, else the first NOT NULL column.
-     * With {@code snapshot}, refuses tables the snapshot would copy wrong (see {@link #keylessProblem}).
+     * Refuses the tables that would arrive wrong (see {@link #keylessProblem}).
      */
     private static Map<TableId, String> chunkKeys(Statement s, InstanceRules rules, boolean snapshot, String who)
             throws SQLException {
@@ -192,10 +192,10 @@ public final class UpstreamChecks {
         for (TableId t : keyless) {
             KeylessTable k = KeylessTable.read(s.getConnection(), t);
             keys.put(t, k.chunkColumn());
-            String problem = snapshot ? keylessProblem(s, t, k) : null;
+            String problem = keylessProblem(s, t, k, snapshot);
             if (problem != null) refused.add(t + " (" + problem + ")");
         }
-        require(refused.isEmpty(), who + ": the snapshot cannot copy these tables without a primary key exactly: "
+        require(refused.isEmpty(), who + ": osc-sync cannot replicate these tables without a primary key exactly: "
                 + String.join("; ", refused) + ". Give each a primary key, or make the columns named NOT NULL; or "
                 + "exclude the table with block-allow-list, copy it yourself and replicate it with task-mode: incremental");
         return keys;
@@ -205,18 +205,19 @@ public final class UpstreamChecks {
     private static final int CHUNK_ROWS = 8096;
 
     /**
-     * Why the snapshot would lose rows of a table without a primary key, or null. Debezium takes
-     * its first unique index as its key even when a column of it is nullable (and then calls that
-     * column NOT NULL); Flink CDC's snapshot keeps one row per key, so rows sharing NULL there
-     * would collapse into one. And with no NOT NULL column to split on, a table of more than one
-     * chunk loses the rows with NULL in the chunk column.
+     * Why rows of a table without a primary key would arrive wrong, or null. Debezium takes its
+     * first unique index as its key even when a column of it is nullable, and then calls that
+     * column NOT NULL: Flink CDC's snapshot keeps one row per key, so rows sharing NULL there
+     * collapse into one, and the binlog's NULLs arrive as 0 or ''. And, for the snapshot, with no
+     * NOT NULL column to split on, a table of more than one chunk loses the rows with NULL in the
+     * chunk column.
      */
-    private static String keylessProblem(Statement s, TableId t, KeylessTable k) throws SQLException {
+    private static String keylessProblem(Statement s, TableId t, KeylessTable k, boolean snapshot) throws SQLException {
         if (k.nullableUniqueKey() != null) {
             return "its unique key " + k.nullableUniqueKey() + " has nullable columns, which Debezium takes as the "
-                    + "table's key: rows sharing NULL there would arrive as one";
+                    + "table's key and as NOT NULL: rows sharing NULL there would arrive as one, NULLs as 0 or ''";
         }
-        if (k.chunkColumnNotNull()) return null;
+        if (!snapshot || k.chunkColumnNotNull()) return null;
         String column = TableId.quote(k.chunkColumn());
         try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM " + t.quoted() + " LIMIT "
                 + (CHUNK_ROWS + 1) + ") n) > " + CHUNK_ROWS + ", EXISTS (SELECT 1 FROM " + t.quoted() + " WHERE "

@@ -1,5 +1,7 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
@@ -65,12 +67,12 @@ class KeylessIT {
 
     /**
      * Debezium takes the first unique key of a table without a primary key as its key, nullable
-     * columns or not, and the snapshot keeps one row per key: the rows sharing NULL there were
-     * merged into one. Such a table is refused at start, naming it and the key; so is
+     * columns or not (and calls them NOT NULL): the snapshot keeps one row per key, so the rows
+     * sharing NULL there were merged into one; the binlog's NULLs arrived as 0. Such a table is refused at start, naming it and the key; so is
      * one the chunk bounds would lose NULL rows of.
      */
     @Test
-    void snapshotRefusesAKeylessTableWithANullableUniqueKey(UpstreamDownstream.Pair pair) {
+    void startRefusesKeylessTablesThatWouldArriveWrong(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("keyless_uk");
         pair.upstream().exec("CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".null_unique (a INT, u INT NULL, UNIQUE KEY uk_u (u))",
@@ -85,6 +87,14 @@ class KeylessIT {
                 e.getMessage());
         assertTrue(e.getMessage().contains(db + ".all_nullable (it has no NOT NULL column"), e.getMessage());
         assertFalse(e.getMessage().contains("two_unique"), e.getMessage());
+
+        // The binlog alone too: NULL would arrive as 0. Only the snapshot loses rows to chunk bounds.
+        TaskConfig incremental = new TaskConfigLoader(k -> null).parse(
+                TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: incremental"));
+        e = assertThrows(Exception.class, () -> TestJob.start(incremental).close());
+        assertTrue(e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("all_nullable"), e.getMessage());
     }
 
     private static void awaitEqual(UpstreamDownstream.Pair pair, String db, Duration timeout) {
