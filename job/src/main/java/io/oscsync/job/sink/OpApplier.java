@@ -177,11 +177,12 @@ final class OpApplier {
         RowAction first = actions.get(from);
         int maxRows = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, MAX_PLACEHOLDERS / first.columns().length));
         String oneRow = sql(first, 1);
-        long size = textBytes(first, oneRow, true);
+        long size = textBytes(first, oneRow, true, 0);
         if (size > budget) return from;
+        long rowText = sql(first, 2).length() - oneRow.length(); // the text each further row adds
         int end = from + 1;
         while (end < actions.size() && end - from < maxRows && first.sameShape(actions.get(end))) {
-            size += textBytes(actions.get(end), oneRow, false);
+            size += textBytes(actions.get(end), oneRow, false, rowText);
             if (size > budget) break;
             end++;
         }
@@ -221,12 +222,12 @@ final class OpApplier {
 
     /**
      * The bytes one action adds to its statement: a one-row statement repeats its whole text in
-     * the batch; a multi-row statement adds a tuple of placeholders per row after the first.
+     * the batch; a multi-row statement adds {@code rowText} (a tuple, or a key match) per row after the first.
      */
-    private static long textBytes(RowAction a, String oneRow, boolean first) {
+    private static long textBytes(RowAction a, String oneRow, boolean first, long rowText) {
         boolean oneRowStatements = a.type() == RowAction.Type.UPDATE_ONE || a.type() == RowAction.Type.DELETE_ONE;
         if (first || oneRowStatements) return StatementSize.asText(oneRow, a.values(), a.old()) + 1;
-        return StatementSize.asText("", a.values()) + 4L * a.values().length;
+        return StatementSize.asText("", a.values()) + rowText;
     }
 
     /** Binds the action's values, then its old image (the match of a one-row UPDATE/DELETE), from index p. */

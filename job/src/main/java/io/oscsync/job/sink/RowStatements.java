@@ -28,19 +28,23 @@ final class RowStatements {
         return sb.toString();
     }
 
+    /**
+     * A key of several columns matches as {@code (a = ? AND b = ?) OR ...}, not as a row
+     * constructor {@code (a, b) IN ((?, ?), ...)}: MariaDB compares the tuples of a row IN list
+     * without converting the charset, so a latin1 key column never equals a utf8mb4 value there
+     * once the list holds two tuples, and the delete silently misses its rows.
+     */
     static String deleteByKey(TableId t, List<String> key, int rows) {
         StringBuilder sb = new StringBuilder("DELETE FROM ").append(t.quoted()).append(" WHERE ");
         if (key.size() == 1) {
             sb.append(q(key.get(0))).append(" IN (");
             for (int i = 0; i < rows; i++) sb.append(i == 0 ? "?" : ", ?");
-        } else {
-            StringJoiner k = new StringJoiner(", ", "(", ")");
-            key.forEach(c -> k.add(q(c)));
-            sb.append(k).append(" IN (");
-            String tuple = placeholders(key.size());
-            for (int i = 0; i < rows; i++) sb.append(i == 0 ? "" : ", ").append(tuple);
+            return sb.append(')').toString();
         }
-        return sb.append(')').toString();
+        StringJoiner match = new StringJoiner(" AND ", "(", ")");
+        key.forEach(c -> match.add(q(c) + " = ?"));
+        for (int i = 0; i < rows; i++) sb.append(i == 0 ? "" : " OR ").append(match);
+        return sb.toString();
     }
 
     /** A table without a key: change exactly one row that equals the old image in every column. */

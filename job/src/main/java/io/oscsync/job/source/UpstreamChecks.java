@@ -67,7 +67,8 @@ public final class UpstreamChecks {
             if (task.taskMode().snapshot()) refuseBacktickColumns(s, rules, who);
             List<String> schemas = schemas(s, rules);
             int captured = capturedTables(s, rules.snapshotRegex(schemas));
-            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules), schemas, tables(s, rules), position,
+            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules, task.taskMode().snapshot(), who), schemas,
+                    tables(s, rules), position,
                     captured);
             if (task.taskMode().binlog()) refuseRowChangingForeignKeys(s, who, info.tables());
             LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
@@ -167,25 +168,112 @@ public final class UpstreamChecks {
 
     /**
      * Flink CDC's snapshot splits a table by its primary key; a table without one needs a chunk
-     * column: the first column of its first index, else its first column.
+     * column. It must be NOT NULL: the chunk queries bound it with {@code <} and {@code >=}, which
+     * no NULL passes, so once a table has more than one chunk its rows with NULL there are lost.
+     * The column: the first of a unique index of NOT NULL columns (the one Debezium takes as the
+     * key), else the first NOT NULL column of an index, else the first NOT NULL column.
+     * Refuses the tables that would arrive wrong (see {@link #keylessProblem}).
      */
-    private static Map<TableId, String> chunkKeys(Statement s, InstanceRules rules) throws SQLException {
-        Map<TableId, String> keys = new LinkedHashMap<>();
-        try (ResultSet rs = s.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME, "
-                + "(SELECT st.COLUMN_NAME FROM information_schema.STATISTICS st WHERE st.TABLE_SCHEMA = t.TABLE_SCHEMA "
-                + "AND st.TABLE_NAME = t.TABLE_NAME AND st.SEQ_IN_INDEX = 1 ORDER BY st.NON_UNIQUE, st.INDEX_NAME LIMIT 1), "
-                + "(SELECT c.COLUMN_NAME FROM information_schema.COLUMNS c WHERE c.TABLE_SCHEMA = t.TABLE_SCHEMA "
-                + "AND c.TABLE_NAME = t.TABLE_NAME ORDER BY c.ORDINAL_POSITION LIMIT 1) "
-                + "FROM information_schema.TABLES t WHERE t.TABLE_TYPE = 'BASE TABLE' AND NOT EXISTS ("
+    private static Map<TableId, String> chunkKeys(Statement s, InstanceRules rules, boolean snapshot, String who)
+            throws SQLException {
+        List<TableId> keyless = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t "
+                + "WHERE t.TABLE_TYPE = 'BASE TABLE' AND t.TABLE_SCHEMA NOT IN "
+                + "('mysql', 'sys', 'information_schema', 'performance_schema') AND NOT EXISTS ("
                 + "SELECT 1 FROM information_schema.TABLE_CONSTRAINTS k WHERE k.TABLE_SCHEMA = t.TABLE_SCHEMA "
                 + "AND k.TABLE_NAME = t.TABLE_NAME AND k.CONSTRAINT_TYPE = 'PRIMARY KEY')")) {
             while (rs.next()) {
                 TableId t = new TableId(rs.getString(1), rs.getString(2));
-                if (!rules.blockAllowList().allows(rules.origin(t))) continue;
-                keys.put(t, rs.getString(3) != null ? rs.getString(3) : rs.getString(4));
+                if (rules.blockAllowList().allows(rules.origin(t))) keyless.add(t);
             }
         }
+        Map<TableId, String> keys = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        for (TableId t : keyless) {
+            KeylessTable k = KeylessTable.read(s.getConnection(), t);
+            keys.put(t, k.chunkColumn());
+            String problem = keylessProblem(s, t, k, snapshot);
+            if (problem != null) refused.add(t + " (" + problem + ")");
+        }
+        require(refused.isEmpty(), who + ": osc-sync cannot replicate these tables without a primary key exactly: "
+                + String.join("; ", refused) + ". Give each a primary key, or make the columns named NOT NULL; or "
+                + "exclude the table with block-allow-list, copy it yourself and replicate it with task-mode: incremental");
         return keys;
+    }
+
+    /** Flink CDC's chunk size (osc-sync keeps its default): a table with more rows is read in several chunks. */
+    private static final int CHUNK_ROWS = 8096;
+
+    /**
+     * Why rows of a table without a primary key would arrive wrong, or null. Debezium takes its
+     * first unique index as its key even when a column of it is nullable, and then calls that
+     * column NOT NULL: Flink CDC's snapshot keeps one row per key, so rows sharing NULL there
+     * collapse into one, and the binlog's NULLs arrive as 0 or ''. And, for the snapshot, with no
+     * NOT NULL column to split on, a table of more than one chunk loses the rows with NULL in the
+     * chunk column.
+     */
+    private static String keylessProblem(Statement s, TableId t, KeylessTable k, boolean snapshot) throws SQLException {
+        if (k.nullableUniqueKey() != null) {
+            return "its unique key " + k.nullableUniqueKey() + " has nullable columns, which Debezium takes as the "
+                    + "table's key and as NOT NULL: rows sharing NULL there would arrive as one, NULLs as 0 or ''";
+        }
+        if (!snapshot || k.chunkColumnNotNull()) return null;
+        String column = TableId.quote(k.chunkColumn());
+        try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM " + t.quoted() + " LIMIT "
+                + (CHUNK_ROWS + 1) + ") n) > " + CHUNK_ROWS + ", EXISTS (SELECT 1 FROM " + t.quoted() + " WHERE "
+                + column + " IS NULL)")) {
+            rs.next();
+            if (rs.getBoolean(1) && rs.getBoolean(2)) {
+                return "it has no NOT NULL column to split its snapshot on, more than " + CHUNK_ROWS + " rows and NULL "
+                        + "in column " + k.chunkColumn() + ": those rows would be lost";
+            }
+        }
+        return null;
+    }
+
+    /** What the snapshot needs to know of a table without a primary key. */
+    record KeylessTable(String chunkColumn, boolean chunkColumnNotNull, String nullableUniqueKey) {
+        static KeylessTable read(Connection c, TableId t) throws SQLException {
+            Map<String, Boolean> notNull = new LinkedHashMap<>();
+            try (var ps = c.prepareStatement("SELECT COLUMN_NAME, IS_NULLABLE FROM information_schema.COLUMNS "
+                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+                ps.setString(1, t.schema());
+                ps.setString(2, t.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) notNull.put(rs.getString(1), "NO".equals(rs.getString(2)));
+                }
+            }
+            Map<String, List<String>> unique = new LinkedHashMap<>();
+            List<String> indexLeads = new ArrayList<>();
+            try (var ps = c.prepareStatement("SELECT INDEX_NAME, NON_UNIQUE, SEQ_IN_INDEX, COLUMN_NAME "
+                    + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+                    + "ORDER BY NON_UNIQUE, INDEX_NAME, SEQ_IN_INDEX")) {
+                ps.setString(1, t.schema());
+                ps.setString(2, t.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getInt(2) == 0) unique.computeIfAbsent(rs.getString(1), i -> new ArrayList<>()).add(rs.getString(4));
+                        if (rs.getInt(3) == 1) indexLeads.add(rs.getString(4));
+                    }
+                }
+            }
+            String nullableUnique = null;
+            for (var e : unique.entrySet()) {
+                // The server lists unique keys of NOT NULL columns first: Debezium takes such a one when it exists.
+                if (e.getValue().stream().allMatch(col -> Boolean.TRUE.equals(notNull.get(col)))) {
+                    return new KeylessTable(e.getValue().get(0), true, null);
+                }
+                if (nullableUnique == null) nullableUnique = e.getKey() + " (" + String.join(", ", e.getValue()) + ")";
+            }
+            for (String col : indexLeads) {
+                if (Boolean.TRUE.equals(notNull.get(col))) return new KeylessTable(col, true, nullableUnique);
+            }
+            for (var e : notNull.entrySet()) {
+                if (e.getValue()) return new KeylessTable(e.getKey(), true, nullableUnique);
+            }
+            String first = !indexLeads.isEmpty() ? indexLeads.get(0) : notNull.keySet().iterator().next();
+            return new KeylessTable(first, false, nullableUnique);
+        }
     }
 
     private static List<TableId> tables(Statement s, InstanceRules rules) throws SQLException {

@@ -1,0 +1,108 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Tables without a primary key: every row of the snapshot arrives, and later changes find their row. */
+@ExtendWith(UpstreamDownstream.class)
+class KeylessIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    private static final String[] TABLES = {"null_first", "null_index", "dup_index", "dup_rows", "approx", "big_null"};
+
+    @Test
+    void keylessTablesArriveWholeAndChangesFindTheirRow(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("keyless");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db,
+                // the snapshot splits on the first column, NULL in some rows
+                "CREATE TABLE " + db + ".null_first (a INT NULL, b VARCHAR(10))",
+                "INSERT INTO " + db + ".null_first VALUES (NULL, 'n1'), (1, 'x'), (NULL, 'n2'), (2, 'y'), (NULL, 'n3')",
+                // on the first column of an index, NULL and duplicates
+                "CREATE TABLE " + db + ".null_index (a INT, b VARCHAR(10) NULL, KEY ix_b (b))",
+                "INSERT INTO " + db + ".null_index VALUES (1, NULL), (2, NULL), (3, 'p'), (4, 'p'), (5, NULL)",
+                "CREATE TABLE " + db + ".dup_index (a INT, b INT NOT NULL, KEY ix_b (b))",
+                "INSERT INTO " + db + ".dup_index VALUES (1, 7), (2, 7), (3, 7), (4, 8), (5, 8), (6, 9)",
+                "CREATE TABLE " + db + ".dup_rows (a INT, b VARCHAR(10))",
+                "INSERT INTO " + db + ".dup_rows VALUES (1, 'a'), (1, 'a'), (1, 'a'), (2, 'b'), (2, 'b')",
+                "CREATE TABLE " + db + ".approx (f FLOAT, d DOUBLE, j JSON, t TEXT, n INT)",
+                "INSERT INTO " + db + ".approx VALUES (1.1, 2.2, '{\"a\": 1}', 'one', 1), (NULL, 0.1, NULL, NULL, 2), "
+                        + "(3.3, NULL, '[1, 2]', 'three', 3)",
+                // more rows than one snapshot chunk (8096), NULL in the first column
+                "CREATE TABLE " + db + ".big_null (a INT NULL, b INT NOT NULL)",
+                "INSERT INTO " + db + ".big_null SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db + ".seq_1_to_9000");
+
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitEqual(pair, db, Duration.ofMinutes(2));
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+
+            up.exec("UPDATE " + db + ".null_first SET b = 'n2x' WHERE b = 'n2'",
+                    "DELETE FROM " + db + ".null_first WHERE b = 'n3'",
+                    "UPDATE " + db + ".dup_rows SET b = 'c' WHERE a = 1 LIMIT 1",
+                    "DELETE FROM " + db + ".dup_rows WHERE a = 2 LIMIT 1",
+                    "UPDATE " + db + ".approx SET n = 10 WHERE n = 1",
+                    "UPDATE " + db + ".approx SET n = 20 WHERE n = 2",
+                    "DELETE FROM " + db + ".approx WHERE n = 3",
+                    "UPDATE " + db + ".big_null SET b = -b WHERE a IS NULL AND b < 100");
+            awaitEqual(pair, db, Duration.ofMinutes(1));
+        }
+    }
+
+    /**
+     * Debezium takes the first unique key of a table without a primary key as its key, nullable
+     * columns or not (and calls them NOT NULL): the snapshot keeps one row per key, so the rows
+     * sharing NULL there were merged into one; the binlog's NULLs arrived as 0. Such a table is refused at start, naming it and the key; so is
+     * one the chunk bounds would lose NULL rows of.
+     */
+    @Test
+    void startRefusesKeylessTablesThatWouldArriveWrong(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("keyless_uk");
+        pair.upstream().exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".null_unique (a INT, u INT NULL, UNIQUE KEY uk_u (u))",
+                "INSERT INTO " + db + ".null_unique VALUES (1, NULL), (2, NULL), (3, 5), (4, NULL)",
+                // a unique key of NOT NULL columns besides: Debezium takes that one, and the table is copied
+                "CREATE TABLE " + db + ".two_unique (a INT NOT NULL, u INT NULL, UNIQUE KEY uk_u (u), UNIQUE KEY uk_a (a))",
+                // no NOT NULL column to split on, NULLs, and more than one chunk
+                "CREATE TABLE " + db + ".all_nullable (a INT NULL, b INT NULL)",
+                "INSERT INTO " + db + ".all_nullable SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db + ".seq_1_to_9000");
+        Exception e = assertThrows(Exception.class, () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
+        assertTrue(e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(db + ".all_nullable (it has no NOT NULL column"), e.getMessage());
+        assertFalse(e.getMessage().contains("two_unique"), e.getMessage());
+
+        // The binlog alone too: NULL would arrive as 0. Only the snapshot loses rows to chunk bounds.
+        TaskConfig incremental = new TaskConfigLoader(k -> null).parse(
+                TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: incremental"));
+        e = assertThrows(Exception.class, () -> TestJob.start(incremental).close());
+        assertTrue(e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("all_nullable"), e.getMessage());
+    }
+
+    private static void awaitEqual(UpstreamDownstream.Pair pair, String db, Duration timeout) {
+        for (String t : TABLES) {
+            Await.until(db + "." + t + " equal downstream", timeout, () -> {
+                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
+                return true;
+            });
+        }
+    }
+}
