@@ -11,10 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bytes that are not UTF-8 text arrive unchanged: binary column defaults, text types with the
@@ -81,6 +86,36 @@ class CharsetIT {
             up.exec("CREATE TABLE " + db + ".bin " + table, "INSERT INTO " + db + ".bin" + rows,
                     "INSERT INTO " + db + ".snap VALUES (3, 'a', 'y', 'd', 'p,q')");
             awaitSame(pair, db, "snap", "bin");
+        }
+    }
+
+    /**
+     * A DDL written by a latin1 client (pt-osc's default connection charset among them) holds
+     * latin1 bytes; the CDC library decodes every binlog statement as UTF-8 and loses them. The
+     * job stops naming the statement instead of creating different columns downstream.
+     */
+    @Test
+    void ddlTextThatIsNotUtf8StopsTheJob(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("latin1ddl");
+        pair.upstream().exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10)) DEFAULT CHARSET=latin1",
+                "INSERT INTO " + db + ".t VALUES (1, 'caf\u00e9')");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            Properties latin1 = new Properties();
+            latin1.setProperty("user", "root");
+            latin1.setProperty("password", "");
+            latin1.setProperty("characterEncoding", "ISO-8859-1");
+            try (Connection c = DriverManager.getConnection(pair.upstream().jdbcUrl(), latin1);
+                 Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + db + ".t ADD COLUMN e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9'");
+            }
+            // Upstream itself read the statement right: the member is 'été'.
+            assertEquals(List.of(List.of("enum('\u00e9t\u00e9','hiver')")), pair.upstream().query(
+                    "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME = 'e'", db));
+            String failure = job.awaitFailure();
+            assertTrue(failure.contains("is not UTF-8") && failure.contains("ADD COLUMN e ENUM("), failure);
         }
     }
 
