@@ -78,7 +78,7 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         String db = history.path("databaseName").asText("");
         JsonNode changes = history.path("tableChanges");
         String ddl = history.path("ddl").asText();
-        if (ddl.indexOf('\uFFFD') >= 0) throw notUtf8(db, ddl);
+        if (ddl.indexOf('\uFFFD') >= 0) throw undecodable(db, ddl);
         // The subject table is parsed from the DDL text in classify-and-route; the source's
         // "table" field is not reliable for DDL (null, or several names for a RENAME).
         return ChangeEvent.ddl(sourceId, new TableId(db, ""), ddl,
@@ -88,25 +88,15 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
     }
 
     /**
-     * The CDC library (mysql-binlog-connector 0.27) skips a binlog statement's status variables,
-     * which name the client's charset, and decodes its text with the JVM's default charset (UTF-8): a DDL written by a client
-     * with another charset (a latin1 connection, pt-online-schema-change's default among them)
-     * arrives with its non-ASCII bytes replaced by U+FFFD. Replicating it would give different
-     * names, ENUM members or defaults downstream, so the job stops.
+     * A binlog statement is decoded with its client's charset (osc-sync's QueryEventDataDeserializer);
+     * U+FFFD in it means bytes that charset could not read (a charset Java lacks, or a client that sent
+     * bytes other than it declared). Replicating it would give different names, ENUM members or
+     * defaults downstream, so the job stops.
      */
-    private IllegalStateException notUtf8(String db, String ddl) {
-        java.nio.charset.Charset jvm = java.nio.charset.Charset.defaultCharset();
-        if (!jvm.equals(java.nio.charset.StandardCharsets.UTF_8)) {
-            // The library decodes with the JVM's default charset, which only then is UTF-8.
-            return new IllegalStateException("upstream " + sourceId + ": a DDL statement in database " + db
-                    + " lost its non-ASCII characters (shown as U+FFFD): the JVM's default charset is " + jvm
-                    + ", and the CDC library decodes binlog statements with it. Run the job's JVMs with "
-                    + "-Dfile.encoding=UTF-8 (or a UTF-8 locale). Statement: " + ddl);
-        }
-        return new IllegalStateException("upstream " + sourceId + ": a DDL statement in database " + db + " is not "
-                + "UTF-8 (its client used another charset, e.g. latin1; the CDC library decodes statements as UTF-8 "
-                + "and lost its non-ASCII characters, shown as U+FFFD): " + ddl + ". osc-sync stops rather than "
-                + "apply a changed statement downstream. To go on: drop the table downstream and start the task again "
+    private IllegalStateException undecodable(String db, String ddl) {
+        return new IllegalStateException("upstream " + sourceId + ": a DDL statement in database " + db + " could not "
+                + "be decoded with its client's charset (its unreadable bytes are shown as U+FFFD): " + ddl
+                + ". osc-sync stops rather than apply a changed statement downstream. To go on: drop the table downstream and start the task again "
                 + "without its checkpoints (its snapshot reads the table as it is now); write DDL with non-ASCII text "
                 + "through utf8mb4 connections (pt-online-schema-change: --charset utf8mb4)");
     }
