@@ -3,6 +3,7 @@ package io.oscsync.job.it;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.PtOsc;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
@@ -115,6 +116,23 @@ class CharsetIT {
             // Upstream itself read the statement right: the member is 'été'.
             assertEquals(List.of(List.of("enum('\u00e9t\u00e9','hiver')")), pair.upstream().query(
                     "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME = 'e'", db));
+            awaitSame(pair, db, "t");
+        }
+    }
+
+    /** pt-osc copies the table's definition over its own connection (latin1 unless --charset) into _t_new. */
+    @Test
+    void ptOscOnALatin1TableWithNonAsciiMembers(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("latin1ptosc");
+        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, "
+                        + "e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', `\u00f1` VARCHAR(5) DEFAULT '\u00fc') "
+                        + "DEFAULT CHARSET=latin1",
+                "INSERT INTO " + db + ".t VALUES (1, 'hiver', 'caf\u00e9'), (2, DEFAULT, DEFAULT)");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN n INT NOT NULL DEFAULT 3");
+            pair.upstream().exec("INSERT INTO " + db + ".t (id) VALUES (3)");
             awaitSame(pair, db, "t");
         }
     }
