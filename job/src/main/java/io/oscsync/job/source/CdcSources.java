@@ -35,8 +35,10 @@ public final class CdcSources {
         // Debezium holds the last partial batch this long; the default 500 ms is latency for nothing.
         debezium.setProperty("poll.interval.ms", "50");
         // DATE, DATETIME and YEAR as the upstream stored them (zero dates, YEAR 0).
-        debezium.setProperty("converters", "temporal");
+        debezium.setProperty("converters", "temporal,binarytext");
         debezium.setProperty("temporal.type", TemporalConverter.class.getName());
+        // Text, ENUM and SET with the binary charset as their bytes / members.
+        debezium.setProperty("binarytext.type", BinaryCharsetConverter.class.getName());
         Properties jdbc = new Properties();
         jdbc.setProperty("yearIsDateType", "false"); // the snapshot reads YEAR as its number, 0 included
         Tls.jdbcProperties(inst.security()).forEach(jdbc::put);

@@ -77,12 +77,28 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         JsonNode history = JSON.readTree(value.getString("historyRecord"));
         String db = history.path("databaseName").asText("");
         JsonNode changes = history.path("tableChanges");
+        String ddl = history.path("ddl").asText();
+        if (ddl.indexOf('\uFFFD') >= 0) throw undecodable(db, ddl);
         // The subject table is parsed from the DDL text in classify-and-route; the source's
         // "table" field is not reliable for DDL (null, or several names for a RENAME).
-        return ChangeEvent.ddl(sourceId, new TableId(db, ""), history.path("ddl").asText(),
+        return ChangeEvent.ddl(sourceId, new TableId(db, ""), ddl,
                 changes.isMissingNode() ? "[]" : changes.toString(),
                 source == null ? null : source.getString("file"), source == null ? 0 : position(source),
                 source == null ? 0 : timestamp(source));
+    }
+
+    /**
+     * A binlog statement is decoded with its client's charset (osc-sync's QueryEventDataDeserializer);
+     * U+FFFD in it means bytes that charset could not read (a charset Java lacks, or a client that sent
+     * bytes other than it declared). Replicating it would give different names, ENUM members or
+     * defaults downstream, so the job stops.
+     */
+    private IllegalStateException undecodable(String db, String ddl) {
+        return new IllegalStateException("upstream " + sourceId + ": a DDL statement in database " + db + " could not "
+                + "be decoded with its client's charset (its unreadable bytes are shown as U+FFFD): " + ddl
+                + ". osc-sync stops rather than apply a changed statement downstream. To go on: drop the table downstream and start the task again "
+                + "without its checkpoints (its snapshot reads the table as it is now); write DDL with non-ASCII text "
+                + "through utf8mb4 connections (pt-online-schema-change: --charset utf8mb4)");
     }
 
     /**

@@ -12,12 +12,17 @@ import org.apache.flink.cdc.connectors.mysql.source.utils.hooks.SnapshotPhaseHoo
 import org.apache.flink.cdc.connectors.mysql.source.utils.hooks.SnapshotPhaseHooks;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,9 +121,14 @@ public final class SnapshotDefinitions {
             try {
                 s.executeQuery("SELECT 1 FROM " + table.quoted() + " LIMIT 0").close(); // takes the table's metadata lock
                 String create;
+                // Unconverted bytes: a binary column's DEFAULT is printed as its raw bytes, which a
+                // UTF-8 decoding would change (see utf8WithHexLiterals).
+                s.execute("SET @osc_results = @@character_set_results, character_set_results = binary");
                 try (ResultSet rs = s.executeQuery("SHOW CREATE TABLE " + table.quoted())) {
                     rs.next();
-                    create = rs.getString(2);
+                    create = utf8WithHexLiterals(rs.getBytes(2));
+                } finally {
+                    s.execute("SET character_set_results = @osc_results");
                 }
                 String file;
                 long pos;
@@ -142,6 +152,74 @@ public final class SnapshotDefinitions {
         } catch (SQLException e) {
             if (e.getErrorCode() == NO_SUCH_TABLE) return null;
             throw e;
+        }
+    }
+
+    /**
+     * SHOW CREATE TABLE's bytes as text. The statement is UTF-8 except where MariaDB prints a binary
+     * column's DEFAULT (or an ENUM member of a binary-charset table) as raw bytes inside a quoted
+     * string; such a string, when its bytes are not valid UTF-8, becomes the hex literal of those
+     * bytes ({@code x'E3FF'}), which means the same to the server and survives any text encoding.
+     */
+    static String utf8WithHexLiterals(byte[] sql) {
+        StringBuilder out = new StringBuilder(sql.length);
+        int plainFrom = 0;
+        int i = 0;
+        while (i < sql.length) {
+            byte b = sql[i];
+            if (b == '`' || b == '"') { // a name: copied as it is
+                int end = i + 1;
+                while (end < sql.length && sql[end] != b) end++;
+                i = end + 1;
+            } else if (b == '\'') {
+                out.append(utf8(sql, plainFrom, i));
+                ByteArrayOutputStream value = new ByteArrayOutputStream();
+                int j = i + 1;
+                while (j < sql.length && !(sql[j] == '\'' && (j + 1 == sql.length || sql[j + 1] != '\''))) {
+                    if (sql[j] == '\'' || (sql[j] == '\\' && j + 1 < sql.length)) {
+                        value.write(sql[j] == '\'' ? '\'' : unescape(sql[j + 1]));
+                        j += 2;
+                    } else {
+                        value.write(sql[j++]);
+                    }
+                }
+                byte[] raw = value.toByteArray();
+                int quoteStart = i;
+                i = Math.min(j + 1, sql.length);
+                if (isUtf8(raw)) out.append(utf8(sql, quoteStart, i));
+                else out.append("x'").append(HexFormat.of().withUpperCase().formatHex(raw)).append('\'');
+                plainFrom = i;
+            } else {
+                i++;
+            }
+        }
+        out.append(utf8(sql, plainFrom, Math.min(i, sql.length)));
+        return out.toString();
+    }
+
+    /** The byte a MySQL string escape (backslash, then {@code c}) stands for. */
+    private static int unescape(byte c) {
+        return switch (c) {
+            case '0' -> 0;
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            case 'b' -> '\b';
+            case 'Z' -> 26;
+            default -> c & 0xFF; // backslash, quotes and any other: the character itself
+        };
+    }
+
+    private static String utf8(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isUtf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 

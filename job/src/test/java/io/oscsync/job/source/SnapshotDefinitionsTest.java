@@ -15,6 +15,24 @@ class SnapshotDefinitionsTest {
     }
 
     @Test
+    void quotedBytesThatAreNotUtf8BecomeHexLiterals() {
+        // b: E3 FF; c: ' C3 \ NUL (escaped as '' and \\ and \0); d: valid UTF-8, kept as text.
+        byte[] sql = bytes("CREATE TABLE `t\u00e4` (`b` varbinary(4) DEFAULT '", 0xE3, 0xFF, "', `c` varbinary(4) DEFAULT '''",
+                0xC3, "\\\\\\0', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
+        assertThat(SnapshotDefinitions.utf8WithHexLiterals(sql)).isEqualTo("CREATE TABLE `t\u00e4` (`b` varbinary(4) "
+                + "DEFAULT x'E3FF', `c` varbinary(4) DEFAULT x'27C35C00', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
+    }
+
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof String s) out.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            else out.write((Integer) p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void mysqlVersionCommentsAreOpenedOutsideQuotes() {
         assertThat(SnapshotDefinitions.openVersionComments("CREATE TABLE `t` (`g` geometry NOT NULL /*!80003 SRID 4326 */,"
                 + " `c` varchar(9) DEFAULT '/*!50100 kept */' COMMENT 'a \\' /*!x*/') ENGINE=InnoDB\n"

@@ -1,0 +1,156 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.PtOsc;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Bytes that are not UTF-8 text arrive unchanged: binary column defaults, text types with the
+ * binary charset, ENUM/SET in a binary-charset table; each through the snapshot's CREATE TABLE
+ * and through DDL read from the binlog.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class CharsetIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    @Test
+    void binaryDefaultsKeepTheirBytes(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("bindef");
+        String columns = "(id INT PRIMARY KEY, vb VARBINARY(8) DEFAULT x'e3ff', bn BINARY(3) DEFAULT x'00e380', "
+                + "vb2 VARBINARY(4) NOT NULL DEFAULT x'27c35c', a VARBINARY(4) DEFAULT 'ok')";
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".snap " + columns,
+                "INSERT INTO " + db + ".snap (id) VALUES (1)");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "snap");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            up.exec("CREATE TABLE " + db + ".bin " + columns, "INSERT INTO " + db + ".bin (id) VALUES (1)",
+                    "ALTER TABLE " + db + ".snap ADD COLUMN late VARBINARY(2) DEFAULT x'ff'",
+                    "INSERT INTO " + db + ".snap (id) VALUES (2)");
+            awaitSame(pair, db, "snap", "bin");
+        }
+    }
+
+    @Test
+    void binaryCharsetTextKeepsItsBytes(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("bincs");
+        String column = "(id INT PRIMARY KEY, v VARCHAR(4) CHARACTER SET binary, c CHAR(2) CHARACTER SET binary, "
+                + "t TEXT CHARACTER SET binary, `näme` VARCHAR(3) CHARACTER SET binary)";
+        String table = "(id INT PRIMARY KEY, v VARCHAR(4), c CHAR(2), t MEDIUMTEXT, `näme` VARCHAR(3)) "
+                + "DEFAULT CHARSET=binary";
+        String rows = " VALUES (1, x'e6', x'e6ff', x'00e6c3', x'e6e6e6'), (2, 'abcd', 'ab', '', 'xyz')";
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".col_snap " + column,
+                "CREATE TABLE " + db + ".tab_snap " + table,
+                "INSERT INTO " + db + ".col_snap" + rows, "INSERT INTO " + db + ".tab_snap" + rows);
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "col_snap", "tab_snap");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            up.exec("CREATE TABLE " + db + ".col_bin " + column, "CREATE TABLE " + db + ".tab_bin " + table,
+                    "INSERT INTO " + db + ".col_bin" + rows, "INSERT INTO " + db + ".tab_bin" + rows,
+                    "INSERT INTO " + db + ".col_snap VALUES (3, x'e6e6e6e6', x'c3a6', x'ff', x'ff')",
+                    "UPDATE " + db + ".tab_bin SET v = x'ffffffff' WHERE id = 2");
+            awaitSame(pair, db, "col_snap", "tab_snap", "col_bin", "tab_bin");
+        }
+    }
+
+    @Test
+    void enumAndSetInABinaryCharsetTableArrive(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("binenum");
+        String table = "(id INT PRIMARY KEY, e ENUM('a','b') NOT NULL, s SET('x','y') NOT NULL, "
+                + "en ENUM('c','d'), sn SET('p','q')) DEFAULT CHARSET=binary";
+        String rows = " VALUES (1, 'b', 'x,y', 'c', 'q'), (2, 'a', '', NULL, NULL)";
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".snap " + table, "INSERT INTO " + db + ".snap" + rows);
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "snap");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            up.exec("CREATE TABLE " + db + ".bin " + table, "INSERT INTO " + db + ".bin" + rows,
+                    "INSERT INTO " + db + ".snap VALUES (3, 'a', 'y', 'd', 'p,q')");
+            awaitSame(pair, db, "snap", "bin");
+        }
+    }
+
+    /**
+     * A DDL written by a latin1 client (pt-osc's default connection charset among them) holds
+     * latin1 bytes in the binlog; it arrives as the client meant it (names, ENUM members, defaults).
+     */
+    @Test
+    void ddlFromALatin1ClientArrivesAsWritten(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("latin1ddl");
+        pair.upstream().exec("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10)) DEFAULT CHARSET=latin1",
+                "INSERT INTO " + db + ".t VALUES (1, 'caf\u00e9')");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            Properties latin1 = new Properties();
+            latin1.setProperty("user", "root");
+            latin1.setProperty("password", "");
+            latin1.setProperty("characterEncoding", "ISO-8859-1");
+            try (Connection c = DriverManager.getConnection(pair.upstream().jdbcUrl(), latin1);
+                 Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + db + ".t ADD COLUMN e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', "
+                        + "ADD COLUMN `\u00f1` VARCHAR(5) DEFAULT '\u00fc'");
+                st.execute("INSERT INTO " + db + ".t (id) VALUES (2)");
+                st.execute("INSERT INTO " + db + ".t VALUES (3, 'na\u00efve', 'hiver', '\u00e0')");
+            }
+            // Upstream itself read the statement right: the member is 'été'.
+            assertEquals(List.of(List.of("enum('\u00e9t\u00e9','hiver')")), pair.upstream().query(
+                    "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME = 'e'", db));
+            awaitSame(pair, db, "t");
+        }
+    }
+
+    /** pt-osc copies the table's definition over its own connection (latin1 unless --charset) into _t_new. */
+    @Test
+    void ptOscOnALatin1TableWithNonAsciiMembers(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("latin1ptosc");
+        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, "
+                        + "e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', `\u00f1` VARCHAR(5) DEFAULT '\u00fc') "
+                        + "DEFAULT CHARSET=latin1",
+                "INSERT INTO " + db + ".t VALUES (1, 'hiver', 'caf\u00e9'), (2, DEFAULT, DEFAULT)");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN n INT NOT NULL DEFAULT 3");
+            pair.upstream().exec("INSERT INTO " + db + ".t (id) VALUES (3)");
+            awaitSame(pair, db, "t");
+        }
+    }
+
+    static void awaitSame(UpstreamDownstream.Pair pair, String db, String... tables) {
+        Await.until("tables equal", Duration.ofMinutes(1), () -> {
+            for (String t : tables) {
+                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
+                // Names and defaults as bytes: the text comparison cannot tell invalid UTF-8 apart.
+                assertEquals(rawColumns(pair.upstream(), db, t), rawColumns(pair.downstream(), db, t), t);
+            }
+            return true;
+        });
+    }
+
+    static List<List<String>> rawColumns(MariaDbServer s, String db, String table) {
+        return s.query("SELECT HEX(COLUMN_NAME), COLUMN_TYPE, HEX(COLUMN_DEFAULT), CHARACTER_SET_NAME"
+                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                + " ORDER BY ORDINAL_POSITION", db, table);
+    }
+}
