@@ -1,0 +1,98 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.diff.DiffRunner;
+import io.oscsync.job.diff.DiffReport;
+import io.oscsync.job.diff.Feature;
+import io.oscsync.job.diff.Scenario;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A seeded differential test: generated schemas (every column type, keys, generated columns,
+ * foreign keys, charsets, odd and keyword names), values (NULLs, extremes, zero dates, binary
+ * and multi-byte text, large rows) and changes (rows, plain ALTER, the gh-ost replay with both
+ * cut-overs, real pt-osc), with the job killed or stopped and resumed at random points; after
+ * every round each table downstream must equal upstream (columns and rows), with no ghost or
+ * trash table downstream. What the generator may produce is a set of {@link Feature}s; the
+ * normal run uses {@link Feature#CI}, which leaves out features whose bugs are not fixed yet.
+ *
+ * <p>Every run logs its seeds first. A failure names the seed, the table, the table's statement
+ * history and the first differing column or row, and prints the command that reruns it:
+ * <pre>
+ * mvn -B -ntp -o verify -pl job -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=DifferentialIT -Dosc.diff.seed=12345 [-Dosc.diff.tables=6 -Dosc.diff.rounds=3 -Dosc.diff.features=...]
+ * </pre>
+ * Properties: {@code osc.diff.seed} (run that one scenario), {@code osc.diff.tables},
+ * {@code osc.diff.rounds}, {@code osc.diff.features} (e.g. {@code ci,ZERO_DATES,-PT_OSC} or
+ * {@code all}), and {@code osc.diff.long=true} for a long run: {@code osc.diff.tables} tables
+ * (default 300) split into jobs of {@code osc.diff.tablesPerJob} (default 20), seeds from
+ * {@code osc.diff.masterSeed}, with a report of tables x rounds x tools covered and every
+ * failure with its seed. A generator change may change what an old seed generates: the notes
+ * below say what each seed found, so the case can be rebuilt.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class DifferentialIT {
+    private static final Logger LOG = LoggerFactory.getLogger(DifferentialIT.class);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    /** A seed that found a bug, with the scenario it ran and a one-line note of the bug. */
+    record Regression(long seed, int tables, int rounds, String features, String bug) {
+        Scenario scenario() {
+            return new Scenario(seed, tables, rounds, Feature.parse(features));
+        }
+    }
+
+    /**
+     * Every seed that ever found a bug. One runs in the normal command once every feature it
+     * needs is on (that is, once the bug its feature exposes is fixed and the feature is in CI).
+     */
+    static final List<Regression> REGRESSIONS = List.of();
+
+    @Test
+    void generatedChangesEndEqualDownstream(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini,
+                                            @TempDir Path savepoints) throws Exception {
+        Set<Feature> features = Feature.parse(System.getProperty("osc.diff.features", "ci"));
+        boolean longRun = Boolean.getBoolean("osc.diff.long");
+        int tables = Integer.getInteger("osc.diff.tables", longRun ? 300 : 6);
+        int rounds = Integer.getInteger("osc.diff.rounds", 3);
+        List<Scenario> scenarios = new ArrayList<>();
+        String seed = System.getProperty("osc.diff.seed");
+        if (seed != null && !seed.isBlank()) {
+            scenarios.add(new Scenario(Long.parseLong(seed.trim()), tables, rounds, features));
+        } else if (longRun) {
+            long master = Long.getLong("osc.diff.masterSeed", System.nanoTime());
+            int perJob = Integer.getInteger("osc.diff.tablesPerJob", 20);
+            for (int i = 0, left = tables; left > 0; i++, left -= perJob) {
+                scenarios.add(new Scenario(master + i, Math.min(perJob, left), rounds, features));
+            }
+        } else {
+            scenarios.add(new Scenario(System.nanoTime(), tables, rounds, features));
+            for (Regression reg : REGRESSIONS) {
+                if (features.containsAll(reg.scenario().features())) scenarios.add(reg.scenario());
+            }
+        }
+        LOG.info("differential seeds: {} (features {})", scenarios.stream().map(Scenario::seed).toList(),
+                Feature.spec(features));
+        DiffReport report = new DiffReport();
+        for (Scenario s : scenarios) report.add(new DiffRunner(pair, mini, savepoints, s).run());
+        String text = report.text();
+        LOG.info("differential report:\n{}", text);
+        System.out.println(text);
+        if (report.failures() > 0) throw new AssertionError(text);
+    }
+}
