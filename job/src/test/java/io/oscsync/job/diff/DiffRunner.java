@@ -63,7 +63,9 @@ public final class DiffRunner {
 
     /** A generated table and what happened to it. */
     private static final class Table {
-        final TableGenerator gen;
+        /** Draws a new definition from the table's stream: again after the server refused one. */
+        final java.util.function.Supplier<TableGenerator> factory;
+        TableGenerator gen;
         final List<String> history = new ArrayList<>();
         boolean created;
         boolean failed;
@@ -71,8 +73,9 @@ public final class DiffRunner {
         GhostReplay ghost;
         TableGenerator.Alter ghostAlter;
 
-        Table(TableGenerator gen) {
-            this.gen = gen;
+        Table(java.util.function.Supplier<TableGenerator> factory) {
+            this.factory = factory;
+            this.gen = factory.get();
         }
 
         String name() {
@@ -102,6 +105,7 @@ public final class DiffRunner {
             upStatement = s;
             setUp();
             startJob();
+            check(); // round 0: the snapshot (and the ALTERs at start-up)
             for (round = 1; round <= scenario.rounds() && !jobDead; round++) {
                 runRound();
                 check();
@@ -136,7 +140,8 @@ public final class DiffRunner {
             String name = Names.table(tr, f(), names, i);
             boolean child = parent != null;
             boolean referenced = !child && on(Feature.FOREIGN_KEYS) && i + 1 < scenario.tables() && tr.nextInt(4) == 0;
-            Table t = new Table(TableGenerator.create(tr, f(), db, name, child ? parent : null, referenced));
+            TableGenerator parentGen = child ? parent : null;
+            Table t = new Table(() -> TableGenerator.create(tr, f(), db, name, parentGen, referenced));
             parent = referenced ? t.gen : null;
             tables.add(t);
         }
@@ -162,7 +167,10 @@ public final class DiffRunner {
 
     /** CREATE TABLE and a few rows; a definition the server refuses is logged, and the table stays uncreated. */
     private void createWithRows(Table t) {
-        if (!exec(t, t.gen.createSql())) return;
+        for (int attempt = 1; !exec(t, t.gen.createSql()); attempt++) {
+            if (attempt == 5) return;
+            t.gen = t.factory.get();
+        }
         t.created = true;
         result.tablesCreated++;
         int rows = 3 + t.gen.r.nextInt(10);
@@ -218,9 +226,6 @@ public final class DiffRunner {
             for (int i = 0; i < changes; i++) plan.add(new Step(t, () -> execRow(t, t.gen.change())));
             if (t.gen.r.nextInt(2) == 0) addSchemaChange(t, plan);
             plans.put(t, plan);
-        }
-        if (!tableExists(PROBE)) {
-            exec(null, "CREATE TABLE IF NOT EXISTS " + TableModel.q(db) + "." + PROBE + " (round INT PRIMARY KEY)");
         }
         int total = plans.values().stream().mapToInt(List::size).sum();
         int killAt = on(Feature.TASKMANAGER_KILL) && r.nextInt(2) == 0 ? r.nextInt(total + 1) : -1;
@@ -382,13 +387,21 @@ public final class DiffRunner {
     }
 
     private String stopWithSavepoint() throws Exception {
-        try {
-            String path = job.stopWithSavepoint(savepoints);
-            for (Table x : tables) x.history.add("round " + round + ": --- job stopped with a savepoint");
-            return path;
-        } catch (Exception e) {
-            jobFailed("stop-with-savepoint failed", e.toString());
-            return null;
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            try {
+                String path = job.stopWithSavepoint(savepoints);
+                for (Table x : tables) x.history.add("round " + round + ": --- job stopped with a savepoint");
+                return path;
+            } catch (Exception e) {
+                // Refused while the job's tasks are (re)starting, e.g. just after a kill: try again.
+                boolean starting = String.valueOf(e.getMessage()).contains("Not all required tasks are currently running");
+                if (!starting || System.nanoTime() > deadline) {
+                    jobFailed("stop-with-savepoint failed", org.apache.flink.util.ExceptionUtils.stringifyException(e));
+                    return null;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 
@@ -402,6 +415,9 @@ public final class DiffRunner {
 
     private void check() throws Exception {
         if (jobDead) return;
+        if (!tableExists(PROBE)) {
+            exec(null, "CREATE TABLE IF NOT EXISTS " + TableModel.q(db) + "." + PROBE + " (round INT PRIMARY KEY)");
+        }
         exec(null, "INSERT INTO " + TableModel.q(db) + "." + PROBE + " VALUES (" + round + ")");
         Map<Table, String> pending = new LinkedHashMap<>();
         for (Table t : tables) if (t.created && !t.failed) pending.put(t, "not compared yet");
@@ -466,7 +482,10 @@ public final class DiffRunner {
     /** The job is gone: every table the failure names fails with it, or the scenario does. */
     private void jobFailed(String what, String cause) {
         jobDead = true;
-        String causeText = cause.length() > 6000 ? cause.substring(0, 6000) + "..." : cause;
+        // The exception lines of the cause chain, without stack frames.
+        String causeText = cause.lines().filter(l -> !l.stripLeading().startsWith("at ") && !l.contains("... ")
+                && !l.isBlank()).map(l -> l.length() > 1500 ? l.substring(0, 1500) + "..." : l)
+                .collect(Collectors.joining("\n"));
         List<Table> named = tables.stream().filter(t -> !t.failed && t.created
                 && (cause.contains(db + "." + t.name()) || cause.contains("`" + t.name() + "`"))).toList();
         if (named.isEmpty()) {

@@ -11,10 +11,10 @@ import java.util.Set;
  */
 public enum Feature {
     // Schemas
-    KEYLESS_TABLES(null),
+    KEYLESS_TABLES("NEW: the snapshot of a keyless table lost rows (chunk column: a nullable LONGBLOB)"),
     COMPOSITE_KEYS(null),
     UNIQUE_KEYS(null),
-    GENERATED_COLUMNS(null),
+    GENERATED_COLUMNS("NEW: the sink writes values into generated columns (MariaDB error 1906, TiDB 3105)"),
     FOREIGN_KEYS("foreign keys break start-up (child created before parent)"),
     FK_CASCADE(null),
     CHARSETS(null),
@@ -22,6 +22,8 @@ public enum Feature {
     BACKTICK_NAMES("backtick in column names double-escaped"),
     KEYWORD_NAMES("non-reserved keywords as column names unreadable by the DDL reader"),
     CURRENT_TIMESTAMP_DEFAULTS(null),
+    BINARY_DEFAULTS("NEW: a binary column's DEFAULT with non-UTF-8 bytes is changed downstream"),
+    ODD_MEMBERS("NEW: ENUM/SET with an empty ('') or non-ASCII member: values arrive as NULL, or fail a NOT NULL column"),
     // Values
     NULL_WITH_DEFAULT("NULL read as the column default (nullable columns with DEFAULT)"),
     ZERO_DATES("zero dates / YEAR 0 changed"),
@@ -38,7 +40,7 @@ public enum Feature {
     DDL_AT_STARTUP("schema change between start-up and snapshot lost"),
     TOOL_LEFTOVERS_AT_START("ghost/trash tables read by the snapshot"),
     TASKMANAGER_KILL(null),
-    SAVEPOINT_RESTART(null),
+    SAVEPOINT_RESTART("NEW: a pt-osc run after a savepoint resume fails: 'did not see this migration start'"),
     KILL_BEFORE_FIRST_CHECKPOINT(null);
 
     /** Every feature. */

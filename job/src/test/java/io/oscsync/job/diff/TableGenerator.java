@@ -108,7 +108,7 @@ final class TableGenerator {
                 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT))) {
             def = "CURRENT_TIMESTAMP" + (t.length > 0 ? "(" + t.length + ")" : "");
             onUpdate = r.nextBoolean();
-        } else if (r.nextInt(3) == 0 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT))) {
+        } else if (r.nextInt(3) == 0 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT)) && defaultAllowed(t)) {
             def = t.smallLiteral(r, model.charset);
         }
         // ALTER ADD of a NOT NULL temporal column without default fills existing rows with zero dates.
@@ -117,19 +117,22 @@ final class TableGenerator {
     }
 
     private Column generatedColumn(Set<String> taken) {
-        List<Column> bases = model.writable();
+        // MariaDB refuses expressions whose value depends on sql_mode, as CHAR padding does.
+        List<Column> bases = model.writable().stream().filter(c -> c.type().kind != Kind.CHAR).toList();
+        if (bases.isEmpty()) bases = List.of(model.columns.get(0));
         Column base = bases.get(r.nextInt(bases.size()));
         String b = TableModel.q(base.name());
         Kind k = base.type().kind;
         String expr;
         ColumnType type;
-        if (k.text() && !"binary".equals(base.type().valueCharset(model.charset))) {
+        // MariaDB refuses expressions whose value depends on sql_mode (CHAR padding): no CHAR_LENGTH of a CHAR.
+        if (k.text() && k != Kind.CHAR && !"binary".equals(base.type().valueCharset(model.charset))) {
             expr = "CHAR_LENGTH(" + b + ")";
             type = ColumnType.of(Kind.BIGINT);
-        } else if (k.binary() || k == Kind.BIT || k == Kind.JSON || k.text()) {
+        } else if (k.binary() || k == Kind.BIT || k == Kind.JSON || k == Kind.VARCHAR || k.text() && k != Kind.CHAR) {
             expr = "LENGTH(" + b + ")";
             type = ColumnType.of(Kind.BIGINT);
-        } else if (r.nextBoolean()) {
+        } else if (r.nextBoolean() || k == Kind.CHAR) {
             expr = b + " IS NULL";
             type = ColumnType.of(Kind.TINYINT);
         } else {
@@ -284,7 +287,9 @@ final class TableGenerator {
                         Column c = new Column(target.name(), target.type(), target.nullable(), null, target.onUpdateNow(), null);
                         step = m -> m.replaceColumn(target.name(), c);
                     } else {
-                        if (target.nullable() && !f.contains(Feature.NULL_WITH_DEFAULT)) continue;
+                        if (target.nullable() && !f.contains(Feature.NULL_WITH_DEFAULT) || !defaultAllowed(target.type())) {
+                            continue;
+                        }
                         String def = target.type().smallLiteral(r, scratch.charset);
                         clause = "ALTER COLUMN " + TableModel.q(target.name()) + " SET DEFAULT " + def;
                         Column c = new Column(target.name(), target.type(), target.nullable(), def, target.onUpdateNow(), null);
@@ -335,6 +340,12 @@ final class TableGenerator {
         } finally {
             model = saved;
         }
+    }
+
+    /** Binary DEFAULTs (random bytes, not UTF-8) only with {@link Feature#BINARY_DEFAULTS}. */
+    private boolean defaultAllowed(ColumnType t) {
+        boolean binary = t.kind.binary() || "binary".equals(t.valueCharset(model.charset));
+        return !binary || f.contains(Feature.BINARY_DEFAULTS);
     }
 
     private static boolean indexable(ColumnType t) {
