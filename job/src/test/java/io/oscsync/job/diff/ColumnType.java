@@ -114,13 +114,7 @@ final class ColumnType {
             case BIT -> new ColumnType(kind, false, 1 + r.nextInt(64), 0, List.of(), null);
             case ENUM, SET -> {
                 List<String> m = new ArrayList<>();
-                for (String w : ENUM_WORDS) {
-                    boolean plain = !w.isEmpty() && w.chars().allMatch(ch -> ch < 128);
-                    if (r.nextInt(3) > 0 && !(kind == Kind.SET && w.contains(","))
-                            && (plain || f.contains(Feature.ODD_MEMBERS))) {
-                        m.add(w);
-                    }
-                }
+                for (String w : ENUM_WORDS) if (r.nextInt(3) > 0 && !(kind == Kind.SET && w.contains(","))) m.add(w);
                 if (m.isEmpty()) m.add("only");
                 yield new ColumnType(kind, false, 0, 0, List.copyOf(m), null);
             }
@@ -150,7 +144,7 @@ final class ColumnType {
             case ENUM, SET -> {
                 List<String> m = new ArrayList<>(members);
                 m.add("added" + m.size());
-                yield new ColumnType(kind, false, 0, 0, List.copyOf(m), null);
+                yield new ColumnType(kind, false, 0, 0, List.copyOf(m), charset);
             }
             case BIT -> length < 64 ? new ColumnType(kind, false, length + 1, 0, members, null) : null;
             default -> null;

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public enum Feature {
     // Schemas
-    KEYLESS_TABLES("NEW: the snapshot of a keyless table lost rows (chunk column: a nullable LONGBLOB)"),
+    KEYLESS_TABLES("NEW, not minimized: the snapshot of a keyless table lost 5 of 14 rows (seed 814790669128, t5)"),
     COMPOSITE_KEYS(null),
     UNIQUE_KEYS(null),
     GENERATED_COLUMNS("NEW: the sink writes values into generated columns (MariaDB error 1906, TiDB 3105)"),
@@ -23,7 +23,7 @@ public enum Feature {
     KEYWORD_NAMES("non-reserved keywords as column names unreadable by the DDL reader"),
     CURRENT_TIMESTAMP_DEFAULTS(null),
     BINARY_DEFAULTS("NEW: a binary column's DEFAULT with non-UTF-8 bytes is changed downstream"),
-    ODD_MEMBERS("NEW: ENUM/SET with an empty ('') or non-ASCII member: values arrive as NULL, or fail a NOT NULL column"),
+    BINARY_ENUM_SET("NEW: ENUM/SET with the binary charset (a DEFAULT CHARSET=binary table) arrive as NULL; NOT NULL fails the job"),
     // Values
     NULL_WITH_DEFAULT("NULL read as the column default (nullable columns with DEFAULT)"),
     ZERO_DATES("zero dates / YEAR 0 changed"),

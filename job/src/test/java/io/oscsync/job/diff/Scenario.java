@@ -61,7 +61,7 @@ public record Scenario(long seed, int tables, int rounds, Set<Feature> features)
 
         /** One line: tables x rounds, every path and failure kind counted. */
         public String summary() {
-            return String.format("seed %d: %d tables x %d rounds in %.0f s; %d statements (%d rejected upstream, skipped);"
+            return String.format("seed %d (features " + Feature.spec(scenario.features()) + "): %d tables x %d rounds in %.0f s; %d statements (%d rejected upstream, skipped);"
                             + " schema changes: %d plain ALTER, %d gh-ost atomic, %d gh-ost two-step (%d aborted),"
                             + " %d pt-osc (%d refused by the tool); %d tables created live, %d ALTERs at start-up,"
                             + " %d tool leftovers at start; failures injected: %d TaskManager kills"

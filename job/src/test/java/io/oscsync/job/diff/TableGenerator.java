@@ -99,6 +99,10 @@ final class TableGenerator {
     /** A new stored column with a fresh name; {@code added}: for ALTER ADD on a table that may hold rows. */
     private Column newColumn(Set<String> taken, boolean added) {
         ColumnType t = ColumnType.random(r, f);
+        boolean enumOrSet = t.kind == Kind.ENUM || t.kind == Kind.SET;
+        if (enumOrSet && "binary".equals(model.charset) && !f.contains(Feature.BINARY_ENUM_SET)) {
+            t = new ColumnType(t.kind, false, 0, 0, t.members, "utf8mb4");
+        }
         String n = Names.column(r, f, taken, "c" + (names++) + "_" + plain(t) + (added ? "_a" : ""));
         boolean nullable = r.nextInt(5) < 3;
         String def = null;
