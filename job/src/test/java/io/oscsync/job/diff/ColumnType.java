@@ -114,7 +114,12 @@ final class ColumnType {
             case BIT -> new ColumnType(kind, false, 1 + r.nextInt(64), 0, List.of(), null);
             case ENUM, SET -> {
                 List<String> m = new ArrayList<>();
-                for (String w : ENUM_WORDS) if (r.nextInt(3) > 0 && !(kind == Kind.SET && w.contains(","))) m.add(w);
+                for (String w : ENUM_WORDS) {
+                    boolean comma = w.contains(",");
+                    if (r.nextInt(3) > 0 && !(comma && (kind == Kind.SET || !f.contains(Feature.COMMA_ENUM_MEMBERS)))) {
+                        m.add(w);
+                    }
+                }
                 if (m.isEmpty()) m.add("only");
                 yield new ColumnType(kind, false, 0, 0, List.copyOf(m), null);
             }
@@ -183,7 +188,7 @@ final class ColumnType {
             case FLOAT -> FLOATS[r.nextInt(FLOATS.length)];
             case DOUBLE -> DOUBLES[r.nextInt(DOUBLES.length)];
             case DATE -> zero ? quote(r.nextBoolean() ? "0000-00-00" : "2024-02-00") : quote(date(r, 1000, 9999));
-            case TIME -> quote(time(r));
+            case TIME -> quote(time(r, f));
             case DATETIME -> zero ? quote("0000-00-00 00:00:00") : quote(date(r, 1000, 9999) + " " + clock(r) + fraction(r));
             case TIMESTAMP -> zero ? quote("0000-00-00 00:00:00") : quote(date(r, 1971, 2037) + " " + clock(r) + fraction(r));
             case YEAR -> zero ? "0" : pick(r, "1901", "2155", "2000", String.valueOf(1901 + r.nextInt(255)));
@@ -274,9 +279,9 @@ final class ColumnType {
         return b.toString();
     }
 
-    private String time(SplittableRandom r) {
+    private String time(SplittableRandom r, Set<Feature> f) {
         return switch (r.nextInt(5)) {
-            case 0 -> "-838:59:59";
+            case 0 -> length == 0 || f.contains(Feature.TIME_EXTREMES) ? "-838:59:59" : "-838:59:58";
             case 1 -> "838:59:59";
             default -> (r.nextBoolean() ? "-" : "") + r.nextInt(838) + ":" + String.format(Locale.ROOT, "%02d:%02d",
                     r.nextInt(60), r.nextInt(60)) + fraction(r);

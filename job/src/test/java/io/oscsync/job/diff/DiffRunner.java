@@ -523,7 +523,8 @@ public final class DiffRunner {
     }
 
     private void log(Table t, String outcome, String sql) {
-        String shown = sql.length() > 400 ? sql.substring(0, 400) + "... (" + sql.length() + " chars)" : sql;
+        int max = sql.startsWith("CREATE") || sql.startsWith("ALTER") ? 4000 : 400; // definitions in full
+        String shown = sql.length() > max ? sql.substring(0, max) + "... (" + sql.length() + " chars)" : sql;
         t.history.add("round " + round + ": " + outcome + ": " + shown.replace("\n", " "));
     }
 

@@ -25,6 +25,8 @@ public enum Feature {
     BINARY_DEFAULTS("NEW: a binary column's DEFAULT with non-UTF-8 bytes is changed downstream"),
     BINARY_ENUM_SET("NEW: ENUM/SET with the binary charset (a DEFAULT CHARSET=binary table) arrive as NULL; NOT NULL fails the job"),
     // Values
+    TIME_EXTREMES("NEW: '-838:59:59' in a TIME(fsp>0) column is written as '-839:00:00.147483'; the job fails"),
+    COMMA_ENUM_MEMBERS("NEW, not minimized: ENUM value 'last,no' (a member with a comma) refused downstream"),
     NULL_WITH_DEFAULT("NULL read as the column default (nullable columns with DEFAULT)"),
     ZERO_DATES("zero dates / YEAR 0 changed"),
     LARGE_ROWS("rows > ~half max_allowed_packet fail"),
