@@ -116,7 +116,9 @@ final class ColumnType {
                 List<String> m = new ArrayList<>();
                 for (String w : ENUM_WORDS) {
                     boolean comma = w.contains(",");
-                    if (r.nextInt(3) > 0 && !(comma && (kind == Kind.SET || !f.contains(Feature.COMMA_ENUM_MEMBERS)))) {
+                    boolean ascii = w.chars().allMatch(ch -> ch < 128);
+                    if (r.nextInt(3) > 0 && !(comma && (kind == Kind.SET || !f.contains(Feature.COMMA_ENUM_MEMBERS)))
+                            && (ascii || f.contains(Feature.NON_ASCII_DDL))) {
                         m.add(w);
                     }
                 }
@@ -281,9 +283,9 @@ final class ColumnType {
 
     private String time(SplittableRandom r, Set<Feature> f) {
         return switch (r.nextInt(5)) {
-            case 0 -> length == 0 || f.contains(Feature.TIME_EXTREMES) ? "-838:59:59" : "-838:59:58";
+            case 0 -> length == 0 || f.contains(Feature.NEGATIVE_TIME) ? "-838:59:59" : "838:59:58";
             case 1 -> "838:59:59";
-            default -> (r.nextBoolean() ? "-" : "") + r.nextInt(838) + ":" + String.format(Locale.ROOT, "%02d:%02d",
+            default -> (r.nextBoolean() && (length == 0 || f.contains(Feature.NEGATIVE_TIME)) ? "-" : "") + r.nextInt(838) + ":" + String.format(Locale.ROOT, "%02d:%02d",
                     r.nextInt(60), r.nextInt(60)) + fraction(r);
         };
     }

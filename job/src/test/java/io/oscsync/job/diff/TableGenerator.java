@@ -66,7 +66,7 @@ final class TableGenerator {
             int keyParts = f.contains(Feature.KEYLESS_TABLES) && shape < 2 ? 0
                     : f.contains(Feature.COMPOSITE_KEYS) && shape < 5 ? 2 + r.nextInt(2) : 1;
             for (int i = 0; i < keyParts; i++) {
-                ColumnType t = ColumnType.randomKeyable(r, f);
+                ColumnType t = keyType();
                 String n = Names.column(r, f, taken, "k" + i + "_" + plain(t));
                 m.columns.add(new Column(n, t, false, null, false, null));
                 m.primaryKey.add(n);
@@ -75,7 +75,7 @@ final class TableGenerator {
         int others = 3 + r.nextInt(8);
         for (int i = 0; i < others; i++) m.addColumn(newColumn(taken, false), r.nextBoolean() ? null : "");
         if (f.contains(Feature.UNIQUE_KEYS) && r.nextInt(3) == 0) {
-            ColumnType t = ColumnType.randomKeyable(r, f);
+            ColumnType t = keyType();
             String n = Names.column(r, f, taken, "u_" + plain(t));
             m.columns.add(new Column(n, t, r.nextBoolean(), null, false, null));
             m.indexes.put("uk_" + n, List.of(n));
@@ -90,6 +90,15 @@ final class TableGenerator {
             m.foreignKey = new TableModel.ForeignKey("fk_" + m.lowerName().replaceAll("[^a-z0-9]", "") + "_parent", n,
                     parent.model.name, parent.model.primaryKey.get(0), onDelete);
         }
+    }
+
+    /** A key column's type; latin1 text keys only with {@link Feature#LATIN1_KEYS}. */
+    private ColumnType keyType() {
+        ColumnType t = ColumnType.randomKeyable(r, f);
+        if (t.kind.text() && "latin1".equals(t.valueCharset(model.charset)) && !f.contains(Feature.LATIN1_KEYS)) {
+            t = new ColumnType(t.kind, false, t.length, 0, t.members, "utf8mb4");
+        }
+        return t;
     }
 
     private static String plain(ColumnType t) {
