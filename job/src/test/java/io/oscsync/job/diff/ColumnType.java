@@ -101,6 +101,7 @@ final class ColumnType {
         boolean unsigned = kind.integer() && r.nextBoolean() || kind == Kind.DECIMAL && r.nextInt(4) == 0;
         String charset = kind.text() && f.contains(Feature.CHARSETS) && r.nextInt(3) == 0
                 ? List.of("utf8mb4", "latin1", "binary").get(r.nextInt(3)) : null;
+        if ("binary".equals(charset) && !f.contains(Feature.BINARY_CHARSET)) charset = "utf8mb4";
         return switch (kind) {
             case DECIMAL -> {
                 int p = 1 + r.nextInt(key ? 20 : 65);

@@ -18,6 +18,7 @@ public enum Feature {
     FOREIGN_KEYS("foreign keys break start-up (child created before parent)"),
     FK_CASCADE(null),
     CHARSETS(null),
+    BINARY_CHARSET("NEW: text types with CHARACTER SET binary (column or table): bytes double-encoded (x'E6' -> x'C3A6') after DDL through the binlog, 'Data too long', non-ASCII names mangled"),
     LATIN1_KEYS("NEW, not minimized: tables with a latin1 VARCHAR key column end with extra rows downstream"),
     NON_ASCII_DDL("NEW: non-ASCII ENUM members / names in DDL differ downstream (latin1 tables; pt-osc's latin1 connection)"),
     ODD_NAMES(null),

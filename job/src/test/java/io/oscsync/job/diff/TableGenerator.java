@@ -48,6 +48,7 @@ final class TableGenerator {
             boolean referenced) {
         String charset = f.contains(Feature.CHARSETS) && r.nextInt(3) == 0 ? (r.nextBoolean() ? "latin1" : "binary")
                 : "utf8mb4";
+        if (charset.equals("binary") && !f.contains(Feature.BINARY_CHARSET)) charset = "utf8mb4";
         TableGenerator g = new TableGenerator(r, f, db, new TableModel(name, charset), parent);
         g.fill(referenced);
         return g;
