@@ -122,7 +122,7 @@ final class TableGenerator {
                 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT))) {
             def = "CURRENT_TIMESTAMP" + (t.length > 0 ? "(" + t.length + ")" : "");
             onUpdate = r.nextBoolean();
-        } else if (r.nextInt(3) == 0 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT)) && defaultAllowed(t)) {
+        } else if (r.nextInt(3) == 0 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT)) && defaultAllowed(t, added)) {
             def = t.smallLiteral(r, model.charset);
         }
         // ALTER ADD of a NOT NULL temporal column without default fills existing rows with zero dates.
@@ -280,6 +280,7 @@ final class TableGenerator {
                     if (wider == null) continue;
                     boolean toNull = !target.nullable() && r.nextInt(3) == 0;
                     boolean keepDefault = target.defaultSql() != null && (!toNull || f.contains(Feature.NULL_WITH_DEFAULT))
+                            && defaultAllowed(wider, true)
                             && !(wider.kind == Kind.TEXT) && !target.defaultSql().startsWith("CURRENT_TIMESTAMP");
                     Column c = new Column(target.name(), wider, target.nullable() || toNull,
                             keepDefault ? target.defaultSql() : null, false, null);
@@ -301,7 +302,7 @@ final class TableGenerator {
                         Column c = new Column(target.name(), target.type(), target.nullable(), null, target.onUpdateNow(), null);
                         step = m -> m.replaceColumn(target.name(), c);
                     } else {
-                        if (target.nullable() && !f.contains(Feature.NULL_WITH_DEFAULT) || !defaultAllowed(target.type())) {
+                        if (target.nullable() && !f.contains(Feature.NULL_WITH_DEFAULT) || !defaultAllowed(target.type(), true)) {
                             continue;
                         }
                         String def = target.type().smallLiteral(r, scratch.charset);
@@ -356,10 +357,15 @@ final class TableGenerator {
         }
     }
 
-    /** Binary DEFAULTs (random bytes, not UTF-8) only with {@link Feature#BINARY_DEFAULTS}. */
-    private boolean defaultAllowed(ColumnType t) {
+    /**
+     * Binary DEFAULTs (random bytes, not UTF-8) only with {@link Feature#BINARY_DEFAULTS}; a TIMESTAMP
+     * literal DEFAULT in an ALTER only with {@link Feature#TIMESTAMP_DEFAULT_IN_ALTER}.
+     */
+    private boolean defaultAllowed(ColumnType t, boolean inAlter) {
         boolean binary = t.kind.binary() || "binary".equals(t.valueCharset(model.charset));
-        return !binary || f.contains(Feature.BINARY_DEFAULTS);
+        boolean timestamp = inAlter && t.kind == Kind.TIMESTAMP;
+        return (!binary || f.contains(Feature.BINARY_DEFAULTS))
+                && (!timestamp || f.contains(Feature.TIMESTAMP_DEFAULT_IN_ALTER));
     }
 
     private static boolean indexable(ColumnType t) {
