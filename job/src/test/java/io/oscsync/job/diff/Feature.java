@@ -20,7 +20,7 @@ public enum Feature {
     CHARSETS(null),
     BINARY_CHARSET("NEW: text types with CHARACTER SET binary (column or table): bytes double-encoded (x'E6' -> x'C3A6') after DDL through the binlog, 'Data too long', non-ASCII names mangled"),
     LATIN1_KEYS("NEW, not minimized: tables with a latin1 VARCHAR key column end with extra rows downstream"),
-    NON_ASCII_DDL("NEW: non-ASCII ENUM members / names in DDL differ downstream (latin1 tables; pt-osc's latin1 connection)"),
+    NON_ASCII_DDL("NEW: non-ASCII column names / ENUM members in latin1 tables are mangled downstream (at start-up too); pt-osc's latin1 connection"),
     ODD_NAMES(null),
     BACKTICK_NAMES("backtick in column names double-escaped"),
     KEYWORD_NAMES("non-reserved keywords as column names unreadable by the DDL reader"),

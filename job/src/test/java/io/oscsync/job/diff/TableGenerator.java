@@ -58,7 +58,7 @@ final class TableGenerator {
         TableModel m = model;
         Set<String> taken = new HashSet<>();
         if (referenced) {
-            String id = Names.column(r, f, taken, "id");
+            String id = name(taken, "id");
             m.columns.add(new Column(id, ColumnType.of(Kind.INT), false, null, false, null));
             m.primaryKey.add(id);
             m.referenced = true;
@@ -68,7 +68,7 @@ final class TableGenerator {
                     : f.contains(Feature.COMPOSITE_KEYS) && shape < 5 ? 2 + r.nextInt(2) : 1;
             for (int i = 0; i < keyParts; i++) {
                 ColumnType t = keyType();
-                String n = Names.column(r, f, taken, "k" + i + "_" + plain(t));
+                String n = name(taken, "k" + i + "_" + plain(t));
                 m.columns.add(new Column(n, t, false, null, false, null));
                 m.primaryKey.add(n);
             }
@@ -77,14 +77,14 @@ final class TableGenerator {
         for (int i = 0; i < others; i++) m.addColumn(newColumn(taken, false), r.nextBoolean() ? null : "");
         if (f.contains(Feature.UNIQUE_KEYS) && r.nextInt(3) == 0) {
             ColumnType t = keyType();
-            String n = Names.column(r, f, taken, "u_" + plain(t));
+            String n = name(taken, "u_" + plain(t));
             m.columns.add(new Column(n, t, r.nextBoolean(), null, false, null));
             m.indexes.put("uk_" + n, List.of(n));
             m.unique.put("uk_" + n, true);
         }
         if (f.contains(Feature.GENERATED_COLUMNS) && r.nextInt(2) == 0) m.columns.add(generatedColumn(taken));
         if (parent != null) {
-            String n = Names.column(r, f, taken, "parent_id");
+            String n = name(taken, "parent_id");
             m.columns.add(new Column(n, ColumnType.of(Kind.INT), true, null, false, null));
             String onDelete = f.contains(Feature.FK_CASCADE) ? List.of("CASCADE", "SET NULL", "RESTRICT").get(r.nextInt(3))
                     : "RESTRICT";
@@ -102,6 +102,19 @@ final class TableGenerator {
         return t;
     }
 
+    /**
+     * A column name; non-ASCII only in utf8mb4 tables unless {@link Feature#NON_ASCII_DDL} (the same
+     * draws either way, so a seed keeps its values).
+     */
+    private String name(Set<String> taken, String plain) {
+        String n = Names.column(r, f, taken, plain);
+        boolean ascii = n.chars().allMatch(ch -> ch < 128);
+        if (ascii || "utf8mb4".equals(model.charset) || f.contains(Feature.NON_ASCII_DDL)) return n;
+        taken.remove(n.toLowerCase(Locale.ROOT));
+        taken.add(plain.toLowerCase(Locale.ROOT));
+        return plain;
+    }
+
     private static String plain(ColumnType t) {
         return t.kind.name().toLowerCase(Locale.ROOT);
     }
@@ -113,7 +126,7 @@ final class TableGenerator {
         if (enumOrSet && "binary".equals(model.charset) && !f.contains(Feature.BINARY_ENUM_SET)) {
             t = new ColumnType(t.kind, false, 0, 0, t.members, "utf8mb4");
         }
-        String n = Names.column(r, f, taken, "c" + (names++) + "_" + plain(t) + (added ? "_a" : ""));
+        String n = name(taken, "c" + (names++) + "_" + plain(t) + (added ? "_a" : ""));
         boolean nullable = r.nextInt(5) < 3;
         String def = null;
         boolean onUpdate = false;
@@ -153,7 +166,7 @@ final class TableGenerator {
             expr = "CONCAT(" + b + ", '#')";
             type = new ColumnType(Kind.VARCHAR, false, 120, 0, List.of(), null);
         }
-        String n = Names.column(r, f, taken, "g" + (names++) + (r.nextBoolean() ? "_stored" : "_virtual"));
+        String n = name(taken, "g" + (names++) + (r.nextBoolean() ? "_stored" : "_virtual"));
         return new Column(n, type, true, null, false, new Generated(expr, n.endsWith("_stored") || r.nextBoolean(),
                 base.name()));
     }
@@ -289,7 +302,7 @@ final class TableGenerator {
                 }
                 case 4 -> {
                     if (target == null) continue;
-                    String to = Names.column(r, f, taken, "r" + (names++) + "_" + plain(target.type()));
+                    String to = name(taken, "r" + (names++) + "_" + plain(target.type()));
                     Column c = target.renamed(to);
                     clause = "CHANGE COLUMN " + TableModel.q(target.name()) + " " + c.definition();
                     renames.put(target.name(), to);
