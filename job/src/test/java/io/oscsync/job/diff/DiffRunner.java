@@ -294,7 +294,9 @@ public final class DiffRunner {
             return;
         }
         try {
-            PtOsc.run(pair.upstream(), db, t.name(), alter.clauses());
+            // As a user with utf8mb4 data runs it: on its default latin1 connection pt-osc rewrites non-latin1
+            // text in the copied definition (a DEFAULT '日本' becomes '??' upstream).
+            PtOsc.run(pair.upstream(), db, t.name(), alter.clauses(), "--charset=utf8mb4");
             t.gen.model = alter.applyTo(t.gen.model);
             result.ptOsc++;
             log(t, "OK", line);

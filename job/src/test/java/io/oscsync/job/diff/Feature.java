@@ -45,7 +45,7 @@ public enum Feature {
     EMPTY_START("an empty database cannot start"),
     DDL_AT_STARTUP("schema change between start-up and snapshot lost"),
     TOOL_LEFTOVERS_AT_START("ghost/trash tables read by the snapshot"),
-    TASKMANAGER_KILL(null),
+    TASKMANAGER_KILL("NEW: after a TaskManager failover the source decodes rows of a table changed by DDL with a stale schema ('Unexpected value for JDBC type'); the job fails"),
     SAVEPOINT_RESTART("NEW: a pt-osc run after a savepoint resume fails: 'did not see this migration start'"),
     KILL_BEFORE_FIRST_CHECKPOINT(null);
 
