@@ -25,7 +25,7 @@ public enum Feature {
     BACKTICK_NAMES("backtick in column names double-escaped"),
     KEYWORD_NAMES("non-reserved keywords as column names unreadable by the DDL reader"),
     CURRENT_TIMESTAMP_DEFAULTS(null),
-    TIMESTAMP_DEFAULT_IN_ALTER("NEW: a TIMESTAMP DEFAULT literal in an ALTER through the binlog is shifted by the upstream's zone offset downstream"),
+    TIMESTAMP_DEFAULT_IN_ALTER("NEW: a TIMESTAMP DEFAULT literal in DDL read from the binlog (ALTER, or CREATE of a table created live) is shifted by the upstream's zone offset"),
     BINARY_DEFAULTS("NEW: a binary column's DEFAULT with non-UTF-8 bytes is changed downstream"),
     BINARY_ENUM_SET("NEW: ENUM/SET with the binary charset (a DEFAULT CHARSET=binary table) arrive as NULL; NOT NULL fails the job"),
     // Values
