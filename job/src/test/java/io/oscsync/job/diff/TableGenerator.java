@@ -264,6 +264,7 @@ final class TableGenerator {
         TableModel scratch = model.copy();
         Set<String> taken = new HashSet<>();
         for (Column c : scratch.columns) taken.add(c.name().toLowerCase(Locale.ROOT));
+        Set<String> touched = new HashSet<>();
         int n = 1 + r.nextInt(3);
         for (int i = 0; i < n * 3 && clauses.size() < n; i++) {
             int pick = r.nextInt(9);
@@ -271,7 +272,12 @@ final class TableGenerator {
             Consumer<TableModel> step = null;
             List<Column> plainCols = scratch.columns.stream().filter(c -> c.generated() == null
                     && !scratch.inAnyKey(c.name()) && !renames.containsValue(c.name())).toList();
-            Column target = plainCols.isEmpty() ? null : plainCols.get(r.nextInt(plainCols.size()));
+            Set<String> before = new HashSet<>();
+            for (Column c : scratch.columns) before.add(c.name().toLowerCase(Locale.ROOT));
+            Column drawn = plainCols.isEmpty() ? null : plainCols.get(r.nextInt(plainCols.size()));
+            // One clause per column unless COLUMN_TWICE_IN_ALTER (checked after the draw: seeds keep their values).
+            Column target = drawn != null && touched.contains(drawn.name().toLowerCase(Locale.ROOT))
+                    && !f.contains(Feature.COLUMN_TWICE_IN_ALTER) ? null : drawn;
             switch (pick) {
                 case 0, 1 -> {
                     Column c = f.contains(Feature.GENERATED_COLUMNS) && r.nextInt(4) == 0 && !online
@@ -351,6 +357,10 @@ final class TableGenerator {
             clauses.add(clause);
             steps.add(step);
             step.accept(scratch);
+            if (target != null) touched.add(target.name().toLowerCase(Locale.ROOT));
+            for (Column c : scratch.columns) {
+                if (!before.contains(c.name().toLowerCase(Locale.ROOT))) touched.add(c.name().toLowerCase(Locale.ROOT));
+            }
         }
         if (clauses.isEmpty()) {
             Column c = newColumn(taken, true);
