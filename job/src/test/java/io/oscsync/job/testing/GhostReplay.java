@@ -22,7 +22,12 @@ public final class GhostReplay {
     }
 
     private String q(String t) {
-        return "`" + db + "`.`" + t + "`";
+        return "`" + db + "`.`" + t.replace("`", "``") + "`";
+    }
+
+    /** The ghost table's name. */
+    public String ghost() {
+        return ghost;
     }
 
     /** Steps 1-4: clean up, changelog table, ghost LIKE the table, the user's ALTER, state rows. */
@@ -69,6 +74,11 @@ public final class GhostReplay {
     /** Step 6 for the rows changed since the copy, then step 7: the atomic cut-over. */
     public void syncAndCutOverAtomic(String columns) {
         sync(columns, columns);
+        cutOverAtomic();
+    }
+
+    /** Step 7 alone, for a caller that brought the ghost up to date itself (any key, not only {@code id}). */
+    public void cutOverAtomic() {
         String del = "_" + table + "_del";
         up.exec("create /* gh-ost */ table " + q(del) + " ( id int auto_increment primary key ) engine=InnoDB "
                         + "comment='ghost-cut-over-sentry'",
@@ -81,10 +91,15 @@ public final class GhostReplay {
     /** Step 8: the two-step cut-over, with the --timestamp-old-table name. */
     public void syncAndCutOverTwoStep(String columns, String toColumns, String timestamp) {
         sync(columns, toColumns);
+        cutOverTwoStep(timestamp);
+    }
+
+    /** Step 8 alone, for a caller that brought the ghost up to date itself. */
+    public void cutOverTwoStep(String timestamp) {
         String del = "_" + table + "_" + timestamp + "_del";
         up.exec("use `" + db + "`", // gh-ost's connection has the database selected; the new names are bare
-                "alter /* gh-ost */ table " + q(table) + " rename `" + del + "`",
-                "alter /* gh-ost */ table " + q(ghost) + " rename `" + table + "`",
+                "alter /* gh-ost */ table " + q(table) + " rename `" + del.replace("`", "``") + "`",
+                "alter /* gh-ost */ table " + q(ghost) + " rename `" + table.replace("`", "``") + "`",
                 "drop /* gh-ost */ table if exists " + q(changelog),
                 "drop /* gh-ost */ table if exists " + q(del));
     }
