@@ -36,7 +36,9 @@ import java.util.Set;
  * mvn -B -ntp -o verify -pl job -am -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=DifferentialIT -Dosc.diff.seed=12345 [-Dosc.diff.tables=6 -Dosc.diff.rounds=3 -Dosc.diff.features=...]
  * </pre>
- * Properties: {@code osc.diff.seed} (run that one scenario), {@code osc.diff.tables},
+ * The normal test command runs the seeds of {@link #SHORT_SET} and the first regression, with
+ * {@link Feature#CI}; {@code -Dosc.diff.regressions=true} runs every regression whose bug is fixed.
+ * Properties: {@code osc.diff.seed} (run that one scenario; {@code random} for a new one), {@code osc.diff.tables},
  * {@code osc.diff.rounds}, {@code osc.diff.features} (e.g. {@code ci,ZERO_DATES,-PT_OSC} or
  * {@code all}), and {@code osc.diff.long=true} for a long run: {@code osc.diff.tables} tables
  * (default 300) split into jobs of {@code osc.diff.tablesPerJob} (default 20), seeds from
@@ -68,6 +70,9 @@ class DifferentialIT {
             + "-LATIN1_KEYS,-NON_ASCII_DDL,-BACKTICK_NAMES,-KEYWORD_NAMES,-BINARY_DEFAULTS,-BINARY_ENUM_SET,-NEGATIVE_TIME,"
             + "-COMMA_ENUM_MEMBERS,-NULL_WITH_DEFAULT,-ZERO_DATES,-LARGE_ROWS,-EMPTY_START,-DDL_AT_STARTUP,"
             + "-TOOL_LEFTOVERS_AT_START,-SAVEPOINT_RESTART";
+
+    /** The seeds the normal test command runs. */
+    static final long[] SHORT_SET = {11, 14};
 
     static final List<Regression> REGRESSIONS = List.of(
             new Regression(814790669128L, 6, 3, "all,-GENERATED_COLUMNS,-FOREIGN_KEYS,-BACKTICK_NAMES,-KEYWORD_NAMES,"
@@ -120,7 +125,8 @@ class DifferentialIT {
         List<Scenario> scenarios = new ArrayList<>();
         String seed = System.getProperty("osc.diff.seed");
         if (seed != null && !seed.isBlank()) {
-            scenarios.add(new Scenario(Long.parseLong(seed.trim()), tables, rounds, features));
+            long s = seed.trim().equals("random") ? System.nanoTime() : Long.parseLong(seed.trim());
+            scenarios.add(new Scenario(s, tables, rounds, features));
         } else if (Boolean.getBoolean("osc.diff.perFeature")) {
             // Which feature exposes what: one scenario per feature that is off, with only that one added.
             long master = Long.getLong("osc.diff.masterSeed", System.nanoTime());
@@ -136,11 +142,17 @@ class DifferentialIT {
             for (int i = 0, left = tables; left > 0; i++, left -= perJob) {
                 scenarios.add(new Scenario(master + i, Math.min(perJob, left), rounds, features));
             }
-        } else {
-            scenarios.add(new Scenario(System.nanoTime(), tables, rounds, features));
+        } else if (Boolean.getBoolean("osc.diff.regressions")) {
+            // Every regression whose bug is fixed (all its features are in the set).
             for (Regression reg : REGRESSIONS) {
                 if (features.containsAll(reg.scenario().features())) scenarios.add(reg.scenario());
             }
+        } else {
+            // The short set of the normal test command: fixed seeds, so a red build always reproduces,
+            // and the first regression (the bugs the outside suite found). New seeds: -Dosc.diff.seed=random.
+            for (long s : SHORT_SET) scenarios.add(new Scenario(s, tables, rounds, features));
+            Regression first = REGRESSIONS.get(0);
+            if (features.containsAll(first.scenario().features())) scenarios.add(first.scenario());
         }
         LOG.info("differential seeds: {} (features {})", scenarios.stream().map(Scenario::seed).toList(),
                 Feature.spec(features));
