@@ -10,7 +10,6 @@ import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSnapshotSplit;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
 import org.apache.flink.cdc.connectors.mysql.source.utils.hooks.SnapshotPhaseHook;
 import org.apache.flink.cdc.connectors.mysql.source.utils.hooks.SnapshotPhaseHooks;
-import org.apache.flink.runtime.execution.SuppressRestartsException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -297,11 +296,12 @@ public final class SnapshotDefinitions {
         return TableId.quote(name) + (nullable ? " NULL" : " NOT NULL");
     }
 
-    private static SuppressRestartsException changedDuringSnapshot(String sourceId, TableId table, String what) {
-        // A restart would read the chunk again with the same stale columns.
-        return new SuppressRestartsException(new IllegalStateException("source " + sourceId + ": table " + table
+    private static IllegalStateException changedDuringSnapshot(String sourceId, TableId table, String what) {
+        // Restartable: a restart before the first checkpoint splits the table again with its new columns;
+        // one from a checkpoint reads the same stale split and fails again, until the restarts run out.
+        return new IllegalStateException("source " + sourceId + ": table " + table
                 + " changed while its snapshot was read (" + what + "). Flink CDC cannot read a table whose columns "
                 + "change during its snapshot. Start the task again without its checkpoints (the snapshot then "
-                + "reads the table as it is), and avoid schema changes of a table until its snapshot is done."));
+                + "reads the table as it is), and avoid schema changes of a table until its snapshot is done.");
     }
 }

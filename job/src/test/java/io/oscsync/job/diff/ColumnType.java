@@ -312,6 +312,8 @@ final class ColumnType {
     }
 
     static String bytes(SplittableRandom r, int n) {
+        // The same empty value: Debezium 1.9's DDL grammar cannot read x'' (the job now stops on it, see README).
+        if (n == 0) return "''";
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
             int pick = r.nextInt(4);
