@@ -44,7 +44,7 @@ public enum Feature {
     TABLES_CREATED_LIVE(null),
     // Start-up and failures
     EMPTY_START(null),
-    DDL_AT_STARTUP(null),
+    DDL_AT_STARTUP("a column change that lands after Flink CDC split the table and before its chunk is read stops the job (restartably): the split holds the old columns; before the split it is handled (SnapshotDefinitionIT), so this feature's timing makes it flaky"),
     TOOL_LEFTOVERS_AT_START(null),
     TASKMANAGER_KILL(null),
     SAVEPOINT_RESTART(null),
