@@ -14,7 +14,6 @@ import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplitState;
 import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
@@ -39,11 +38,12 @@ import java.util.Set;
  * </ul>
  */
 final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final String runKey;
     private final String sourceId;
     private final InstanceRules rules;
     private final TaskConfig.Database upstream;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tables whose definition or DDL this reader has passed on: no definition at their first binlog row. */
     private final Set<TableId> defined = new HashSet<>();
 
     SnapshotEmitter(DebeziumDeserializationSchema<ChangeEvent> deserializer, MySqlSourceReaderMetrics metrics,
@@ -70,9 +70,10 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
             defined.add(d.table());
             output.collect(ChangeEvent.definition(sourceId, d.table(), d.createTable(), d.binlogFile(), d.binlogPos()));
         } else if (state.isBinlogSplitState() && RecordUtils.isSchemaChangeEvent(element)) {
-            defined.addAll(tablesOf(element)); // made or changed by a DDL the job reads: no definition needed
+            JsonNode history = JSON.readTree(((Struct) element.value()).getString("historyRecord"));
+            defined.addAll(tablesOf(history)); // made or changed by a DDL the job reads: no definition needed
             super.processElement(element, output, state); // records the DDL's tables in the split's state
-            forgetGoneTables(element, state.asBinlogSplitState().getTableSchemas());
+            forgetGoneTables(history, state.asBinlogSplitState().getTableSchemas());
             return;
         } else if (state.isBinlogSplitState() && RecordUtils.isDataChangeRecord(element)) {
             io.debezium.relational.TableId id = RecordUtils.getTableId(element);
@@ -93,10 +94,8 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
      * one of a table it has and drops it, and the job never sees it. So tables a DDL dropped or
      * renamed away leave the state.
      */
-    private static void forgetGoneTables(SourceRecord ddl, Map<io.debezium.relational.TableId, ?> state)
-            throws Exception {
+    private static void forgetGoneTables(JsonNode history, Map<io.debezium.relational.TableId, ?> state) {
         // From the statement: Debezium's record of a DROP names no table.
-        JsonNode history = JSON.readTree(((Struct) ddl.value()).getString("historyRecord"));
         String schema = history.path("databaseName").asText("");
         DdlStatement stmt;
         try {
@@ -114,9 +113,8 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
     }
 
     /** The tables a schema change record names in its post-DDL definitions. */
-    private static List<TableId> tablesOf(SourceRecord ddl) throws Exception {
-        Struct value = (Struct) ddl.value();
-        JsonNode changes = JSON.readTree(value.getString("historyRecord")).path("tableChanges");
+    private static List<TableId> tablesOf(JsonNode history) {
+        JsonNode changes = history.path("tableChanges");
         List<TableId> tables = new ArrayList<>();
         for (JsonNode change : changes) {
             io.debezium.relational.TableId id = io.debezium.relational.TableId.parse(change.path("id").asText());
