@@ -145,6 +145,11 @@ final class TableGenerator {
     }
 
     private Column generatedColumn(Set<String> taken) {
+        return generatedColumn(taken, true);
+    }
+
+    /** @param storedAllowed false in an ALTER: TiDB cannot add a STORED one, so osc-sync refuses it by design */
+    private Column generatedColumn(Set<String> taken, boolean storedAllowed) {
         // MariaDB refuses expressions whose value depends on sql_mode, as CHAR padding does.
         List<Column> bases = model.writable().stream().filter(c -> c.type().kind != Kind.CHAR).toList();
         if (bases.isEmpty()) bases = List.of(model.columns.get(0));
@@ -167,9 +172,9 @@ final class TableGenerator {
             expr = "CONCAT(" + b + ", '#')";
             type = new ColumnType(Kind.VARCHAR, false, 120, 0, List.of(), null);
         }
-        String n = name(taken, "g" + (names++) + (r.nextBoolean() ? "_stored" : "_virtual"));
-        return new Column(n, type, true, null, false, new Generated(expr, n.endsWith("_stored") || r.nextBoolean(),
-                base.name()));
+        String n = name(taken, "g" + (names++) + (storedAllowed && r.nextBoolean() ? "_stored" : "_virtual"));
+        return new Column(n, type, true, null, false, new Generated(expr,
+                n.endsWith("_stored") || storedAllowed && r.nextBoolean(), base.name()));
     }
 
     String createSql() {
@@ -377,7 +382,7 @@ final class TableGenerator {
         TableModel saved = model;
         model = scratch;
         try {
-            return generatedColumn(taken);
+            return generatedColumn(taken, false);
         } finally {
             model = saved;
         }
