@@ -66,6 +66,9 @@ class DifferentialIT {
      * needs is on (that is, once the bug its feature exposes is fixed and the feature is in CI).
      */
     /** The CI feature set when most seeds below were found: each regression adds the feature that exposed its bug. */
+    /** The normal run's features at the long run of issue 11's final code. */
+    private static final String CI_1130 = "all,-FK_CASCADE,-BACKTICK_NAMES,-NEGATIVE_TIME,-ZERO_DATES,"
+            + "-COLUMN_TWICE_IN_ALTER,-DDL_AT_STARTUP";
     private static final String CI_0401 = "all,-KEYLESS_TABLES,-GENERATED_COLUMNS,-FOREIGN_KEYS,-BINARY_CHARSET,"
             + "-LATIN1_KEYS,-NON_ASCII_DDL,-BACKTICK_NAMES,-KEYWORD_NAMES,-BINARY_DEFAULTS,-BINARY_ENUM_SET,-NEGATIVE_TIME,"
             + "-COMMA_ENUM_MEMBERS,-NULL_WITH_DEFAULT,-ZERO_DATES,-LARGE_ROWS,-EMPTY_START,-DDL_AT_STARTUP,"
@@ -113,7 +116,13 @@ class DifferentialIT {
             new Regression(13, 6, 3, CI_0401 + ",EMPTY_START", "known: rows of a table created at start-up arrive before"
                     + " its CREATE ('Table doesn't exist')"),
             new Regression(13, 6, 3, CI_0401 + ",DDL_AT_STARTUP", "known: ALTER between start-up and snapshot lost"
-                    + " ('Unknown column')"));
+                    + " ('Unknown column')"),
+            // The long run on the final code of issue 11 (masterSeed 20261130, 20 tables a job): open, not investigated.
+            new Regression(20261130, 20, 3, CI_1130, "16 tables differ after round 3 (rows missing and extra, column"
+                    + " definitions) after 2 TaskManager kills and 2 savepoint restarts"),
+            new Regression(20261131, 20, 3, CI_1130, "Flink CDC chunk splitting: NullPointerException, chunkStartVal is null"),
+            new Regression(20261132, 20, 3, CI_1130, "'Data truncated for column c4_enum' downstream"),
+            new Regression(20261135, 20, 3, CI_1130, "the whole job failed in round 1 (cause not read)"));
 
     @Test
     void generatedChangesEndEqualDownstream(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini,
