@@ -131,10 +131,7 @@ class EmptyStartIT {
     }
 
     private static void awaitSame(UpstreamDownstream.Pair pair, String db, String table) {
-        Await.until(table + " equal downstream", Duration.ofMinutes(2), () -> {
-            TableComparison.assertSameTable(pair.upstream(), db, table, pair.downstream(), db, table);
-            return true;
-        });
+        TableComparison.awaitSame(pair, db, Duration.ofMinutes(2), table);
     }
 
     /** A completed checkpoint: every task runs, the source took its binlog split and has a state. */

@@ -2,7 +2,6 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
-import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
@@ -98,11 +97,6 @@ class KeylessIT {
     }
 
     private static void awaitEqual(UpstreamDownstream.Pair pair, String db, Duration timeout) {
-        for (String t : TABLES) {
-            Await.until(db + "." + t + " equal downstream", timeout, () -> {
-                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
-                return true;
-            });
-        }
+        TableComparison.awaitSame(pair, db, timeout, TABLES);
     }
 }

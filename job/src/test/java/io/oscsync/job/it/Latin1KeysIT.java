@@ -1,6 +1,5 @@
 package io.oscsync.job.it;
 
-import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
@@ -57,11 +56,6 @@ class Latin1KeysIT {
     }
 
     private static void awaitEqual(UpstreamDownstream.Pair pair, String db, Duration timeout) {
-        for (String t : TABLES) {
-            Await.until(db + "." + t + " equal downstream", timeout, () -> {
-                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
-                return true;
-            });
-        }
+        TableComparison.awaitSame(pair, db, timeout, TABLES);
     }
 }

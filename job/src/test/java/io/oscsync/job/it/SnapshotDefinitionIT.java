@@ -202,10 +202,7 @@ class SnapshotDefinitionIT {
     }
 
     private static void awaitSame(UpstreamDownstream.Pair pair, String db, String table) {
-        Await.until(db + "." + table + " equal downstream", Duration.ofMinutes(2), () -> {
-            TableComparison.assertSameTable(pair.upstream(), db, table, pair.downstream(), db, table);
-            return true;
-        });
+        TableComparison.awaitSame(pair, db, Duration.ofMinutes(2), table);
     }
 
     private static boolean running(TestJob job) {

@@ -288,11 +288,6 @@ class ValuesIT {
     }
 
     private static void awaitEqual(String db, Duration timeout, String... tables) {
-        for (String t : tables) {
-            Await.until(db + "." + t + " equal downstream", timeout, () -> {
-                TableComparison.assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
-                return true;
-            });
-        }
+        TableComparison.awaitSame(pair, db, timeout, tables);
     }
 }

@@ -106,6 +106,16 @@ public final class TableComparison {
         }
     }
 
+    /** Waits until each of {@code tables} in {@code db} is the same table downstream (same database name). */
+    public static void awaitSame(UpstreamDownstream.Pair pair, String db, java.time.Duration timeout, String... tables) {
+        for (String t : tables) {
+            Await.until(db + "." + t + " equal downstream", timeout, () -> {
+                assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
+                return true;
+            });
+        }
+    }
+
     /** Fails if a table whose name matches the LIKE pattern ({@code _} and {@code %} are wildcards) exists in db. */
     public static void assertNoTable(MariaDbServer server, String db, String tableLike) {
         List<List<String>> found = server.query(
