@@ -220,7 +220,7 @@ final class DdlParser {
       throw c.fail("not a DDL statement osc-sync handles (" + verb.toUpperCase() + " followed by "
           + TokenCursor.describe(c.peek()) + ")");
     }
-    return new DdlStatement(c.sql, Kind.OTHER_IGNORED, verb + " " + object, List.of(), List.of(), null);
+    return DdlStatement.parsed(c.sql, c.tokens(), Kind.OTHER_IGNORED, verb + " " + object, List.of(), List.of(), null);
   }
 
   private void skipRest() {
@@ -236,6 +236,6 @@ final class DdlParser {
 
   private DdlStatement result(Kind kind, String eventType) {
     c.expectEnd();
-    return new DdlStatement(c.sql, kind, eventType, refs, renamePairs, database);
+    return DdlStatement.parsed(c.sql, c.tokens(), kind, eventType, refs, renamePairs, database);
   }
 }

@@ -1,15 +1,25 @@
 package io.oscsync.udfs.ddl;
 
 import io.oscsync.udfs.TableId;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
  * A DDL statement recognised by shape, with the position of every table name in its text, so
- * that names can be rewritten while every other byte (clauses, comments, spacing) is kept.
- * Shapes it cannot read with certainty raise {@link UnsupportedDdlException}.
+ * that names can be rewritten while every other byte (clauses, comments, spacing) is kept, and
+ * its changes read as {@link AlterClause}s. Shapes it cannot read with certainty raise
+ * {@link UnsupportedDdlException}.
+ *
+ * <p>A statement is parsed once, where it enters the job; rewriting its names, splitting it into
+ * clauses and {@link #writeTo serializing} it keep the parsed form, so nothing after the source
+ * reads the text again.
  */
 public final class DdlStatement implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,14 +37,30 @@ public final class DdlStatement implements Serializable {
   private final List<NameRef> refs;
   private final List<int[]> renamePairs;
   private final NameRef database;
+  private final List<AlterClause> alterClauses;
+  private transient String normalized;
 
-  DdlStatement(String sql, Kind kind, String eventType, List<NameRef> refs, List<int[]> renamePairs, NameRef database) {
+  private DdlStatement(String sql, Kind kind, String eventType, List<NameRef> refs, List<int[]> renamePairs,
+      NameRef database, List<AlterClause> alterClauses) {
     this.sql = sql;
     this.kind = kind;
     this.eventType = eventType;
     this.refs = List.copyOf(refs);
     this.renamePairs = new ArrayList<>(renamePairs);
     this.database = database;
+    this.alterClauses = List.copyOf(alterClauses);
+  }
+
+  /** A parsed statement; {@code tokens} are its text's, for reading its clauses. */
+  static DdlStatement parsed(String sql, List<Token> tokens, Kind kind, String eventType, List<NameRef> refs,
+      List<int[]> renamePairs, NameRef database) {
+    List<AlterClause> clauses = switch (kind) {
+      case ALTER_TABLE -> bodyOf(tokens, kind, refs).stream().filter(t -> !t.isEmpty()).map(AlterClause::of).toList();
+      case CREATE_INDEX -> List.of(AlterClause.createIndex(tokens, sql));
+      case DROP_INDEX -> List.of(AlterClause.dropIndex(tokens, sql));
+      default -> List.of();
+    };
+    return new DdlStatement(sql, kind, eventType, refs, renamePairs, database, clauses);
   }
 
   /** @throws UnsupportedDdlException for anything that is not one of the shapes of {@link Kind} */
@@ -82,13 +108,53 @@ public final class DdlStatement implements Serializable {
    * (always schema-qualified) and every other character kept.
    */
   public String rewrite(String defaultSchema, UnaryOperator<TableId> mapping) {
+    return rewritten(defaultSchema, mapping).sql;
+  }
+
+  /** As {@link #rewrite}, keeping the parsed form: names and clauses moved to where they are in the new text. */
+  public DdlStatement rewritten(String defaultSchema, UnaryOperator<TableId> mapping) {
     StringBuilder out = new StringBuilder(sql.length() + 32);
+    List<NameRef> newRefs = new ArrayList<>(refs.size());
+    int[] oldEnds = new int[refs.size()];
+    int[] shifts = new int[refs.size()];
     int copied = 0;
-    for (NameRef ref : refs) {
-      out.append(sql, copied, ref.start()).append(mapping.apply(ref.resolve(defaultSchema, sql)).quoted());
+    for (int i = 0; i < refs.size(); i++) {
+      NameRef ref = refs.get(i);
+      TableId to = mapping.apply(ref.resolve(defaultSchema, sql));
+      out.append(sql, copied, ref.start());
+      int start = out.length();
+      out.append(to.quoted());
+      newRefs.add(new NameRef(start, out.length(), to.schema(), to.table()));
+      oldEnds[i] = ref.end();
+      shifts[i] = out.length() - ref.end();
       copied = ref.end();
     }
-    return out.append(sql, copied, sql.length()).toString();
+    out.append(sql, copied, sql.length());
+    List<AlterClause> clauses = new ArrayList<>(alterClauses.size());
+    for (AlterClause c : alterClauses) {
+      clauses.add(c.shifted(moved(c.start(), oldEnds, shifts), moved(c.end(), oldEnds, shifts)));
+    }
+    return new DdlStatement(out.toString(), kind, eventType, newRefs, renamePairs, database, clauses);
+  }
+
+  /** Where {@code position} (never inside a name) is after the names ending at or before it were replaced. */
+  private static int moved(int position, int[] oldEnds, int[] shifts) {
+    int shift = 0;
+    for (int i = 0; i < oldEnds.length && oldEnds[i] <= position; i++) {
+      shift = shifts[i];
+    }
+    return position + shift;
+  }
+
+  /** What an ALTER TABLE's clauses do, in order; a CREATE/DROP INDEX's one change; empty for other kinds. */
+  public List<AlterClause> alterClauses() {
+    return alterClauses;
+  }
+
+  /** An ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its ghost): a counter, no schema. */
+  public boolean onlySetsAutoIncrement() {
+    return kind == Kind.ALTER_TABLE && !alterClauses.isEmpty()
+        && alterClauses.stream().allMatch(c -> c.kind() == AlterClause.Kind.AUTO_INCREMENT);
   }
 
   /** For CREATE/DROP DATABASE: the text with the database name replaced, everything else kept. */
@@ -101,7 +167,10 @@ public final class DdlStatement implements Serializable {
 
   /** A canonical form for comparing statements; see {@link DdlNormalizer}. */
   public String normalized() {
-    return DdlNormalizer.normalize(MySqlLexer.tokenize(sql));
+    if (normalized == null) {
+      normalized = DdlNormalizer.normalize(MySqlLexer.tokenize(sql));
+    }
+    return normalized;
   }
 
   /** The canonical form of a run of tokens, e.g. one clause's column definition. */
@@ -126,10 +195,13 @@ public final class DdlStatement implements Serializable {
    * clause that takes a list ({@code ORDER BY a, b}, {@code DROP PARTITION p1, p2}) is one part.
    */
   public List<List<Token>> clauses() {
+    return bodyOf(MySqlLexer.tokenize(sql), kind, refs);
+  }
+
+  private static List<List<Token>> bodyOf(List<Token> tokens, Kind kind, List<NameRef> refs) {
     if (kind != Kind.ALTER_TABLE && kind != Kind.CREATE_TABLE) {
       return List.of();
     }
-    List<Token> tokens = MySqlLexer.tokenize(sql);
     int end = tokens.size();
     while (end > 0 && tokens.get(end - 1).isSymbol(";")) {
       end--;
@@ -187,30 +259,151 @@ public final class DdlStatement implements Serializable {
    * fewer than two clauses comes back unchanged.
    */
   public List<String> splitAlter() {
+    return clauseStatements().stream().map(DdlStatement::sql).toList();
+  }
+
+  /** As {@link #splitAlter}, each part a statement of its own, built from this one's parsed form. */
+  public List<DdlStatement> clauseStatements() {
     if (kind != Kind.ALTER_TABLE) {
       throw new IllegalStateException("not an ALTER TABLE statement: " + sql);
     }
-    List<List<Token>> clauses = clauses();
-    if (clauses.size() < 2) {
-      return List.of(sql);
+    if (alterClauses.size() < 2) {
+      return List.of(this);
     }
-    String head = sql.substring(0, refs.get(0).end()) + " ";
-    List<String> statements = new ArrayList<>();
-    String rename = null;
-    for (List<Token> clause : clauses) {
-      String text = head + sql.substring(clause.get(0).start(), clause.get(clause.size() - 1).end());
-      boolean tableRename = clause.get(0).isWord("rename") && clause.size() > 1
-          && !(clause.get(1).isWord("column") || clause.get(1).isWord("index") || clause.get(1).isWord("key"));
-      if (tableRename) {
-        rename = text;
+    List<DdlStatement> statements = new ArrayList<>();
+    DdlStatement rename = null;
+    for (AlterClause c : alterClauses) {
+      DdlStatement part = clauseStatement(c);
+      if (c.kind() == AlterClause.Kind.RENAME_TABLE) {
+        rename = part;
       } else {
-        statements.add(text);
+        statements.add(part);
       }
     }
     if (rename != null) {
       statements.add(rename);
     }
     return statements;
+  }
+
+  private DdlStatement clauseStatement(AlterClause c) {
+    String head = sql.substring(0, refs.get(0).end()) + " ";
+    int shift = head.length() - c.start();
+    List<NameRef> partRefs = new ArrayList<>(List.of(refs.get(0)));
+    for (NameRef r : refs.subList(1, refs.size())) {
+      if (r.start() >= c.start() && r.end() <= c.end()) {
+        partRefs.add(new NameRef(r.start() + shift, r.end() + shift, r.schema(), r.name()));
+      }
+    }
+    List<int[]> pairs = c.kind() == AlterClause.Kind.RENAME_TABLE ? List.of(new int[] {0, 1}) : List.of();
+    return new DdlStatement(head + sql.substring(c.start(), c.end()), kind, eventType, partRefs, pairs, database,
+        List.of(c.shifted(c.start() + shift, c.end() + shift)));
+  }
+
+  /** Format of {@link #writeTo}: 1 = first. */
+  private static final int FORMAT = 1;
+
+  /** The parsed statement in binary form, for Flink state and the wire; {@link #readFrom} reads it. */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeByte(FORMAT);
+    writeString(sql, out);
+    writeString(kind.name(), out);
+    writeString(eventType, out);
+    out.writeInt(refs.size());
+    for (NameRef r : refs) {
+      writeRef(r, out);
+    }
+    out.writeInt(renamePairs.size());
+    for (int[] p : renamePairs) {
+      out.writeInt(p[0]);
+      out.writeInt(p[1]);
+    }
+    out.writeBoolean(database != null);
+    if (database != null) {
+      writeRef(database, out);
+    }
+    out.writeInt(alterClauses.size());
+    for (AlterClause c : alterClauses) {
+      writeString(c.kind().name(), out);
+      writeString(c.name(), out);
+      writeString(c.definition(), out);
+      out.writeInt(c.start());
+      out.writeInt(c.end());
+    }
+  }
+
+  public static DdlStatement readFrom(DataInput in) throws IOException {
+    int format = in.readByte();
+    if (format != FORMAT) {
+      throw new IOException("parsed DDL in format " + format + ", this build reads " + FORMAT
+          + "; was the state written by a newer osc-sync?");
+    }
+    String sql = readString(in);
+    Kind kind = Kind.valueOf(readString(in));
+    String eventType = readString(in);
+    List<NameRef> refs = new ArrayList<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      refs.add(readRef(in));
+    }
+    List<int[]> pairs = new ArrayList<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      pairs.add(new int[] {in.readInt(), in.readInt()});
+    }
+    NameRef database = in.readBoolean() ? readRef(in) : null;
+    List<AlterClause> clauses = new ArrayList<>();
+    for (int i = in.readInt(); i > 0; i--) {
+      clauses.add(new AlterClause(AlterClause.Kind.valueOf(readString(in)), readString(in), readString(in),
+          in.readInt(), in.readInt()));
+    }
+    return new DdlStatement(sql, kind, eventType, refs, pairs, database, clauses);
+  }
+
+  private static void writeRef(NameRef r, DataOutput out) throws IOException {
+    out.writeInt(r.start());
+    out.writeInt(r.end());
+    writeString(r.schema(), out);
+    writeString(r.name(), out);
+  }
+
+  private static NameRef readRef(DataInput in) throws IOException {
+    return new NameRef(in.readInt(), in.readInt(), readString(in), readString(in));
+  }
+
+  private static void writeString(String s, DataOutput out) throws IOException {
+    if (s == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      return null;
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof DdlStatement d)) {
+      return false;
+    }
+    return sql.equals(d.sql) && kind == d.kind && Objects.equals(eventType, d.eventType) && refs.equals(d.refs)
+        && Objects.equals(database, d.database) && alterClauses.equals(d.alterClauses)
+        && renamePairs.size() == d.renamePairs.size()
+        && java.util.stream.IntStream.range(0, renamePairs.size())
+            .allMatch(i -> java.util.Arrays.equals(renamePairs.get(i), d.renamePairs.get(i)));
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(sql, kind);
   }
 
   @Override

@@ -29,6 +29,10 @@ final class TokenCursor {
     this.limit = end;
   }
 
+  List<Token> tokens() {
+    return tokens;
+  }
+
   boolean atEnd() {
     return pos >= limit;
   }
