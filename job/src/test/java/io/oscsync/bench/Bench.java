@@ -313,7 +313,8 @@ public final class Bench {
         figures.put("peak_heap_mib", String.valueOf(peakHeap.get() >> 20));
         figures.put("cpu_s_total", String.format("%.1f", cpuNanos() / 1e9));
         GhostRecord r = GhostRecord.created("up1", new TableId("shop", "_orders_gho"), new TableId("shop", "orders"))
-                .withDdl("alter /* gh-ost */ table `shop`.`_orders_gho` ADD COLUMN c1 INT NOT NULL DEFAULT 1");
+                .withDdl(io.oscsync.udfs.ddl.DdlStatement.parse(
+                        "alter /* gh-ost */ table `shop`.`_orders_gho` ADD COLUMN c1 INT NOT NULL DEFAULT 1"));
         DataOutputSerializer buf = new DataOutputSerializer(256);
         GhostRecordSerializer.INSTANCE.serialize(r, buf);
         figures.put("state_bytes_per_migration", String.valueOf(buf.length() + "up1/shop._orders_gho".length()));

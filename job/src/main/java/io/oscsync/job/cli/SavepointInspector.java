@@ -1,11 +1,12 @@
 package io.oscsync.job.cli;
 
 import io.oscsync.job.Uids;
-import io.oscsync.job.coordinator.Coordinator;
+import io.oscsync.job.coordinator.CoordinatorState;
 import io.oscsync.job.coordinator.GhostRecord;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.shard.OptimisticSchema;
-import io.oscsync.job.shard.ShardLock;
+import io.oscsync.job.shard.PessimisticLock;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
@@ -88,19 +89,19 @@ public final class SavepointInspector {
     static final class Reader extends KeyedStateReaderFunction<String, String> {
         private transient MapState<String, GhostRecord> ghosts;
         private transient ValueState<List<String>> members;
-        private transient ValueState<ShardLock> lock;
+        private transient ValueState<PessimisticLock> lock;
         private transient ListState<ChangeEvent> held;
-        private transient MapState<String, ShardLock> changes;
+        private transient MapState<String, PessimisticLock> changes;
         private transient ValueState<OptimisticSchema> schema;
 
         @Override
         public void open(Configuration parameters) {
-            ghosts = getRuntimeContext().getMapState(Coordinator.GHOSTS);
-            members = getRuntimeContext().getState(Coordinator.SHARD_MEMBERS);
-            lock = getRuntimeContext().getState(Coordinator.SHARD_LOCK);
-            held = getRuntimeContext().getListState(Coordinator.SHARD_HELD);
-            changes = getRuntimeContext().getMapState(Coordinator.SHARD_CHANGES);
-            schema = getRuntimeContext().getState(Coordinator.SHARD_SCHEMA);
+            ghosts = getRuntimeContext().getMapState(CoordinatorState.GHOSTS);
+            members = getRuntimeContext().getState(CoordinatorState.SHARD_MEMBERS);
+            lock = getRuntimeContext().getState(CoordinatorState.SHARD_LOCK);
+            held = getRuntimeContext().getListState(CoordinatorState.SHARD_HELD);
+            changes = getRuntimeContext().getMapState(CoordinatorState.SHARD_CHANGES);
+            schema = getRuntimeContext().getState(CoordinatorState.SHARD_SCHEMA);
         }
 
         @Override
@@ -111,21 +112,21 @@ public final class SavepointInspector {
                 migrations++;
                 lines.add("migration in flight: " + r.origin() + " via ghost " + r.ghost() + " (source "
                         + r.sourceId() + "), " + r.ddls().size() + " recorded DDL(s):");
-                for (String ddl : r.ddls()) lines.add("  " + ddl);
+                for (DdlStatement ddl : r.ddls()) lines.add("  " + ddl.sql());
             }
-            ShardLock l = lock.value();
+            PessimisticLock l = lock.value();
             List<String> shards = members.value();
             if (l != null) {
                 List<String> waiting = new ArrayList<>(shards == null ? List.of() : shards);
                 waiting.removeAll(l.reached());
-                lines.add("shard lock pending: " + l.statements() + ", first " + l.firstShard() + "; reached by "
+                lines.add("shard lock pending: " + texts(l.statements()) + ", first " + l.firstShard() + "; reached by "
                         + l.reached() + "; waiting for " + waiting);
             }
             long count = 0;
             for (ChangeEvent ignored : held.get()) count++;
             if (count > 0) lines.add("held events: " + count);
-            for (Map.Entry<String, ShardLock> c : changes.entries()) { // written by releases before shard-optimistic-schema
-                lines.add("optimistic " + c.getKey() + ": " + c.getValue().statements() + ", by "
+            for (Map.Entry<String, PessimisticLock> c : changes.entries()) { // written by releases before shard-optimistic-schema
+                lines.add("optimistic " + c.getKey() + ": " + texts(c.getValue().statements()) + ", by "
                         + c.getValue().reached());
             }
             OptimisticSchema s = schema.value();
@@ -133,11 +134,15 @@ public final class SavepointInspector {
                 for (Map.Entry<String, OptimisticSchema.Item> i : s.items().entrySet()) {
                     OptimisticSchema.Item item = i.getValue();
                     lines.add("optimistic " + i.getKey() + ": target has [" + item.target() + "], shards " + item.shards()
-                            + (item.pendingDrop() == null ? "" : ", drop waiting: " + item.pendingDrop()));
+                            + (item.pendingDrop() == null ? "" : ", drop waiting: " + item.pendingDrop().sql()));
                 }
             }
             if (shards != null && !lines.isEmpty()) lines.add("shards: " + shards);
             out.collect(new TargetState(key, lines, migrations, l == null ? 0 : 1, count).encode());
+        }
+
+        private static List<String> texts(List<DdlStatement> statements) {
+            return statements.stream().map(DdlStatement::sql).toList();
         }
     }
 }

@@ -1,32 +1,39 @@
 package io.oscsync.job.coordinator;
 
+import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The coordinator's online-DDL metrics and log lines, fed by {@link DdlHandler}. */
-final class GhostMetrics implements DdlHandler.Listener {
+import java.util.Map;
+
+/** The coordinator's online-DDL metrics and log lines, fed by {@link GhostLifecycle}. */
+final class GhostMetrics implements GhostLifecycle.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(GhostMetrics.class);
 
     private final Counter recorded;
     private final Counter cutOvers;
     private final Counter applied;
     private final Counter aborted;
+    /** The gauge's name, also its key in the coordinator's metrics state. */
+    static final String IN_FLIGHT = "ghostMigrationsInFlight";
     private long inFlight;
 
-    GhostMetrics(MetricGroup group, long inFlight) {
-        this.inFlight = inFlight;
+    /** @param restored the subtask's gauges from its state, by name */
+    GhostMetrics(MetricGroup group, Map<String, Long> restored) {
+        this.inFlight = restored.getOrDefault(IN_FLIGHT, 0L);
         recorded = group.counter("ghostDdlsRecorded");
         cutOvers = group.counter("ghostCutOvers");
         applied = group.counter("ghostDdlsAppliedAtCutOver");
         aborted = group.counter("ghostMigrationsAborted");
-        group.gauge("ghostMigrationsInFlight", () -> this.inFlight);
+        group.gauge(IN_FLIGHT, () -> this.inFlight);
     }
 
-    long inFlight() {
-        return inFlight;
+    /** The gauges to keep in state, by name. */
+    Map<String, Long> snapshot() {
+        return Map.of(IN_FLIGHT, inFlight);
     }
 
     @Override
@@ -50,10 +57,10 @@ final class GhostMetrics implements DdlHandler.Listener {
     }
 
     @Override
-    public void derived(RenamePair cutOver, String ddl) {
+    public void derived(RenamePair cutOver, DdlStatement ddl) {
         applied.inc(ddl == null ? 0 : 1);
         LOG.warn("cut-over {} -> {} without a recorded migration: derived from the table definitions: {} "
-                + "(indexes are not derived)", cutOver.from(), cutOver.to(), ddl == null ? "no column change" : ddl);
+                + "(indexes are not derived)", cutOver.from(), cutOver.to(), ddl == null ? "no column change" : ddl.sql());
     }
 
     @Override

@@ -1,15 +1,16 @@
 package io.oscsync.job.coordinator;
 
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One online schema change in flight: the ghost table, the real table it will replace, and the
- * DDL statements the tool ran on the ghost so far (verbatim, in order). Kept in keyed state.
+ * DDL statements the tool ran on the ghost so far (as written upstream, in order). Kept in keyed state.
  */
-public record GhostRecord(String sourceId, TableId ghost, TableId origin, List<String> ddls) {
+public record GhostRecord(String sourceId, TableId ghost, TableId origin, List<DdlStatement> ddls) {
 
     public GhostRecord {
         ddls = List.copyOf(ddls);
@@ -19,8 +20,8 @@ public record GhostRecord(String sourceId, TableId ghost, TableId origin, List<S
         return new GhostRecord(sourceId, ghost, origin, List.of());
     }
 
-    public GhostRecord withDdl(String ddl) {
-        List<String> next = new ArrayList<>(ddls);
+    public GhostRecord withDdl(DdlStatement ddl) {
+        List<DdlStatement> next = new ArrayList<>(ddls);
         next.add(ddl);
         return new GhostRecord(sourceId, ghost, origin, next);
     }

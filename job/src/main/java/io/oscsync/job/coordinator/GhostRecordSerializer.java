@@ -3,6 +3,7 @@ package io.oscsync.job.coordinator;
 import io.oscsync.job.event.RowValues;
 import io.oscsync.job.event.VersionedSerializer;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -13,11 +14,12 @@ import java.util.List;
 /**
  * {@link GhostRecord} in keyed state.
  *
- * <p>Format versions: 1 = first release.
+ * <p>Format versions: 1 = first release; 2 = the recorded DDL in its parsed form (text from 1 is
+ * parsed as it is read).
  */
 public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
     public static final GhostRecordSerializer INSTANCE = new GhostRecordSerializer(CURRENT_VERSION);
 
     private GhostRecordSerializer(int readVersion) {
@@ -40,7 +42,7 @@ public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord
         RowValues.writeTable(r.ghost(), out);
         RowValues.writeTable(r.origin(), out);
         out.writeInt(r.ddls().size());
-        for (String ddl : r.ddls()) RowValues.writeString(ddl, out);
+        for (DdlStatement ddl : r.ddls()) ddl.writeTo(out);
     }
 
     @Override
@@ -49,8 +51,10 @@ public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord
         TableId ghost = RowValues.readTable(in);
         TableId origin = RowValues.readTable(in);
         int n = in.readInt();
-        List<String> ddls = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) ddls.add(RowValues.readString(in));
+        List<DdlStatement> ddls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ddls.add(version >= 2 ? DdlStatement.readFrom(in) : DdlStatement.parse(RowValues.readString(in)));
+        }
         return new GhostRecord(sourceId, ghost, origin, ddls);
     }
 

@@ -21,8 +21,8 @@ final class ShadowForeignKeys {
      * One ALTER on the shadow per foreign key in its CREATE TABLE: drop the key under the name the
      * real table has, add it under the shadow's. Applied at the cut-over, before the tool's ALTER.
      */
-    static List<String> renames(DdlStatement create, TableId shadow) {
-        List<String> out = new ArrayList<>();
+    static List<DdlStatement> renames(DdlStatement create, TableId shadow) {
+        List<DdlStatement> out = new ArrayList<>();
         if (create.kind() != DdlStatement.Kind.CREATE_TABLE) return out;
         for (List<Token> def : create.clauses()) {
             if (def.size() < 4 || !def.get(0).isWord("constraint") || !def.get(1).isIdentifier()
@@ -31,8 +31,8 @@ final class ShadowForeignKeys {
             }
             String name = def.get(1).identifier();
             String text = create.sql().substring(def.get(0).start(), def.get(def.size() - 1).end());
-            out.add("ALTER TABLE " + shadow.quoted() + " DROP FOREIGN KEY " + TableId.quote(realName(name))
-                    + ", ADD " + text);
+            out.add(DdlStatement.parse("ALTER TABLE " + shadow.quoted() + " DROP FOREIGN KEY "
+                    + TableId.quote(realName(name)) + ", ADD " + text));
         }
         return out;
     }

@@ -21,26 +21,26 @@ final class SnapshotTables {
 
     /** Upstream table key -> the binlog position its definition was read at, or {@link #KNOWN}; keyed state. */
     interface Store {
-        String get(String upstreamKey) throws Exception;
+        String definitionPosition(String upstreamKey) throws Exception;
 
-        void put(String upstreamKey, String position) throws Exception;
+        void putDefinitionPosition(String upstreamKey, String position) throws Exception;
     }
 
     private SnapshotTables() {}
 
     /** @return the CREATE TABLE IF NOT EXISTS for the target, or null when the job knows this table already */
-    static String onDefinition(ChangeEvent e, InstanceRules rules, Store store) throws Exception {
+    static DdlStatement onDefinition(ChangeEvent e, InstanceRules rules, Store store) throws Exception {
         String key = key(e.sourceId(), e.table());
-        if (store.get(key) != null) return null;
-        store.put(key, e.binlogFile() == null ? KNOWN : BinlogPosition.of(e.binlogFile(), e.binlogPos()).toString());
-        return DdlStatement.parse(e.ddl()).rewrite(e.table().schema(), t -> rules.router().route(t));
+        if (store.definitionPosition(key) != null) return null;
+        store.putDefinitionPosition(key, e.binlogFile() == null ? KNOWN : BinlogPosition.of(e.binlogFile(), e.binlogPos()).toString());
+        return e.statement().rewritten(e.table().schema(), t -> rules.router().route(t));
     }
 
     /** The position of the definition this DDL is older than, or null when the DDL must be applied. */
     static BinlogPosition olderDefinition(ChangeEvent ddl, Store store) throws Exception {
-        TableId subject = DdlStatement.parse(ddl.ddl()).subject(ddl.table().schema());
+        TableId subject = ddl.statement().subject(ddl.table().schema());
         if (subject == null || ddl.binlogFile() == null) return null;
-        String defined = store.get(key(ddl.sourceId(), subject));
+        String defined = store.definitionPosition(key(ddl.sourceId(), subject));
         if (defined == null || defined.equals(KNOWN)) return null;
         BinlogPosition at = BinlogPosition.parse(defined);
         return BinlogPosition.of(ddl.binlogFile(), ddl.binlogPos()).compareTo(at) < 0 ? at : null;

@@ -1,6 +1,7 @@
 package io.oscsync.job.event;
 
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -10,7 +11,8 @@ import java.util.Objects;
  * Values are one of: null, Long, BigDecimal, Double, Float, String, byte[], Boolean (see
  * {@link RowValues}); temporal values are MySQL literals ("2024-01-02 03:04:05.123456", TIMESTAMP in UTC).
  *
- * <p>{@code target} is null until classify-and-route has decided where the change goes.
+ * <p>{@code target} is null until classify-and-route has decided where the change goes; it also
+ * parses a DDL or definition once into {@code statement}, which everything after it reads.
  */
 public final class ChangeEvent {
 
@@ -40,10 +42,18 @@ public final class ChangeEvent {
     private final long binlogPos;
     private final long eventTimeMs;
     private final TableId target;
+    private final DdlStatement statement;
 
     public ChangeEvent(String sourceId, TableId table, Kind kind, String[] columns, Object[] before, Object[] after,
                        String ddl, String tableChanges, String binlogFile, long binlogPos, long eventTimeMs,
                        TableId target) {
+        this(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos, eventTimeMs,
+                target, null);
+    }
+
+    ChangeEvent(String sourceId, TableId table, Kind kind, String[] columns, Object[] before, Object[] after,
+                String ddl, String tableChanges, String binlogFile, long binlogPos, long eventTimeMs, TableId target,
+                DdlStatement statement) {
         this.sourceId = Objects.requireNonNull(sourceId);
         this.table = Objects.requireNonNull(table);
         this.kind = Objects.requireNonNull(kind);
@@ -56,6 +66,7 @@ public final class ChangeEvent {
         this.binlogPos = binlogPos;
         this.eventTimeMs = eventTimeMs;
         this.target = target;
+        this.statement = statement;
     }
 
     public static ChangeEvent row(String sourceId, TableId table, Kind kind, String[] columns, Object[] before,
@@ -82,7 +93,13 @@ public final class ChangeEvent {
 
     public ChangeEvent routedTo(TableId target) {
         return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
-                eventTimeMs, target);
+                eventTimeMs, target, statement);
+    }
+
+    /** A DDL or definition routed to {@code target}, with its text parsed into {@code statement}. */
+    public ChangeEvent routedTo(TableId target, DdlStatement statement) {
+        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
+                eventTimeMs, target, statement);
     }
 
     public String sourceId() { return sourceId; }
@@ -99,6 +116,8 @@ public final class ChangeEvent {
     public long binlogPos() { return binlogPos; }
     public long eventTimeMs() { return eventTimeMs; }
     public TableId target() { return target; }
+    /** {@link #ddl()} parsed, once routed (DDL and definition events only). */
+    public DdlStatement statement() { return statement; }
 
     @Override
     public boolean equals(Object o) {
@@ -107,7 +126,8 @@ public final class ChangeEvent {
                 && table.equals(e.table) && kind == e.kind && Arrays.equals(columns, e.columns)
                 && Arrays.deepEquals(before, e.before) && Arrays.deepEquals(after, e.after)
                 && Objects.equals(ddl, e.ddl) && Objects.equals(tableChanges, e.tableChanges)
-                && Objects.equals(binlogFile, e.binlogFile) && Objects.equals(target, e.target);
+                && Objects.equals(binlogFile, e.binlogFile) && Objects.equals(target, e.target)
+                && Objects.equals(statement, e.statement);
     }
 
     @Override

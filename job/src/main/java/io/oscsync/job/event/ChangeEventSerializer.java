@@ -1,5 +1,7 @@
 package io.oscsync.job.event;
 
+import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -8,12 +10,13 @@ import java.io.IOException;
 /**
  * {@link ChangeEvent} in checkpoints and on the wire.
  *
- * <p>Format versions: 1 = first release. The kind is its ordinal; kinds are only ever appended
+ * <p>Format versions: 1 = first release; 2 = the parsed statement after the target (from 1 a routed
+ * DDL's text is parsed as it is read). The kind is its ordinal; kinds are only ever appended
  * (DEFINITION came later), so version 1 bytes read the same.
  */
 public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer(CURRENT_VERSION);
 
     private ChangeEventSerializer(int readVersion) {
@@ -44,14 +47,33 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
         out.writeLong(e.binlogPos());
         out.writeLong(e.eventTimeMs());
         RowValues.writeTable(e.target(), out);
+        out.writeBoolean(e.statement() != null);
+        if (e.statement() != null) e.statement().writeTo(out);
     }
 
     @Override
     protected ChangeEvent read(int version, DataInputView in) throws IOException {
-        // Only version 1 exists so far; a later format adds a branch here and keeps this one.
-        return new ChangeEvent(RowValues.readString(in), RowValues.readTable(in), ChangeEvent.Kind.values()[in.readByte()],
-                RowValues.readStrings(in), RowValues.readRow(in), RowValues.readRow(in), RowValues.readString(in),
-                RowValues.readString(in), RowValues.readString(in), in.readLong(), in.readLong(), RowValues.readTable(in));
+        String sourceId = RowValues.readString(in);
+        TableId table = RowValues.readTable(in);
+        ChangeEvent.Kind kind = ChangeEvent.Kind.values()[in.readByte()];
+        String[] columns = RowValues.readStrings(in);
+        Object[] before = RowValues.readRow(in);
+        Object[] after = RowValues.readRow(in);
+        String ddl = RowValues.readString(in);
+        String tableChanges = RowValues.readString(in);
+        String binlogFile = RowValues.readString(in);
+        long binlogPos = in.readLong();
+        long eventTimeMs = in.readLong();
+        TableId target = RowValues.readTable(in);
+        DdlStatement statement;
+        if (version >= 2) {
+            statement = in.readBoolean() ? DdlStatement.readFrom(in) : null;
+        } else {
+            // Format 1 kept routed DDL as text only (a pessimistic shard lock's held events).
+            statement = target != null && ddl != null && !kind.isRow() ? DdlStatement.parse(ddl) : null;
+        }
+        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
+                eventTimeMs, target, statement);
     }
 
     @Override

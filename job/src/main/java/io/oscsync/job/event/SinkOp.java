@@ -1,6 +1,7 @@
 package io.oscsync.job.event;
 
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 
 import java.util.Arrays;
 import java.util.Objects;
@@ -17,18 +18,18 @@ public final class SinkOp {
     private final String[] columns;
     private final Object[] before;
     private final Object[] after;
-    private final String ddl;
+    private final DdlStatement ddl;
     private final String reason;
     private final String timeZone;
     private final long eventTimeMs;
 
-    public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl,
-                  long eventTimeMs) {
-        this(target, kind, columns, before, after, ddl, null, null, eventTimeMs);
+    /** A row change. */
+    public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, long eventTimeMs) {
+        this(target, kind, columns, before, after, null, null, null, eventTimeMs);
     }
 
-    SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, String ddl, String reason,
-           String timeZone, long eventTimeMs) {
+    SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, DdlStatement ddl,
+           String reason, String timeZone, long eventTimeMs) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
         this.columns = columns;
@@ -45,8 +46,10 @@ public final class SinkOp {
      * DownstreamDdl}); {@code timeZone} is the UTC offset its TIMESTAMP literals mean (the
      * upstream session's), or null.
      */
-    public static SinkOp ddl(TableId target, String sql, String reason, String timeZone, long eventTimeMs) {
-        return new SinkOp(target, Kind.DDL, null, null, null, sql, reason, timeZone, eventTimeMs);
+    public static SinkOp ddl(TableId target, DdlStatement statement, String reason, String timeZone,
+                             long eventTimeMs) {
+        return new SinkOp(target, Kind.DDL, null, null, null, Objects.requireNonNull(statement), reason, timeZone,
+                eventTimeMs);
     }
 
     public TableId target() { return target; }
@@ -54,8 +57,10 @@ public final class SinkOp {
     public String[] columns() { return columns; }
     public Object[] before() { return before; }
     public Object[] after() { return after; }
-    /** The DDL, already rewritten to target table names. */
-    public String ddl() { return ddl; }
+    /** The DDL's text, already rewritten to target table names. */
+    public String ddl() { return ddl == null ? null : ddl.sql(); }
+    /** The DDL, parsed (at the source, names rewritten since): the sink reads this, not the text. */
+    public DdlStatement statement() { return ddl; }
     /** Why a DDL runs downstream, e.g. "plain DDL" or "gh-ost cut-over ..."; null for rows and for ops of format 1. */
     public String reason() { return reason; }
     /** For a DDL: the offset ("+03:00") to run it in, so TIMESTAMP literals keep their instant; null: the sink's UTC. */

@@ -1,6 +1,7 @@
 package io.oscsync.job.event;
 
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -9,11 +10,12 @@ import java.io.IOException;
 /**
  * {@link SinkOp} in checkpoints and on the wire.
  *
- * <p>Format versions: 1 = first release; 2 = a DDL's reason and time zone after the event time (read as null from 1).
+ * <p>Format versions: 1 = first release; 2 = a DDL's reason and time zone after the event time (read as null from 1);
+ * 3 = the DDL in its parsed form instead of its text (text from 1 and 2 is parsed as it is read).
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 2;
+    public static final int CURRENT_VERSION = 3;
     public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
 
     private SinkOpSerializer(int readVersion) {
@@ -42,7 +44,8 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         RowValues.writeStrings(op.columns(), out);
         RowValues.writeRow(op.before(), out);
         RowValues.writeRow(op.after(), out);
-        RowValues.writeString(op.ddl(), out);
+        out.writeBoolean(op.statement() != null);
+        if (op.statement() != null) op.statement().writeTo(out);
         out.writeLong(op.eventTimeMs());
         RowValues.writeString(op.reason(), out);
         RowValues.writeString(op.timeZone(), out);
@@ -55,7 +58,13 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         String[] columns = RowValues.readStrings(in);
         Object[] before = RowValues.readRow(in);
         Object[] after = RowValues.readRow(in);
-        String ddl = RowValues.readString(in);
+        DdlStatement ddl;
+        if (version >= 3) {
+            ddl = in.readBoolean() ? DdlStatement.readFrom(in) : null;
+        } else {
+            String text = RowValues.readString(in);
+            ddl = text == null ? null : DdlStatement.parse(text);
+        }
         long eventTimeMs = in.readLong();
         String reason = version >= 2 ? RowValues.readString(in) : null;
         String timeZone = version >= 2 ? RowValues.readString(in) : null;

@@ -80,7 +80,9 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     /** A snapshot definition goes where the table's rows go; event filters do not apply (it is no binlog DDL). */
     private void definition(ChangeEvent e, Collector<ChangeEvent> out) {
         TableRoute route = routes.computeIfAbsent(e.table(), this::routeOf);
-        if (route.role() == TableRole.REAL && route.target() != null) out.collect(e.routedTo(route.target()));
+        if (route.role() == TableRole.REAL && route.target() != null) {
+            out.collect(e.routedTo(route.target(), DdlStatement.parse(e.ddl())));
+        }
     }
 
     private TableRoute routeOf(TableId t) {
@@ -114,7 +116,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
                         + "(sql-pattern matching it, action: Ignore) and resume from the latest checkpoint."));
             }
         }
-        return e.routedTo(rules.router().route(origin));
+        return e.routedTo(rules.router().route(origin), stmt);
     }
 
     /**

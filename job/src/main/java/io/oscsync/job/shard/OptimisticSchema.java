@@ -1,5 +1,8 @@
 package io.oscsync.job.shard;
 
+import io.oscsync.udfs.ddl.AlterClause;
+import io.oscsync.udfs.ddl.DdlStatement;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,13 +15,23 @@ import java.util.TreeMap;
  * table, their join, a change judged against the join): for every column and index whose
  * shards do not all agree yet, the definition each shard's DDL gave it and the one the target
  * has. Once every shard has the target's definition the item is forgotten, so the state holds
- * only disagreements in flight. Pure and immutable: {@link #judge} returns the next schema.
+ * only disagreements in flight. Pure and immutable: {@link #judge} and {@link #leave} are its
+ * transitions, each returning the next schema.
+ *
+ * <pre>
+ *   per column or index (an item):
+ *   (agreed, not kept) --a shard adds / modifies it--> APPLY: runs now; kept while shards differ
+ *   kept --another shard makes it the same--> kept, or forgotten once every shard has it
+ *   kept --another shard makes it differently--> CONFLICT (the job fails naming both)
+ *   kept --a shard drops it, others still have it--> WAIT: the DROP is kept as pending
+ *   kept --the last holder drops it, or leaves--> APPLY the pending DROP; forgotten
+ * </pre>
  *
  * <p>A shard not listed in an item has the item's base: {@link #ABSENT} for a column or index
  * the shards' DDL added, {@link #UNKNOWN} for one that existed before (its definition as
  * before any change, which optimistic mode lets the first change replace).
  *
- * @param items by {@link SchemaChange#key()}
+ * @param items by {@link AlterClause#key()}
  */
 public record OptimisticSchema(Map<String, Item> items) {
     /** The column or index is not there. */
@@ -37,7 +50,7 @@ public record OptimisticSchema(Map<String, Item> items) {
      * @param shards      the definition each shard's DDL gave it
      * @param pendingDrop the DROP to run once no shard has it, or null
      */
-    public record Item(String target, String base, Map<String, String> shards, String pendingDrop) {
+    public record Item(String target, String base, Map<String, String> shards, DdlStatement pendingDrop) {
         public Item {
             shards = Collections.unmodifiableMap(new TreeMap<>(shards));
         }
@@ -62,7 +75,7 @@ public record OptimisticSchema(Map<String, Item> items) {
      * @param run    the statements to run downstream now (target names)
      * @param detail for WAIT the shards that still have it, for CONFLICT what disagrees
      */
-    public record Outcome(Verdict verdict, List<String> run, String detail, OptimisticSchema schema) {
+    public record Outcome(Verdict verdict, List<DdlStatement> run, String detail, OptimisticSchema schema) {
         public Outcome {
             run = List.copyOf(run);
         }
@@ -72,18 +85,24 @@ public record OptimisticSchema(Map<String, Item> items) {
         return items.isEmpty();
     }
 
+    /** Whether optimistic mode can merge the change: it adds, modifies or drops a column or a named index. */
+    public static boolean canMerge(AlterClause c) {
+        return !c.key().isEmpty();
+    }
+
     /**
      * A change by {@code shard} judged against the target and the other shards' definitions.
      *
-     * @param members every shard of the target, {@code shard} included
+     * @param statement the one-change statement that makes it downstream (target names)
+     * @param members   every shard of the target, {@code shard} included
      */
-    public Outcome judge(String shard, SchemaChange c, Set<String> members) {
-        if (c.kind() == SchemaChange.Kind.OTHER) throw new IllegalArgumentException("not mergeable: " + c.statement());
+    public Outcome judge(String shard, AlterClause c, DdlStatement statement, Set<String> members) {
+        if (!canMerge(c)) throw new IllegalArgumentException("not mergeable: " + statement.sql());
         String key = c.key();
-        String added = c.kind() == SchemaChange.Kind.ADD_COLUMN || c.kind() == SchemaChange.Kind.ADD_INDEX
+        String added = c.kind() == AlterClause.Kind.ADD_COLUMN || c.kind() == AlterClause.Kind.ADD_INDEX
                 ? ABSENT : UNKNOWN;
         Item item = items.getOrDefault(key, new Item(added, added, Map.of(), null));
-        String def = c.definition();
+        String def = c.isDrop() ? ABSENT : c.definition();
         String target = item.target();
         if (!c.isDrop()) {
             for (String other : members) {
@@ -96,7 +115,7 @@ public record OptimisticSchema(Map<String, Item> items) {
         }
         Verdict verdict;
         String detail = null;
-        String pendingDrop = item.pendingDrop();
+        DdlStatement pendingDrop = item.pendingDrop();
         switch (c.kind()) {
             case ADD_COLUMN, ADD_INDEX -> {
                 if (target.equals(def)) {
@@ -121,7 +140,7 @@ public record OptimisticSchema(Map<String, Item> items) {
                 } else if (!holders.isEmpty()) {
                     verdict = Verdict.WAIT;
                     detail = String.join(", ", holders);
-                    pendingDrop = c.statement();
+                    pendingDrop = statement;
                 } else {
                     verdict = Verdict.APPLY;
                     pendingDrop = null;
@@ -133,20 +152,20 @@ public record OptimisticSchema(Map<String, Item> items) {
         String newTarget = verdict == Verdict.APPLY ? def : target;
         Map<String, Item> next = new TreeMap<>(items);
         next.put(key, new Item(newTarget, item.base(), shards, pendingDrop));
-        return new Outcome(verdict, verdict == Verdict.APPLY ? List.of(c.statement()) : List.of(), detail,
+        return new Outcome(verdict, verdict == Verdict.APPLY ? List.of(statement) : List.of(), detail,
                 compact(next, members));
     }
 
     /** A shard left the target: forget it; a DROP that waited only for it is returned to run now. */
     public Outcome leave(String shard, Set<String> members) {
         Map<String, Item> next = new TreeMap<>();
-        List<String> drops = new ArrayList<>();
+        List<DdlStatement> drops = new ArrayList<>();
         for (Map.Entry<String, Item> e : items.entrySet()) {
             Item item = e.getValue();
             Map<String, String> shards = new TreeMap<>(item.shards());
             shards.remove(shard);
             String target = item.target();
-            String pendingDrop = item.pendingDrop();
+            DdlStatement pendingDrop = item.pendingDrop();
             if (pendingDrop != null && holders(item, members, shard).isEmpty()) {
                 drops.add(pendingDrop);
                 target = ABSENT;
@@ -162,24 +181,26 @@ public record OptimisticSchema(Map<String, Item> items) {
      * keyed {@code add_column c}, {@code modify_column c}, {@code add_index i},
      * {@code drop_column c}, {@code drop_index i}. Adds are taken first, then modifies, then drops.
      */
-    public static OptimisticSchema fromLegacy(Map<String, ShardLock> changes) {
+    public static OptimisticSchema fromLegacy(Map<String, PessimisticLock> changes) {
         Map<String, Item> items = new TreeMap<>();
         for (String prefix : List.of("add_", "modify_", "drop_")) {
-            for (Map.Entry<String, ShardLock> e : changes.entrySet()) {
+            for (Map.Entry<String, PessimisticLock> e : changes.entrySet()) {
                 if (!e.getKey().startsWith(prefix)) continue;
-                ShardLock lock = e.getValue();
-                SchemaChange c = SchemaChange.parse(lock.statements().get(0));
-                if (c.kind() == SchemaChange.Kind.OTHER) {
-                    throw new IllegalStateException("optimistic shard state " + e.getKey() + " holds [" + c.statement()
-                            + "], which is no column or index change; the state is damaged: restore an older "
-                            + "checkpoint, or start this target afresh");
+                PessimisticLock lock = e.getValue();
+                DdlStatement statement = lock.statements().get(0);
+                AlterClause c = statement.alterClauses().size() == 1 ? statement.alterClauses().get(0) : null;
+                if (c == null || !canMerge(c)) {
+                    throw new IllegalStateException("optimistic shard state " + e.getKey() + " holds ["
+                            + statement.sql() + "], which is no column or index change; the state is damaged: "
+                            + "restore an older checkpoint, or start this target afresh");
                 }
                 String base = prefix.equals("add_") ? ABSENT : UNKNOWN;
+                String def = c.isDrop() ? ABSENT : c.definition();
                 Item item = items.getOrDefault(c.key(), new Item(base, base, Map.of(), null));
                 Map<String, String> shards = new TreeMap<>(item.shards());
-                for (String s : lock.reached()) shards.put(s, c.definition());
-                items.put(c.key(), c.isDrop() ? new Item(item.target(), item.base(), shards, c.statement())
-                        : new Item(c.definition(), item.base(), shards, item.pendingDrop()));
+                for (String s : lock.reached()) shards.put(s, def);
+                items.put(c.key(), c.isDrop() ? new Item(item.target(), item.base(), shards, statement)
+                        : new Item(def, item.base(), shards, item.pendingDrop()));
             }
         }
         return new OptimisticSchema(items);

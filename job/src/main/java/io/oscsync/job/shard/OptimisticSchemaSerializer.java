@@ -2,6 +2,7 @@ package io.oscsync.job.shard;
 
 import io.oscsync.job.event.RowValues;
 import io.oscsync.job.event.VersionedSerializer;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -12,13 +13,13 @@ import java.util.TreeMap;
 /**
  * {@link OptimisticSchema} in keyed state.
  *
- * <p>Format versions: 1 = first release (before it, optimistic mode kept {@link ShardLock}s
- * in the {@code shard-changes} map state, converted on first use by
- * {@link OptimisticSchema#fromLegacy}).
+ * <p>Format versions: 1 = first release (before it, optimistic mode kept shard locks in the
+ * {@code shard-changes} map state, converted on first use by {@link OptimisticSchema#fromLegacy});
+ * 2 = a pending DROP in its parsed form (its text in 1, parsed as it is read).
  */
 public final class OptimisticSchemaSerializer extends VersionedSerializer<OptimisticSchema> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
     public static final OptimisticSchemaSerializer INSTANCE = new OptimisticSchemaSerializer(CURRENT_VERSION);
 
     private OptimisticSchemaSerializer(int readVersion) {
@@ -43,7 +44,8 @@ public final class OptimisticSchemaSerializer extends VersionedSerializer<Optimi
             RowValues.writeString(e.getKey(), out);
             RowValues.writeString(item.target(), out);
             RowValues.writeString(item.base(), out);
-            RowValues.writeString(item.pendingDrop(), out);
+            out.writeBoolean(item.pendingDrop() != null);
+            if (item.pendingDrop() != null) item.pendingDrop().writeTo(out);
             out.writeInt(item.shards().size());
             for (Map.Entry<String, String> s : item.shards().entrySet()) {
                 RowValues.writeString(s.getKey(), out);
@@ -59,7 +61,13 @@ public final class OptimisticSchemaSerializer extends VersionedSerializer<Optimi
             String key = RowValues.readString(in);
             String target = RowValues.readString(in);
             String base = RowValues.readString(in);
-            String pendingDrop = RowValues.readString(in);
+            DdlStatement pendingDrop;
+            if (version >= 2) {
+                pendingDrop = in.readBoolean() ? DdlStatement.readFrom(in) : null;
+            } else {
+                String text = RowValues.readString(in);
+                pendingDrop = text == null ? null : DdlStatement.parse(text);
+            }
             Map<String, String> shards = new TreeMap<>();
             for (int m = in.readInt(); m > 0; m--) shards.put(RowValues.readString(in), RowValues.readString(in));
             items.put(key, new OptimisticSchema.Item(target, base, shards, pendingDrop));

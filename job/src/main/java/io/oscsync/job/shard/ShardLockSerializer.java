@@ -5,17 +5,21 @@ import io.oscsync.job.event.VersionedSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.oscsync.udfs.ddl.DdlStatement;
+
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link ShardLock} in keyed state.
+ * {@link PessimisticLock} in keyed state (the class keeps its first name: savepoints record it).
  *
- * <p>Format versions: 1 = first release.
+ * <p>Format versions: 1 = first release; 2 = the statements in their parsed form (text from 1 is
+ * parsed as it is read).
  */
-public final class ShardLockSerializer extends VersionedSerializer<ShardLock> {
+public final class ShardLockSerializer extends VersionedSerializer<PessimisticLock> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 1;
+    static final int CURRENT_VERSION = 2;
     public static final ShardLockSerializer INSTANCE = new ShardLockSerializer(CURRENT_VERSION);
 
     private ShardLockSerializer(int readVersion) {
@@ -28,13 +32,14 @@ public final class ShardLockSerializer extends VersionedSerializer<ShardLock> {
     }
 
     @Override
-    protected VersionedSerializer<ShardLock> withReadVersion(int version) {
+    protected VersionedSerializer<PessimisticLock> withReadVersion(int version) {
         return new ShardLockSerializer(version);
     }
 
     @Override
-    protected void write(ShardLock lock, DataOutputView out) throws IOException {
-        RowValues.writeStrings(lock.statements().toArray(String[]::new), out);
+    protected void write(PessimisticLock lock, DataOutputView out) throws IOException {
+        out.writeInt(lock.statements().size());
+        for (DdlStatement s : lock.statements()) s.writeTo(out);
         RowValues.writeStrings(lock.normalized().toArray(String[]::new), out);
         RowValues.writeString(lock.firstShard(), out);
         RowValues.writeString(lock.firstDdl(), out);
@@ -42,9 +47,15 @@ public final class ShardLockSerializer extends VersionedSerializer<ShardLock> {
     }
 
     @Override
-    protected ShardLock read(int version, DataInputView in) throws IOException {
-        return new ShardLock(List.of(RowValues.readStrings(in)), List.of(RowValues.readStrings(in)),
-                RowValues.readString(in), RowValues.readString(in), List.of(RowValues.readStrings(in)));
+    protected PessimisticLock read(int version, DataInputView in) throws IOException {
+        List<DdlStatement> statements = new ArrayList<>();
+        if (version >= 2) {
+            for (int n = in.readInt(); n > 0; n--) statements.add(DdlStatement.readFrom(in));
+        } else {
+            for (String s : RowValues.readStrings(in)) statements.add(DdlStatement.parse(s));
+        }
+        return new PessimisticLock(statements, List.of(RowValues.readStrings(in)), RowValues.readString(in),
+                RowValues.readString(in), List.of(RowValues.readStrings(in)));
     }
 
     @Override
@@ -52,7 +63,7 @@ public final class ShardLockSerializer extends VersionedSerializer<ShardLock> {
         return new Snapshot();
     }
 
-    public static final class Snapshot extends VersionedSnapshot<ShardLock> {
+    public static final class Snapshot extends VersionedSnapshot<PessimisticLock> {
         public Snapshot() {
             super(INSTANCE);
         }

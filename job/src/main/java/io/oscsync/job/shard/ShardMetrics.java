@@ -2,28 +2,34 @@ package io.oscsync.job.shard;
 
 import org.apache.flink.metrics.MetricGroup;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Shard coordination gauges of one coordinator subtask: pessimistic locks waiting, shards still
  * to reach them (summed over the locks), and events held. The counts are restored from operator
  * state, so a restart keeps them right.
  */
 public final class ShardMetrics implements ShardCoordination.Listener {
+    /** The gauges' names, also their keys in the coordinator's metrics state. */
+    public static final List<String> NAMES = List.of("shardLocksWaiting", "shardShardsWaiting", "shardEventsHeld");
     private long locksWaiting;
     private long shardsWaiting;
     private long eventsHeld;
 
-    public ShardMetrics(MetricGroup group, long[] restored) {
-        locksWaiting = restored[0];
-        shardsWaiting = restored[1];
-        eventsHeld = restored[2];
-        group.gauge("shardLocksWaiting", () -> locksWaiting);
-        group.gauge("shardShardsWaiting", () -> shardsWaiting);
-        group.gauge("shardEventsHeld", () -> eventsHeld);
+    /** @param restored the subtask's gauges from its state, by name */
+    public ShardMetrics(MetricGroup group, Map<String, Long> restored) {
+        locksWaiting = restored.getOrDefault(NAMES.get(0), 0L);
+        shardsWaiting = restored.getOrDefault(NAMES.get(1), 0L);
+        eventsHeld = restored.getOrDefault(NAMES.get(2), 0L);
+        group.gauge(NAMES.get(0), () -> locksWaiting);
+        group.gauge(NAMES.get(1), () -> shardsWaiting);
+        group.gauge(NAMES.get(2), () -> eventsHeld);
     }
 
-    /** For operator state: locks waiting, shards waiting, events held. */
-    public long[] snapshot() {
-        return new long[] {locksWaiting, shardsWaiting, eventsHeld};
+    /** The gauges to keep in state, by name. */
+    public Map<String, Long> snapshot() {
+        return Map.of(NAMES.get(0), locksWaiting, NAMES.get(1), shardsWaiting, NAMES.get(2), eventsHeld);
     }
 
     @Override

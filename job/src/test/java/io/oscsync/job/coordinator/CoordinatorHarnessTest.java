@@ -7,6 +7,7 @@ import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializer;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -68,7 +69,7 @@ class CoordinatorHarnessTest {
     private void ddl(String sql, String tableChanges) throws Exception {
         harness.processElement(new StreamRecord<>(
                 ChangeEvent.ddl("up1", new TableId("shop", ""), sql, tableChanges, "mysql-bin.000001", pos++, 0)
-                        .routedTo(new TableId("shop2", "t2"))));
+                        .routedTo(new TableId("shop2", "t2"), DdlStatement.parse(sql))));
     }
 
     private List<String> output() {

@@ -1,6 +1,7 @@
 package io.oscsync.job.event;
 
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.api.common.typeutils.SerializerTestBase;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -88,11 +90,13 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         // DDL: without and with target, with and without table changes
         e.add(ChangeEvent.ddl("mysql-01", T, "ALTER TABLE `orders_01` ADD COLUMN `c` INT", "{\"tables\":[]}",
                 "mysql-bin.000004", 999, 1234));
-        e.add(ChangeEvent.ddl("mysql-01", T, "ALTER TABLE `orders_01` ADD COLUMN `😀` TEXT", null,
-                "mysql-bin.000004", 1999, 1235).routedTo(TARGET));
+        String emoji = "ALTER TABLE `orders_01` ADD COLUMN `😀` TEXT";
+        e.add(ChangeEvent.ddl("mysql-01", T, emoji, null, "mysql-bin.000004", 1999, 1235)
+                .routedTo(TARGET, DdlStatement.parse(emoji)));
         e.add(ChangeEvent.ddl("mysql-01", new TableId("", ""), "DROP TABLE x", "", null, 0, 0));
-        e.add(ChangeEvent.ddl("mysql-01", T, "/* " + LONG_TEXT + " */ CREATE TABLE t (id INT)", LONG_TEXT,
-                "mysql-bin.000005", 4, 0).routedTo(new TableId("s😀", "t")));
+        String create = "/* " + LONG_TEXT + " */ CREATE TABLE t (id INT)";
+        e.add(ChangeEvent.ddl("mysql-01", T, create, LONG_TEXT, "mysql-bin.000005", 4, 0)
+                .routedTo(new TableId("s😀", "t"), DdlStatement.parse(create)));
         // a DDL event may also carry a null statement (the serializer does not judge)
         e.add(new ChangeEvent("src", T, ChangeEvent.Kind.DDL, null, null, null, null, null, null, 0, 0, null));
         return e.toArray(new ChangeEvent[0]);
@@ -125,6 +129,20 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
     }
 
     // ---------------------------------------------------------------- values, checked one by one
+
+    @Test
+    void aRoutedDdlOfFormatOneIsParsedAsItIsRead() throws IOException {
+        String sql = "ALTER TABLE `orders_01` ADD COLUMN c INT, DROP d";
+        ChangeEvent routed = ChangeEvent.ddl("mysql-01", T, sql, null, "mysql-bin.000004", 9, 1).routedTo(TARGET);
+        DataOutputSerializer out = new DataOutputSerializer(128);
+        ChangeEventSerializer.INSTANCE.serialize(routed, out);
+        byte[] v2 = out.getCopyOfBuffer();
+        assertEquals(0, v2[v2.length - 1], "format 2 ends with 'no statement'");
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1); // format 1 is format 2 without the statement
+        ChangeEvent back = ChangeEventSerializer.INSTANCE.withReadVersion(1).deserialize(new DataInputDeserializer(v1));
+        assertEquals(routed.routedTo(TARGET, DdlStatement.parse(sql)), back);
+        assertEquals(2, back.statement().alterClauses().size());
+    }
 
     @Test
     void everyValueComesBackWithItsTypeAndBits() throws IOException {

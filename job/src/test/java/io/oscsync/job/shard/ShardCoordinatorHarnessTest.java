@@ -3,11 +3,13 @@ package io.oscsync.job.shard;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.coordinator.Coordinator;
+import io.oscsync.job.coordinator.CoordinatorState;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializer;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -60,7 +62,7 @@ class ShardCoordinatorHarnessTest {
 
     private void ddl(String schema, String sql) throws Exception {
         harness.processElement(new StreamRecord<>(ChangeEvent.ddl("up1", new TableId(schema, ""), sql, "[]",
-                "mysql-bin.000001", pos++, 0).routedTo(TARGET)));
+                "mysql-bin.000001", pos++, 0).routedTo(TARGET, DdlStatement.parse(sql))));
     }
 
     private void row(String schema, int id) throws Exception {
@@ -207,12 +209,14 @@ class ShardCoordinatorHarnessTest {
     void optimisticStateOfEarlierReleasesIsConvertedOnTheNextDdl() throws Exception {
         open("optimistic", null);
         harness.getOperator().setCurrentKey(Coordinator.key(TARGET));
-        MapState<String, ShardLock> legacy = harness.getOperator().getKeyedStateBackend().getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, Coordinator.SHARD_CHANGES);
+        MapState<String, PessimisticLock> legacy = harness.getOperator().getKeyedStateBackend().getPartitionedState(
+                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, CoordinatorState.SHARD_CHANGES);
         String modify = "ALTER TABLE `shop`.`orders` MODIFY COLUMN v BIGINT";
-        legacy.put("modify_column v", new ShardLock(List.of(modify), List.of(modify.toLowerCase()), S1, "x", List.of(S1)));
+        legacy.put("modify_column v", new PessimisticLock(List.of(DdlStatement.parse(modify)),
+                List.of(modify.toLowerCase()), S1, "x", List.of(S1)));
         String drop = "ALTER TABLE `shop`.`orders` DROP COLUMN w";
-        legacy.put("drop_column w", new ShardLock(List.of(drop), List.of(drop.toLowerCase()), S1, "x", List.of(S1)));
+        legacy.put("drop_column w", new PessimisticLock(List.of(DdlStatement.parse(drop)),
+                List.of(drop.toLowerCase()), S1, "x", List.of(S1)));
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
 

@@ -3,6 +3,7 @@ package io.oscsync.job.sink;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializerTest;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -37,16 +38,25 @@ class CommitBatchSerializerTest {
     @Test
     void readsTheFrozenVersionOneFormat() throws IOException {
         CommitBatch expected = new CommitBatch("r", 7, List.of(
-                SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", null, null, 5)));
+                SinkOp.ddl(new TableId("s", "t"), DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), null, null,
+                        5)));
         assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1))).isEqualTo(expected);
     }
 
     @Test
-    void writesAndReadsOpsInTheCurrentOpFormat() throws IOException {
-        CommitBatch expected = new CommitBatch("r", 7, List.of(
-                SinkOp.ddl(new TableId("s", "t"), "ALTER TABLE `s`.`t` ADD COLUMN c INT", "plain DDL", "+03:00", 5)));
-        assertThat(HexFormat.of().formatHex(serializer.serialize(expected))).isEqualTo(FROZEN_V1_OPS_V2);
+    void readsOpsInFormatTwo() throws IOException {
+        CommitBatch expected = new CommitBatch("r", 7, List.of(SinkOp.ddl(new TableId("s", "t"),
+                DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), "plain DDL", "+03:00", 5)));
         assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1_OPS_V2))).isEqualTo(expected);
+    }
+
+    @Test
+    void writesAndReadsOpsInTheCurrentOpFormat() throws IOException {
+        CommitBatch expected = new CommitBatch("r", 7, List.of(SinkOp.ddl(new TableId("s", "t"),
+                DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), "plain DDL", "+03:00", 5)));
+        String frozen = "000172000000000000000700000003" + "00000001" + SinkOpSerializerTest.FROZEN_V3;
+        assertThat(HexFormat.of().formatHex(serializer.serialize(expected))).isEqualTo(frozen);
+        assertThat(serializer.deserialize(1, HexFormat.of().parseHex(frozen))).isEqualTo(expected);
     }
 
     @Test

@@ -48,10 +48,11 @@ class CommitPlanTest {
     }
 
     private static SinkOp row(TableId t, String v) {
-        return new SinkOp(t, SinkOp.Kind.INSERT, new String[] {"v"}, null, new Object[] {v}, null, 0);
+        return new SinkOp(t, SinkOp.Kind.INSERT, new String[] {"v"}, null, new Object[] {v}, 0);
     }
 
     private static SinkOp ddl(TableId t) {
-        return SinkOp.ddl(t, "ALTER TABLE " + t.quoted() + " ADD COLUMN c INT", "plain DDL", "+03:00", 0);
+        return SinkOp.ddl(t, io.oscsync.udfs.ddl.DdlStatement.parse("ALTER TABLE " + t.quoted() + " ADD COLUMN c INT"),
+                "plain DDL", "+03:00", 0);
     }
 }

@@ -109,14 +109,14 @@ class CompactionTest {
     }
 
     private static SinkOp insert(long id, String v) {
-        return new SinkOp(T, SinkOp.Kind.INSERT, COLS, null, new Object[] {id, v}, null, 0);
+        return new SinkOp(T, SinkOp.Kind.INSERT, COLS, null, new Object[] {id, v}, 0);
     }
 
     private static SinkOp update(long id, String v, long newId, String newV) {
-        return new SinkOp(T, SinkOp.Kind.UPDATE, COLS, new Object[] {id, v}, new Object[] {newId, newV}, null, 0);
+        return new SinkOp(T, SinkOp.Kind.UPDATE, COLS, new Object[] {id, v}, new Object[] {newId, newV}, 0);
     }
 
     private static SinkOp delete(long id, String v) {
-        return new SinkOp(T, SinkOp.Kind.DELETE, COLS, new Object[] {id, v}, null, null, 0);
+        return new SinkOp(T, SinkOp.Kind.DELETE, COLS, new Object[] {id, v}, null, 0);
     }
 }

@@ -1,5 +1,6 @@
 package io.oscsync.job.coordinator;
 
+import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
@@ -14,8 +15,8 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * What one upstream DDL becomes downstream, given the ghost lifecycles in flight
- * (../shared/ONLINE-DDL.md section 3). A ghost's life:
+ * The lifecycle of online schema changes (gh-ost, pt-osc and the like) of one source: what one
+ * upstream DDL becomes downstream, given the ghost tables in flight. A ghost's life:
  *
  * <pre>
  *   (none) --CREATE ghost--> RECORDING --ALTER / CREATE INDEX / DROP INDEX on ghost--> RECORDING
@@ -24,12 +25,13 @@ import java.util.StringJoiner;
  *   (none)    --RENAME ghost -> real--> failure: the job did not see the migration start
  * </pre>
  *
- * Pure: the caller passes the keyed state in as a {@link GhostStore}.
+ * Rows of ghost and trash tables never reach it (classify-and-route drops them). Pure: the
+ * caller passes the keyed state in as a {@link Store}; a lifecycle ends with its record removed.
  */
-final class DdlHandler {
+final class GhostLifecycle {
 
     /** The keyed state of one target table's ghost lifecycles. */
-    interface GhostStore {
+    interface Store {
         GhostRecord get(String key) throws Exception;
 
         void put(String key, GhostRecord record) throws Exception;
@@ -58,7 +60,7 @@ final class DdlHandler {
         void aborted(GhostRecord r);
 
         /** A cut-over without a record, derived from the definitions ({@code ddl} null: nothing differed). */
-        void derived(RenamePair cutOver, String ddl);
+        void derived(RenamePair cutOver, DdlStatement ddl);
     }
 
     private final String sourceId;
@@ -66,36 +68,34 @@ final class DdlHandler {
     private final Router router;
     private final Listener listener;
     private final boolean deriveMissing;
-    private final String tableChanges;
 
-    /**
-     * A handler for one DDL event.
-     *
-     * @param tableChanges Debezium's post-DDL definitions of the statement's tables (JSON)
-     */
-    DdlHandler(String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing,
-               String tableChanges) {
+    GhostLifecycle(String sourceId, TableClassifier classifier, Router router, Listener listener,
+                   boolean deriveMissing) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
         this.listener = listener;
         this.deriveMissing = deriveMissing;
-        this.tableChanges = tableChanges;
     }
 
-    /** @return statements for the downstream, in order, in target names, each with why it runs */
-    List<DownstreamDdl> handle(String ddl, String schema, GhostStore store) throws Exception {
-        DdlStatement stmt = DdlStatement.parse(ddl);
+    /**
+     * @param e a routed DDL event of this lifecycle's source
+     * @return statements for the downstream, in order, in target names, each with why it runs
+     */
+    List<DownstreamDdl> translate(ChangeEvent e, Store store) throws Exception {
+        DdlStatement stmt = e.statement();
+        String schema = e.table().schema();
+        String tableChanges = e.tableChanges(); // Debezium's post-DDL definitions of the statement's tables
         List<DownstreamDdl> out = new ArrayList<>();
         switch (stmt.kind()) {
             case RENAME_TABLE -> {
-                for (RenamePair p : stmt.renames(schema)) rename(p, store, out);
+                for (RenamePair p : stmt.renames(schema)) rename(p, tableChanges, store, out);
             }
             case ALTER_TABLE -> {
                 List<RenamePair> renames = stmt.renames(schema);
                 TableId subject = stmt.subject(schema);
                 if (!renames.isEmpty() && !(isReal(renames.get(0).from()) && isReal(renames.get(0).to()))) {
-                    for (RenamePair p : renames) rename(p, store, out);
+                    for (RenamePair p : renames) rename(p, tableChanges, store, out);
                 } else {
                     recordOrPass(stmt, subject, schema, store, out);
                 }
@@ -111,7 +111,7 @@ final class DdlHandler {
         return out;
     }
 
-    private void create(DdlStatement stmt, String schema, GhostStore store, List<DownstreamDdl> out) throws Exception {
+    private void create(DdlStatement stmt, String schema, Store store, List<DownstreamDdl> out) throws Exception {
         TableId t = stmt.subject(schema);
         Classification c = classify(t);
         switch (c.role()) {
@@ -120,7 +120,7 @@ final class DdlHandler {
                 boolean fresh = store.get(key) == null;
                 GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()));
                 if (tool(t).equals("pt-osc")) {
-                    for (String rename : ShadowForeignKeys.renames(stmt, t)) r = r.withDdl(rename);
+                    for (DdlStatement rename : ShadowForeignKeys.renames(stmt, t)) r = r.withDdl(rename);
                 }
                 store.put(key, r); // a new CREATE forgets any earlier record of that ghost
                 listener.started(r, fresh);
@@ -130,7 +130,7 @@ final class DdlHandler {
         }
     }
 
-    private void recordOrPass(DdlStatement stmt, TableId t, String schema, GhostStore store, List<DownstreamDdl> out)
+    private void recordOrPass(DdlStatement stmt, TableId t, String schema, Store store, List<DownstreamDdl> out)
             throws Exception {
         Classification c = classify(t);
         if (c.role() == TableRole.REAL) {
@@ -141,21 +141,21 @@ final class DdlHandler {
         String key = GhostRecord.key(sourceId, t);
         GhostRecord r = store.get(key);
         if (r == null) return; // its CREATE came before the job started: the cut-over will say so
-        String last = r.ddls().isEmpty() ? null : DdlStatement.parse(r.ddls().get(r.ddls().size() - 1)).normalized();
+        String last = r.ddls().isEmpty() ? null : r.ddls().get(r.ddls().size() - 1).normalized();
         if (stmt.normalized().equals(last)) return; // an identical repeat is recorded once
-        GhostRecord next = r.withDdl(stmt.sql());
+        GhostRecord next = r.withDdl(stmt);
         store.put(key, next);
         listener.recorded(next);
     }
 
-    private void rename(RenamePair p, GhostStore store, List<DownstreamDdl> out) throws Exception {
+    private void rename(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
         TableRole from = classify(p.from()).role();
         TableRole to = classify(p.to()).role();
         if (from == TableRole.REAL && to == TableRole.REAL) {
-            out.add(DownstreamDdl.plain("RENAME TABLE " + router.route(p.from()).quoted() + " TO "
-                    + router.route(p.to()).quoted()));
+            out.add(DownstreamDdl.plain(DdlStatement.parse("RENAME TABLE " + router.route(p.from()).quoted() + " TO "
+                    + router.route(p.to()).quoted())));
         } else if (from == TableRole.GHOST && to == TableRole.REAL) {
-            cutOver(p, store, out);
+            cutOver(p, tableChanges, store, out);
         } else if (from == TableRole.REAL && to == TableRole.TRASH) {
             // The old table moved away: keep its definition in case the cut-over must be derived.
             if (deriveMissing && tableChanges != null) store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
@@ -170,13 +170,15 @@ final class DdlHandler {
         // real -> trash (the old table moved away), and trash -> trash: nothing downstream
     }
 
-    private void cutOver(RenamePair p, GhostStore store, List<DownstreamDdl> out) throws Exception {
+    private void cutOver(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out)
+            throws Exception {
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
         String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
         if (r == null && deriveMissing && before != null && DefinitionDiff.firstTable(tableChanges) != null) {
-            String derived = DefinitionDiff.alter(router.route(p.to()), DefinitionDiff.firstTable(before),
+            String text = DefinitionDiff.alter(router.route(p.to()), DefinitionDiff.firstTable(before),
                     DefinitionDiff.firstTable(tableChanges));
+            DdlStatement derived = text == null ? null : DdlStatement.parse(text);
             if (derived != null) {
                 out.add(new DownstreamDdl(derived, "cut-over " + p.from().quoted() + " -> " + p.to().quoted()
                         + " derived from the two table definitions (the job did not see the migration start)"));
@@ -195,16 +197,16 @@ final class DdlHandler {
         TableId target = router.route(p.to());
         String reason = tool(p.from()) + " cut-over " + p.from().quoted() + " -> " + p.to().quoted()
                 + ", the DDL recorded on the ghost table";
-        for (String ddl : r.ddls()) {
+        for (DdlStatement ddl : r.ddls()) {
             // The ghost's DDL, about the real table now, under its routed name.
-            out.add(new DownstreamDdl(DdlStatement.parse(ddl).rewrite(p.from().schema(),
+            out.add(new DownstreamDdl(ddl.rewritten(p.from().schema(),
                     t -> t.equals(p.from()) ? target : router.route(t)), reason));
         }
         store.remove(key);
         listener.cutOver(r);
     }
 
-    private void abort(TableId ghost, GhostStore store) throws Exception {
+    private void abort(TableId ghost, Store store) throws Exception {
         String key = GhostRecord.key(sourceId, ghost);
         GhostRecord r = store.get(key);
         if (r != null) {
@@ -218,7 +220,7 @@ final class DdlHandler {
      * applied, except while a ghost of it is in flight (pt-osc drop_swap: DROP t, then RENAME
      * _t_new TO t), when the downstream table survives to receive the recorded DDL.
      */
-    private void drop(DdlStatement stmt, String schema, GhostStore store, List<DownstreamDdl> out) throws Exception {
+    private void drop(DdlStatement stmt, String schema, Store store, List<DownstreamDdl> out) throws Exception {
         List<TableId> dropped = new ArrayList<>();
         for (TableId t : stmt.tables(schema)) {
             switch (classify(t).role()) {
@@ -234,12 +236,13 @@ final class DdlHandler {
         } else if (!dropped.isEmpty()) {
             StringJoiner names = new StringJoiner(", ", "DROP TABLE IF EXISTS ", "");
             dropped.forEach(t -> names.add(router.route(t).quoted()));
-            out.add(new DownstreamDdl(names.toString(), DownstreamDdl.PLAIN + ", without the tables a migration replaces"));
+            out.add(new DownstreamDdl(DdlStatement.parse(names.toString()),
+                    DownstreamDdl.PLAIN + ", without the tables a migration replaces"));
         }
     }
 
-    private String rewrite(DdlStatement stmt, String schema) {
-        return stmt.rewrite(schema, router::route);
+    private DdlStatement rewrite(DdlStatement stmt, String schema) {
+        return stmt.rewritten(schema, router::route);
     }
 
     /** The tool, told by the ghost's name (the default rules' suffixes); a custom rule's ghost is just "online DDL". */
