@@ -2,6 +2,11 @@ package io.oscsync.job.sink;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.sink.committer.CommitBatch;
+import io.oscsync.job.sink.committer.CommitBatchSerializer;
+import io.oscsync.job.sink.committer.ProgressTable;
+import io.oscsync.job.sink.committer.TiDbCommitter;
+import io.oscsync.job.sink.writer.TiDbSinkWriter;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;

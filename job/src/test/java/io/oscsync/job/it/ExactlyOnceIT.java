@@ -1,7 +1,7 @@
 package io.oscsync.job.it;
 
 import io.oscsync.job.config.TaskConfig;
-import io.oscsync.job.sink.CommitFaults;
+import io.oscsync.job.sink.committer.CommitFaults;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.RandomLoad;
 import io.oscsync.job.testing.TestJob;

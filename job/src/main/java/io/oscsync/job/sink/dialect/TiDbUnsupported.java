@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.dialect;
 
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.MySqlLexer;

@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.writer;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
@@ -7,6 +7,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
+import io.oscsync.job.sink.committer.CommitBatch;
+import io.oscsync.job.sink.dialect.CreateIfNotExists;
+import io.oscsync.job.sink.dialect.DdlDialect;
+import io.oscsync.job.sink.dialect.RefusedDdlException;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
 
@@ -24,7 +28,7 @@ import java.util.UUID;
  * batch once the checkpoint that holds it completes. A DDL the target cannot run stops the job
  * here, before it is in a checkpoint.
  */
-final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, CommitBatch> {
+public final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, CommitBatch> {
     private final TaskConfig.Database target;
     private final String runId;
     private long seq;
@@ -32,7 +36,7 @@ final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, CommitBatch> 
     private List<SinkOp> buffer = new ArrayList<>();
 
     /** @param restoredCheckpointId 0 on a fresh start */
-    TiDbSinkWriter(TaskConfig.Database target, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
+    public TiDbSinkWriter(TaskConfig.Database target, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
         this.target = target;
         this.runId = UUID.randomUUID() + "-" + subtask;
         this.seq = restoredCheckpointId;

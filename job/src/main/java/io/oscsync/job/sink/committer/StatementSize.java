@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

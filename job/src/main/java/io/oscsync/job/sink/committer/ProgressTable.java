@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
 import io.oscsync.udfs.TableId;
 
@@ -14,13 +14,13 @@ import java.util.Collection;
  * (run, checkpoint sequence, step), written in the same transaction as the step's rows. A step
  * is applied iff its table's row has the same run and an equal or later (sequence, step).
  */
-final class ProgressTable {
+public final class ProgressTable {
     static final String TABLE = "osc_sync_progress";
 
     private final String task;
     private final TableId table;
 
-    ProgressTable(String metaSchema, String task) {
+    public ProgressTable(String metaSchema, String task) {
         this.task = task;
         this.table = new TableId(metaSchema, TABLE);
     }

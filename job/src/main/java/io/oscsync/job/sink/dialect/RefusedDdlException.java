@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.dialect;
 
 /**
  * A DDL the downstream cannot run: the message names the table, the statement, what the target

@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.dialect;
 
 import io.oscsync.job.config.TaskConfig.Dialect;
 import io.oscsync.udfs.TableId;

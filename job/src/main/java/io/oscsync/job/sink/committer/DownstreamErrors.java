@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;

@@ -1,5 +1,6 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
+import io.oscsync.job.sink.plan.RowAction;
 import io.oscsync.udfs.TableId;
 import org.junit.jupiter.api.Test;
 

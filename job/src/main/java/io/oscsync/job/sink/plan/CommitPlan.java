@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.plan;
 
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.udfs.TableId;
@@ -14,19 +14,19 @@ import java.util.Set;
  * only on the ops, never on the downstream, so a batch replayed after a crash gets the same
  * step numbers.
  */
-final class CommitPlan {
+public final class CommitPlan {
     /** Rows per transaction: TiDB does best with hundreds to a few thousand. */
     static final int MAX_STEP_OPS = 2_000;
     /** Well under TiDB's default 100 MiB transaction limit, which also counts index entries. */
     static final long MAX_STEP_BYTES = 16L << 20;
 
-    record Step(int index, List<SinkOp> ops) {
-        boolean isDdl() {
+    public record Step(int index, List<SinkOp> ops) {
+        public boolean isDdl() {
             return ops.size() == 1 && ops.get(0).kind() == SinkOp.Kind.DDL;
         }
 
         /** Every table the step writes; each gets its progress row in the step's transaction. */
-        Set<TableId> tables() {
+        public Set<TableId> tables() {
             Set<TableId> out = new LinkedHashSet<>();
             for (SinkOp op : ops) out.add(op.target());
             return out;
@@ -35,7 +35,7 @@ final class CommitPlan {
 
     private CommitPlan() {}
 
-    static List<Step> steps(List<SinkOp> ops) {
+    public static List<Step> steps(List<SinkOp> ops) {
         List<Step> steps = new ArrayList<>();
         List<SinkOp> rows = new ArrayList<>();
         long bytes = 0;

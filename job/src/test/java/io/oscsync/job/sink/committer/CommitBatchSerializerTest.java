@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializerTest;

@@ -1,8 +1,11 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.jdbc.MySqlConnections;
+import io.oscsync.job.sink.dialect.DdlDialect;
+import io.oscsync.job.sink.dialect.RefusedDdlException;
+import io.oscsync.job.sink.plan.CommitPlan;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -33,7 +36,7 @@ import java.util.Map;
  * any other error fails the job with the table and statement named, and no restart, since a
  * restart would meet the same error. The batch stays in the checkpoint either way.
  */
-final class TiDbCommitter implements Committer<CommitBatch> {
+public final class TiDbCommitter implements Committer<CommitBatch> {
     private static final Logger LOG = LoggerFactory.getLogger(TiDbCommitter.class);
     static final Duration OUTAGE_WINDOW = Duration.ofMinutes(5);
 
@@ -51,7 +54,7 @@ final class TiDbCommitter implements Committer<CommitBatch> {
     /** True until a step is found not yet applied; set again after any failure. */
     private boolean catchingUp = true;
 
-    TiDbCommitter(TaskConfig.Database target, ProgressTable progress, SinkCommitterMetricGroup metrics) {
+    public TiDbCommitter(TaskConfig.Database target, ProgressTable progress, SinkCommitterMetricGroup metrics) {
         this.target = target;
         this.progress = progress;
         this.rowsCommitted = metrics.counter("rowsCommitted");

@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.plan;
 
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.udfs.TableId;
@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Objects;
 
 /** One row-level statement's worth of work, derived from a sink op and the table's key. */
-record RowAction(Type type, TableId table, String[] columns, Object[] values, Object[] old) {
-    enum Type { UPSERT, INSERT, DELETE_KEY, UPDATE_ONE, DELETE_ONE }
+public record RowAction(Type type, TableId table, String[] columns, Object[] values, Object[] old) {
+    public enum Type { UPSERT, INSERT, DELETE_KEY, UPDATE_ONE, DELETE_ONE }
 
-    boolean sameShape(RowAction o) {
+    public boolean sameShape(RowAction o) {
         return type == o.type && table.equals(o.table) && Arrays.equals(columns, o.columns);
     }
 
-    static RowAction upsert(TableId t, String[] cols, Object[] row) {
+    public static RowAction upsert(TableId t, String[] cols, Object[] row) {
         return new RowAction(Type.UPSERT, t, cols, row, null);
     }
 

@@ -1,7 +1,13 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.committer;
 
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.sink.dialect.CreateIfNotExists;
+import io.oscsync.job.sink.dialect.DdlDialect;
+import io.oscsync.job.sink.dialect.RefusedDdlException;
+import io.oscsync.job.sink.plan.Compaction;
+import io.oscsync.job.sink.plan.RowAction;
+import io.oscsync.job.sink.plan.TableMeta;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;

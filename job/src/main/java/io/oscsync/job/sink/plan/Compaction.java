@@ -1,4 +1,4 @@
-package io.oscsync.job.sink;
+package io.oscsync.job.sink.plan;
 
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.udfs.TableId;
@@ -22,10 +22,10 @@ import java.util.function.Function;
  * {@code DELETE ... IN} and keeps a row that was downstream already (an incremental start on a
  * pre-filled target, a replay from an older savepoint) from surviving.
  */
-final class Compaction {
+public final class Compaction {
     private Compaction() {}
 
-    static List<RowAction> actions(List<SinkOp> rows, Function<TableId, TableMeta> metas) {
+    public static List<RowAction> actions(List<SinkOp> rows, Function<TableId, TableMeta> metas) {
         Map<TableId, List<SinkOp>> byTable = new LinkedHashMap<>();
         for (SinkOp op : rows) byTable.computeIfAbsent(op.target(), t -> new ArrayList<>()).add(op);
         List<RowAction> out = new ArrayList<>();
