@@ -11,7 +11,6 @@ import io.oscsync.job.sink.plan.TableMeta;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;
-import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +76,10 @@ final class OpApplier {
             // TIMESTAMP literals in the DDL (defaults) mean the upstream session's zone; rows are written in UTC.
             if (op.timeZone() != null) s.execute("SET time_zone = '" + op.timeZone().replace("'", "") + "'");
             try {
-                for (String sql : dialect.prepare(op.target(), op.ddl())) {
+                for (DdlStatement part : dialect.prepare(op.target(), op.statement())) {
+                    String sql = part.sql();
                     current = sql;
-                    if (inEffect(c, op.target().schema(), sql)) {
+                    if (inEffect(c, op.target().schema(), part)) {
                         LOG.info("DDL on {} is already in effect downstream, not run again: {}", op.target(), sql);
                         continue;
                     }
@@ -107,13 +107,7 @@ final class OpApplier {
     }
 
     /** The schema check: a CREATE whose table exists, a DROP whose tables are gone, a RENAME already done. */
-    private static boolean inEffect(Connection c, String schema, String sql) throws SQLException {
-        DdlStatement ddl;
-        try {
-            ddl = DdlStatement.parse(sql);
-        } catch (UnsupportedDdlException e) {
-            return false;
-        }
+    private static boolean inEffect(Connection c, String schema, DdlStatement ddl) throws SQLException {
         switch (ddl.kind()) {
             case CREATE_TABLE, CREATE_TABLE_LIKE -> {
                 return exists(c, ddl.subject(schema));

@@ -59,16 +59,15 @@ public final class DdlDialect {
      * @throws io.oscsync.udfs.ddl.UnsupportedDdlException for a statement osc-sync cannot read
      *     (on TiDB only; the route stage has already refused those)
      */
-    public List<String> prepare(TableId table, String ddl) {
+    public List<DdlStatement> prepare(TableId table, DdlStatement statement) {
         if (dialect == TaskConfig.Dialect.MYSQL) {
-            return List.of(ddl);
+            return List.of(statement);
         }
-        DdlStatement statement = DdlStatement.parse(ddl);
-        refuseUnsupported(description, table, ddl, statement);
+        refuseUnsupported(description, table, statement);
         if (splitAlter && statement.kind() == DdlStatement.Kind.ALTER_TABLE) {
-            return statement.splitAlter();
+            return statement.clauseStatements();
         }
-        return List.of(ddl);
+        return List.of(statement);
     }
 
     /**
@@ -78,12 +77,13 @@ public final class DdlDialect {
      *
      * @throws RefusedDdlException when the target cannot run it
      */
-    public static void checkRunnable(TaskConfig.Dialect dialect, TableId table, String ddl) {
+    public static void checkRunnable(TaskConfig.Dialect dialect, TableId table, DdlStatement statement) {
         if (dialect == TaskConfig.Dialect.MYSQL) return;
-        refuseUnsupported("TiDB", table, ddl, DdlStatement.parse(ddl));
+        refuseUnsupported("TiDB", table, statement);
     }
 
-    private static void refuseUnsupported(String target, TableId table, String ddl, DdlStatement statement) {
+    private static void refuseUnsupported(String target, TableId table, DdlStatement statement) {
+        String ddl = statement.sql();
         String unsupported = TiDbUnsupported.find(statement);
         if (unsupported != null) {
             throw new RefusedDdlException(target + " cannot run this DDL on table " + table + ": TiDB does not support "

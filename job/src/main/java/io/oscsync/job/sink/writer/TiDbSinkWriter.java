@@ -58,7 +58,7 @@ public final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, Commit
      */
     private void checkRunnable(SinkOp op) {
         try {
-            DdlDialect.checkRunnable(target.dialect(), op.target(), op.ddl());
+            DdlDialect.checkRunnable(target.dialect(), op.target(), op.statement());
         } catch (RefusedDdlException e) {
             if (!CreateIfNotExists.matches(op.ddl()) || !existsDownstream(op.target())) {
                 throw new SuppressRestartsException(e); // a restart would meet it again

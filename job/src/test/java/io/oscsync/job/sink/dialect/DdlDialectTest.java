@@ -2,6 +2,7 @@ package io.oscsync.job.sink.dialect;
 
 import io.oscsync.job.config.TaskConfig.Dialect;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -18,14 +19,14 @@ class DdlDialectTest {
 
     private static void assertRefused(String ddl, String what) {
         for (DdlDialect tidb : List.of(TIDB_61, TIDB_75, MARIADB_AS_TIDB)) {
-            assertThatThrownBy(() -> tidb.prepare(T, ddl)).as(ddl)
+            assertThatThrownBy(() -> tidb.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).as(ddl)
                     .isInstanceOf(RefusedDdlException.class)
                     .hasMessageContaining("TiDB does not support " + what);
         }
     }
 
     private static void assertRuns(String ddl) {
-        assertThat(TIDB_75.prepare(T, ddl)).as(ddl).containsExactly(ddl);
+        assertThat(TIDB_75.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).as(ddl).containsExactly(ddl);
     }
 
     @Test
@@ -41,9 +42,9 @@ class DdlDialectTest {
     @Test
     void mysqlRunsEveryStatementAsItIs() {
         DdlDialect mysql = DdlDialect.of(Dialect.MYSQL, "8.0.36");
-        assertThat(mysql.prepare(T, MULTI)).containsExactly(MULTI);
+        assertThat(mysql.prepare(T, DdlStatement.parse(MULTI)).stream().map(DdlStatement::sql).toList()).containsExactly(MULTI);
         String fulltext = "ALTER TABLE `dst`.`t1` ADD FULLTEXT KEY ft (body), ADD COLUMN p POINT";
-        assertThat(mysql.prepare(T, fulltext)).containsExactly(fulltext);
+        assertThat(mysql.prepare(T, DdlStatement.parse(fulltext)).stream().map(DdlStatement::sql).toList()).containsExactly(fulltext);
     }
 
     @Test
@@ -56,28 +57,28 @@ class DdlDialectTest {
                 "ALTER TABLE `dst`.`t1` ADD INDEX ix (a, b)",
                 "ALTER TABLE `dst`.`t1` CHANGE `x,y` z INT",
                 "ALTER TABLE `dst`.`t1` ENGINE=InnoDB");
-        assertThat(TIDB_61.prepare(T, ddl)).isEqualTo(expected);
-        assertThat(DdlDialect.of(Dialect.TIDB, "5.7.25-TiDB-v5.4.0-alpha-123").prepare(T, ddl)).isEqualTo(expected);
+        assertThat(TIDB_61.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).isEqualTo(expected);
+        assertThat(DdlDialect.of(Dialect.TIDB, "5.7.25-TiDB-v5.4.0-alpha-123").prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).isEqualTo(expected);
     }
 
     @Test
     void anUnreadableTiDbVersionIsSplitAsIfOld() {
-        assertThat(DdlDialect.of(Dialect.TIDB, "8.0.11-TiDB-None").prepare(T, MULTI)).hasSize(2);
+        assertThat(DdlDialect.of(Dialect.TIDB, "8.0.11-TiDB-None").prepare(T, DdlStatement.parse(MULTI)).stream().map(DdlStatement::sql).toList()).hasSize(2);
     }
 
     @Test
     void tidbFromV62AndAStandInKeepTheStatementWhole() {
         for (String version : List.of("5.7.25-TiDB-v6.2.0", "8.0.11-TiDB-v7.5.1", "8.0.11-TiDB-v8.5.0", "10.11.6-MariaDB-0+deb12u1")) {
-            assertThat(DdlDialect.of(Dialect.TIDB, version).prepare(T, MULTI)).as(version).containsExactly(MULTI);
+            assertThat(DdlDialect.of(Dialect.TIDB, version).prepare(T, DdlStatement.parse(MULTI)).stream().map(DdlStatement::sql).toList()).as(version).containsExactly(MULTI);
         }
     }
 
     @Test
     void otherStatementsAreNeverSplit() {
         String create = "CREATE TABLE `dst`.`t1` (a INT, b DECIMAL(10,2), KEY (a, b))";
-        assertThat(TIDB_61.prepare(T, create)).containsExactly(create);
+        assertThat(TIDB_61.prepare(T, DdlStatement.parse(create)).stream().map(DdlStatement::sql).toList()).containsExactly(create);
         String single = "ALTER TABLE `dst`.`t1` ADD INDEX ix (a, b)";
-        assertThat(TIDB_61.prepare(T, single)).containsExactly(single);
+        assertThat(TIDB_61.prepare(T, DdlStatement.parse(single)).stream().map(DdlStatement::sql).toList()).containsExactly(single);
     }
 
     @Test
@@ -154,7 +155,7 @@ class DdlDialectTest {
     @Test
     void theRefusalNamesTableStatementAndWhatToDo() {
         String ddl = "ALTER TABLE `dst`.`t1` ADD FULLTEXT INDEX ft (body), COMMENT '" + "x".repeat(400) + "'";
-        assertThatThrownBy(() -> TIDB_61.prepare(T, ddl))
+        assertThatThrownBy(() -> TIDB_61.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList())
                 .isInstanceOf(RefusedDdlException.class)
                 .hasMessageStartingWith("TiDB v6.1.0 cannot run this DDL on table dst.t1: TiDB does not support FULLTEXT indexes.")
                 .hasMessageContaining("Statement: \"" + ddl.substring(0, 300) + "...\"")
