@@ -20,6 +20,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,12 +37,13 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Upgrade safety: a savepoint taken by this version, committed under
- * {@code src/test/resources/savepoints/v1}, holds a gh-ost migration in flight (its recorded
- * ALTER), a pessimistic shard lock reached by one of two shards, and an event held by it. This
- * build must restore it and finish both, so a change that breaks state (a serializer, a state
- * name, a uid) fails here. {@code -Dosc.fixture.write=true} writes the fixture anew; do that
- * only for a deliberate format change, keeping the old one as a new test.
+ * Upgrade safety: savepoints committed under {@code src/test/resources/savepoints/<format>},
+ * one per state format osc-sync has written, each holding a gh-ost migration in flight (its
+ * recorded ALTER), a pessimistic shard lock reached by one of two shards, and an event held by
+ * it. This build must restore each and finish both, so a change that breaks state (a
+ * serializer, a state name, a uid) fails here. {@code v1}: the first release (DDL kept as text);
+ * {@code v2}: DDL kept parsed. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
+ * a deliberate format change, add a new format directory instead and keep the old ones.
  *
  * <p>The binlog offsets in the source's state belong to servers that are gone, so the restore
  * drops the source operators' state (with the State Processor API) and the job re-reads the
@@ -48,8 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(UpstreamDownstream.class)
 class SavepointFixtureIT {
-    private static final Path FIXTURE = Path.of(System.getProperty("osc.repoRoot", ".."))
-            .resolve("job/src/test/resources/savepoints/v1");
+    private static final Path FIXTURES = Path.of(System.getProperty("osc.repoRoot", ".."))
+            .resolve("job/src/test/resources/savepoints");
+    /** The format this build writes. */
+    private static final String CURRENT = "v2";
     private static final String DB = "fx_osc";
     private static final String S1 = "fx_shard_1";
     private static final String S2 = "fx_shard_2";
@@ -59,11 +64,13 @@ class SavepointFixtureIT {
     @RegisterExtension
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
-    @Test
-    void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(UpstreamDownstream.Pair pair,
-                                                                           @TempDir Path dir) throws Exception {
-        assertThat(FIXTURE.resolve("_metadata")).as("the committed savepoint").exists();
-        assertThat(inspect(FIXTURE.toString()))
+    @ParameterizedTest(name = "savepoint format {0}")
+    @ValueSource(strings = {"v1", "v2"})
+    void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(String format,
+            UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
+        Path fixture = FIXTURES.resolve(format);
+        assertThat(fixture.resolve("_metadata")).as("the committed savepoint").exists();
+        assertThat(inspect(fixture.toString()))
                 .contains("migration in flight: fx_osc.t via ghost fx_osc._t_gho (source fx), 2 recorded DDL(s):")
                 .contains("ADD COLUMN fx_col INT NOT NULL DEFAULT 3")
                 .contains("shard lock pending: [ALTER TABLE `fx_merged`.`orders` ADD COLUMN fx_shard INT NULL]")
@@ -71,7 +78,7 @@ class SavepointFixtureIT {
                 .contains("held events: 1")
                 .contains("summary: migrations_in_flight=1 shard_locks_pending=1 held_events=1");
 
-        Path restorable = withoutSourceState(dir.resolve("restorable"));
+        Path restorable = withoutSourceState(fixture, dir.resolve("restorable"));
         MariaDbServer up = pair.upstream();
         recreate(pair);
         // The world as it was when the savepoint was taken: the ghost has the new column, shard 1 too.
@@ -80,8 +87,10 @@ class SavepointFixtureIT {
                 "CREATE TABLE " + DB + "._t_gho LIKE " + DB + ".t",
                 "ALTER TABLE " + DB + "._t_gho ADD COLUMN fx_col INT NOT NULL DEFAULT 3",
                 "ALTER TABLE " + S1 + ".orders ADD COLUMN fx_shard INT NULL");
+        // Downstream, the tables the job had created (from v2 on, its state says they were created).
         pair.downstream().exec("CREATE DATABASE " + MERGED,
-                "CREATE TABLE " + MERGED + ".orders (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
+                "CREATE TABLE " + MERGED + ".orders (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
+                "CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
 
         try (TestJob job = TestJob.start(task(pair), restorable.toString())) {
             Await.until("the snapshot", Duration.ofMinutes(2),
@@ -121,11 +130,12 @@ class SavepointFixtureIT {
             Thread.sleep(3000); // every change checkpointed and committed: no batch pending in the savepoint
             savepoint = job.stopWithSavepoint(dir);
         }
-        deleteTree(FIXTURE);
+        Path fixture = FIXTURES.resolve(CURRENT);
+        deleteTree(fixture);
         Path from = Path.of(java.net.URI.create(savepoint));
         try (Stream<Path> files = Files.walk(from)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = FIXTURE.resolve(from.relativize(p).toString());
+                Path to = fixture.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) Files.createDirectories(to);
                 else Files.copy(p, to);
             }
@@ -171,9 +181,9 @@ class SavepointFixtureIT {
         return sb.toString();
     }
 
-    private static Path withoutSourceState(Path to) throws Exception {
+    private static Path withoutSourceState(Path fixture, Path to) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SavepointWriter.fromExistingSavepoint(env, FIXTURE.toString())
+        SavepointWriter.fromExistingSavepoint(env, fixture.toString())
                 .removeOperator(OperatorIdentifier.forUid(Uids.source("fx")))
                 .write(to.toString());
         env.execute("drop the source state from the fixture");
