@@ -19,6 +19,7 @@ import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.testing.ShippedConf;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -140,6 +141,14 @@ class KubernetesManifestTest {
         assertEquals(configMap.getMetadata().getName(), volume.getConfigMap().getName());
         assertTrue(configMap.getData().containsKey(task.getFileName().toString()),
                 "the ConfigMap holds " + task.getFileName() + ": " + configMap.getData().keySet());
+    }
+
+    @Test
+    void jvmOptionsAreDeployJvmOptions() throws IOException {
+        List<String> file = Files.readAllLines(Path.of("../deploy/jvm-options")).stream()
+                .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
+        assertEquals(file, List.of(flinkConf.get(CoreOptions.FLINK_JVM_OPTIONS).trim().split("\\s+")),
+                "env.java.opts.all must be deploy/jvm-options on one line");
     }
 
     @Test
