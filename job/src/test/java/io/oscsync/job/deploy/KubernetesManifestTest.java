@@ -131,6 +131,9 @@ class KubernetesManifestTest {
         String copy = dockerfile.stream().filter(l -> l.startsWith("COPY ")).findFirst().orElseThrow();
         assertTrue(copy.matches("COPY .*job/target/osc-sync-job\\.jar " + Pattern.quote(
                 job.getJarURI().substring("local://".length()))), copy);
+        // Flink CDC (Debezium) and osc-sync need the JDBC driver, which the job jar does not bundle.
+        assertTrue(dockerfile.contains("COPY --chown=flink:flink job/target/lib/mysql-connector-j-*.jar /opt/flink/lib/"),
+                "the image puts the MySQL JDBC driver into Flink's lib/");
 
         List<String> args = Arrays.asList(job.getArgs());
         assertEquals(List.of("--task", "/opt/osc-sync/task.yaml"), args);
