@@ -14,12 +14,6 @@ trap 'rm -f "$cp"' EXIT
 mvn -B -ntp -q -pl udfs,job -am -DskipTests test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$cp" >/dev/null
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS: extra JVM flags, e.g. -XX:StartFlightRecording=filename=bench.jfr
-java -Xmx4g ${BENCH_JAVA_OPTS:-} --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.time=ALL-UNNAMED \
-  --add-opens=java.base/java.math=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED \
-  --add-opens=java.sql/java.sql=ALL-UNNAMED \
+java -Xmx4g ${BENCH_JAVA_OPTS:-} @deploy/jvm-options \
   -Dlog4j2.configurationFile="$PWD/job/src/test/resources/log4j2-osc-test.properties" \
   -cp "job/target/test-classes:job/target/classes:$(cat "$cp")" io.oscsync.bench.Bench "$@"

@@ -16,16 +16,8 @@ cmd=$1 dir=$(mkdir -p "$2" && cd "$2" && pwd); shift 2
 root=$(cd "$(dirname "$0")/../.." && pwd)
 lib=$root/job/target/lib
 
-# What Flink's own config.yaml passes on Java 17 (its reflection into the JDK).
-java_opts="--add-exports=java.base/sun.net.util=ALL-UNNAMED --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED \
---add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
---add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
---add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
---add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED \
---add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED \
---add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED \
---add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED --add-opens=java.base/java.math=ALL-UNNAMED \
---add-opens=java.sql/java.sql=ALL-UNNAMED"
+# The JVM options of every osc-sync JVM (Flink's own Java 17 list and a few more), on one line.
+java_opts=$(sed 's/#.*//' "$root/deploy/jvm-options" | xargs)
 
 alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

@@ -65,9 +65,12 @@ public final class MySqlConnections {
         try {
             return DriverManager.getConnection("jdbc:mysql://" + db.host() + ":" + db.port() + "/", p);
         } catch (SQLException e) {
+            // The job jar does not bundle the driver: a Flink cluster must have it in lib/ (README).
+            String hint = e.getMessage().startsWith("No suitable driver")
+                    ? " (MySQL Connector/J, mysql-connector-j, must be in Flink's lib/: see the README)"
+                    : " (check host, port, user and password, and that the server is running)";
             throw new SQLException("cannot connect to " + db.address() + " as " + db.user() + ": "
-                    + e.getMessage() + " (check host, port, user and password, and that the server is running)",
-                    e.getSQLState(), e.getErrorCode(), e);
+                    + e.getMessage() + hint, e.getSQLState(), e.getErrorCode(), e);
         }
     }
 }

@@ -19,6 +19,7 @@ import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.testing.ShippedConf;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -130,6 +131,9 @@ class KubernetesManifestTest {
         String copy = dockerfile.stream().filter(l -> l.startsWith("COPY ")).findFirst().orElseThrow();
         assertTrue(copy.matches("COPY .*job/target/osc-sync-job\\.jar " + Pattern.quote(
                 job.getJarURI().substring("local://".length()))), copy);
+        // Flink CDC (Debezium) and osc-sync need the JDBC driver, which the job jar does not bundle.
+        assertTrue(dockerfile.contains("COPY --chown=flink:flink job/target/lib/mysql-connector-j-*.jar /opt/flink/lib/"),
+                "the image puts the MySQL JDBC driver into Flink's lib/");
 
         List<String> args = Arrays.asList(job.getArgs());
         assertEquals(List.of("--task", "/opt/osc-sync/task.yaml"), args);
@@ -140,6 +144,14 @@ class KubernetesManifestTest {
         assertEquals(configMap.getMetadata().getName(), volume.getConfigMap().getName());
         assertTrue(configMap.getData().containsKey(task.getFileName().toString()),
                 "the ConfigMap holds " + task.getFileName() + ": " + configMap.getData().keySet());
+    }
+
+    @Test
+    void jvmOptionsAreDeployJvmOptions() throws IOException {
+        List<String> file = Files.readAllLines(Path.of("../deploy/jvm-options")).stream()
+                .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
+        assertEquals(file, List.of(flinkConf.get(CoreOptions.FLINK_JVM_OPTIONS).trim().split("\\s+")),
+                "env.java.opts.all must be deploy/jvm-options on one line");
     }
 
     @Test
