@@ -3,6 +3,7 @@ package io.oscsync.job.coordinator;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.DownstreamDdl;
+import io.oscsync.job.event.TableChanges;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.shard.ShardConflictException;
@@ -153,7 +154,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         try {
             if (shards.hold(e, () -> shard, state)) return;
             ShardCoordination.Outcome o = shards.onDdl(e, shard, translate(e),
-                    column -> DefinitionDiff.columnIsOptional(e.tableChanges(), column),
+                    column -> TableChanges.columnIsOptional(e.tableChanges(), column),
                     initialShards.getOrDefault(key, List.of()), state);
             emit(e, o.run(), out);
             for (ChangeEvent held : o.released()) process(held, key, out);

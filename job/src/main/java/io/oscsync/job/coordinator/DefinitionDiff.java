@@ -1,12 +1,9 @@
 package io.oscsync.job.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -18,24 +15,12 @@ import java.util.StringJoiner;
  * ({@code online-ddl-derive-missing}): indexes, charsets and column order are not derived.
  */
 final class DefinitionDiff {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private DefinitionDiff() {}
-
-    /** The first table definition in a tableChanges JSON array, or null. */
-    static JsonNode firstTable(String tableChanges) {
-        try {
-            JsonNode changes = tableChanges == null ? null : JSON.readTree(tableChanges);
-            return changes == null || changes.isEmpty() ? null : changes.get(0).path("table");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** An ALTER for {@code target} that turns the old columns into the new ones, or null if they match. */
     static String alter(TableId target, JsonNode before, JsonNode after) {
-        Map<String, JsonNode> old = columns(before);
-        Map<String, JsonNode> now = columns(after);
+        Map<String, JsonNode> old = TableChanges.columns(before);
+        Map<String, JsonNode> now = TableChanges.columns(after);
         StringJoiner clauses = new StringJoiner(", ");
         now.forEach((name, col) -> {
             JsonNode was = old.get(name.toLowerCase(Locale.ROOT));
@@ -46,12 +31,6 @@ final class DefinitionDiff {
             if (!now.containsKey(name)) clauses.add("DROP COLUMN " + TableId.quote(col.path("name").asText()));
         });
         return clauses.length() == 0 ? null : "ALTER TABLE " + target.quoted() + " " + clauses;
-    }
-
-    private static Map<String, JsonNode> columns(JsonNode table) {
-        Map<String, JsonNode> byName = new LinkedHashMap<>();
-        for (JsonNode c : table.path("columns")) byName.put(c.path("name").asText().toLowerCase(Locale.ROOT), c);
-        return byName;
     }
 
     /** A column definition from Debezium's fields: type (with length, scale or values), NULL, DEFAULT. */
@@ -85,14 +64,5 @@ final class DefinitionDiff {
                  "TIME" -> true;
             default -> false;
         };
-    }
-
-    /** Whether the column is nullable or has a default in a post-DDL definition; null when it is not there. */
-    static Boolean columnIsOptional(String tableChanges, String column) {
-        JsonNode table = firstTable(tableChanges);
-        if (table == null) return null;
-        JsonNode c = columns(table).get(column.toLowerCase(java.util.Locale.ROOT));
-        if (c == null) return null;
-        return c.path("optional").asBoolean(true) || c.hasNonNull("defaultValueExpression");
     }
 }

@@ -2,6 +2,7 @@ package io.oscsync.job.coordinator;
 
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.DownstreamDdl;
+import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;
@@ -175,9 +176,9 @@ final class GhostLifecycle {
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
         String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
-        if (r == null && deriveMissing && before != null && DefinitionDiff.firstTable(tableChanges) != null) {
-            String text = DefinitionDiff.alter(router.route(p.to()), DefinitionDiff.firstTable(before),
-                    DefinitionDiff.firstTable(tableChanges));
+        if (r == null && deriveMissing && before != null && TableChanges.firstTable(tableChanges) != null) {
+            String text = DefinitionDiff.alter(router.route(p.to()), TableChanges.firstTable(before),
+                    TableChanges.firstTable(tableChanges));
             DdlStatement derived = text == null ? null : DdlStatement.parse(text);
             if (derived != null) {
                 out.add(new DownstreamDdl(derived, "cut-over " + p.from().quoted() + " -> " + p.to().quoted()

@@ -1,6 +1,7 @@
 package io.oscsync.job.route;
 
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;

@@ -12,6 +12,7 @@
  * ghost: ghost tables and the cut-over RENAME never do.
  *
  * <h2>Pessimistic ({@code shard-mode: pessimistic})</h2>
+ * The lock is {@link io.oscsync.job.shard.PessimisticLock}, one per target at most:
  * <ol>
  *   <li>Shard A's DDL arrives, no lock: a lock is stored (the statements in target names, their
  *       normalised form, A as reached). Nothing goes downstream.</li>

@@ -1,0 +1,53 @@
+package io.oscsync.job.shard;
+
+import io.oscsync.udfs.ddl.DdlStatement;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The pessimistic lock's transitions, as in its diagram; each lifecycle ends without a lock. */
+class PessimisticLockTest {
+    private static final Set<String> MEMBERS = Set.of("a", "b", "c");
+    private static final List<DdlStatement> ADD = List.of(DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN x INT"));
+
+    @Test
+    void theLockWaitsUntilEveryMemberReachedItThenRunsOnce() {
+        PessimisticLock.Step a = PessimisticLock.reach(null, "a", ADD, "alter table t add column x int", MEMBERS, "s.t");
+        assertThat(a.waiting().reached()).containsExactly("a");
+        assertThat(a.run()).isEmpty();
+        assertThat(a.waiting().holds("a")).isTrue();
+        assertThat(a.waiting().holds("b")).isFalse();
+        // Another shard's text differs only in case, spacing and quoting: the same change.
+        List<DdlStatement> same = List.of(DdlStatement.parse("alter table s.t  add column `x` int"));
+        PessimisticLock.Step b = PessimisticLock.reach(a.waiting(), "b", same, "...", MEMBERS, "s.t");
+        assertThat(b.waiting().missing(MEMBERS)).containsExactly("c");
+        PessimisticLock.Step c = PessimisticLock.reach(b.waiting(), "c", ADD, "...", MEMBERS, "s.t");
+        assertThat(c.waiting()).as("no lock after it resolved").isNull();
+        assertThat(c.run()).containsExactlyElementsOf(ADD);
+        assertThat(c.resolved().reached()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aShardThatLeavesIsNoLongerWaitedFor() {
+        PessimisticLock lock = PessimisticLock.reach(null, "a", ADD, "...", MEMBERS, "s.t").waiting();
+        PessimisticLock.Step stillWaiting = PessimisticLock.leave(lock, Set.of("a", "c"));
+        assertThat(stillWaiting.waiting()).isEqualTo(lock);
+        PessimisticLock.Step resolved = PessimisticLock.leave(lock, Set.of("a"));
+        assertThat(resolved.waiting()).isNull();
+        assertThat(resolved.run()).containsExactlyElementsOf(ADD);
+        assertThat(PessimisticLock.leave(null, Set.of("a")).run()).isEmpty();
+    }
+
+    @Test
+    void aDifferentChangeIsAConflictNamingBothShards() {
+        PessimisticLock lock = PessimisticLock.reach(null, "a", ADD, "add x", MEMBERS, "s.t").waiting();
+        List<DdlStatement> other = List.of(DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN x BIGINT"));
+        assertThatThrownBy(() -> PessimisticLock.reach(lock, "b", other, "add x bigint", MEMBERS, "s.t"))
+                .isInstanceOf(ShardConflictException.class)
+                .hasMessageContaining("a ran [add x]").hasMessageContaining("b ran [add x bigint]");
+    }
+}
