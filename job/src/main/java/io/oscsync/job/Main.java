@@ -26,7 +26,8 @@ public final class Main {
             invoke(Main.class.getClassLoader(), args);
             return;
         }
-        Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = Path.of(
+                Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path lib = jar.resolveSibling("lib");
         if (!Files.isDirectory(lib)) {
             System.err.println("osc-sync: the Flink runtime is missing: expected its jars in " + lib
@@ -36,15 +37,20 @@ public final class Main {
         List<URL> urls = new ArrayList<>();
         urls.add(jar.toUri().toURL());
         try (Stream<Path> jars = Files.list(lib)) {
-            for (Path p : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) urls.add(p.toUri().toURL());
+            for (Path p :
+                    jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList())
+                urls.add(p.toUri().toURL());
         }
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:log4j2-embedded.xml");
         }
         // Parent is the platform loader, so every class (ours and Flink's) comes from this one loader.
-        ClassLoader loader = new URLClassLoader("osc-sync", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+        ClassLoader loader =
+                new URLClassLoader("osc-sync", urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
         Thread.currentThread().setContextClassLoader(loader);
-        System.setProperty("java.class.path", String.join(File.pathSeparator, urls.stream().map(URL::getPath).toList()));
+        System.setProperty(
+                "java.class.path",
+                String.join(File.pathSeparator, urls.stream().map(URL::getPath).toList()));
         invoke(loader, args);
     }
 

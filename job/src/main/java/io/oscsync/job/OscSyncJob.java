@@ -43,19 +43,21 @@ public final class OscSyncJob {
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
             InstanceRules rules = InstanceRules.of(task, inst);
             rulesBySource.put(inst.sourceId(), rules);
-            DataStream<ChangeEvent> one = classifyAndRoute(source(env, task, inst, rules,
-                    upstreams.get(inst.sourceId())), rules);
+            DataStream<ChangeEvent> one =
+                    classifyAndRoute(source(env, task, inst, rules, upstreams.get(inst.sourceId())), rules);
             routed = routed == null ? one : routed.union(one);
         }
         Map<String, String> zones = new LinkedHashMap<>();
         upstreams.forEach((sourceId, info) -> zones.put(sourceId, info.timeZone()));
-        sink(coordinate(routed, rulesBySource, task.shardMode(), initialShards(task, rulesBySource, upstreams), zones),
+        sink(
+                coordinate(
+                        routed, rulesBySource, task.shardMode(), initialShards(task, rulesBySource, upstreams), zones),
                 task);
     }
 
     /** Target key -> the upstream tables routed to it now: the members each shard group starts with. */
-    static Map<String, List<String>> initialShards(TaskConfig task, Map<String, InstanceRules> rulesBySource,
-                                                   Map<String, UpstreamInfo> upstreams) {
+    static Map<String, List<String>> initialShards(
+            TaskConfig task, Map<String, InstanceRules> rulesBySource, Map<String, UpstreamInfo> upstreams) {
         Map<String, List<String>> shards = new TreeMap<>();
         if (task.shardMode() == TaskConfig.ShardMode.NONE) return shards;
         rulesBySource.forEach((sourceId, rules) -> {
@@ -68,10 +70,17 @@ public final class OscSyncJob {
     }
 
     // Source (one per instance; a binlog has one reader)
-    private static DataStream<ChangeEvent> source(StreamExecutionEnvironment env, TaskConfig task,
-                                                  TaskConfig.Instance inst, InstanceRules rules, UpstreamInfo upstream) {
-        return env.fromSource(CdcSources.create(task, inst, rules, upstream), WatermarkStrategy.noWatermarks(),
-                        "MySQL CDC " + inst.sourceId(), VersionedTypeInfo.CHANGE_EVENT)
+    private static DataStream<ChangeEvent> source(
+            StreamExecutionEnvironment env,
+            TaskConfig task,
+            TaskConfig.Instance inst,
+            InstanceRules rules,
+            UpstreamInfo upstream) {
+        return env.fromSource(
+                        CdcSources.create(task, inst, rules, upstream),
+                        WatermarkStrategy.noWatermarks(),
+                        "MySQL CDC " + inst.sourceId(),
+                        VersionedTypeInfo.CHANGE_EVENT)
                 .uid(Uids.source(inst.sourceId()))
                 .setParallelism(1);
     }
@@ -85,9 +94,12 @@ public final class OscSyncJob {
     }
 
     // union -> keyBy(target table) -> Coordinator
-    private static DataStream<SinkOp> coordinate(DataStream<ChangeEvent> routed, Map<String, InstanceRules> rules,
-                                                 TaskConfig.ShardMode shardMode, Map<String, List<String>> shards,
-                                                 Map<String, String> zones) {
+    private static DataStream<SinkOp> coordinate(
+            DataStream<ChangeEvent> routed,
+            Map<String, InstanceRules> rules,
+            TaskConfig.ShardMode shardMode,
+            Map<String, List<String>> shards,
+            Map<String, String> zones) {
         return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
                 .process(new Coordinator(rules, shardMode, shards, zones), VersionedTypeInfo.SINK_OP)
                 .uid(Uids.COORDINATOR)

@@ -77,8 +77,11 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
-        Path out = Path.of(args.length > 0 && !args[args.length - 1].startsWith("--") ? args[args.length - 1]
-                : "bench-results/" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path out = Path.of(
+                args.length > 0 && !args[args.length - 1].startsWith("--")
+                        ? args[args.length - 1]
+                        : "bench-results/"
+                                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         new Bench().run(quick ? 20_000 : 200_000, quick ? 5_000 : 50_000, out);
         System.exit(0); // MiniCluster and driver threads linger
     }
@@ -89,8 +92,8 @@ public final class Bench {
         figures.put("changes_N", String.valueOf(n));
         figures.put("migration_rows_M", String.valueOf(m));
         try (MariaDbServer up = MariaDbServer.start("bench-up", UpstreamDownstream.UPSTREAM_ARGS);
-             MariaDbServer down = MariaDbServer.start("bench-down", List.of());
-             MariaDbServer downBase = MariaDbServer.start("bench-down-baseline", List.of())) {
+                MariaDbServer down = MariaDbServer.start("bench-down", List.of());
+                MariaDbServer downBase = MariaDbServer.start("bench-down-baseline", List.of())) {
             steadyState(up, down, n);
             migration(up, down, downBase, m);
         }
@@ -102,7 +105,8 @@ public final class Bench {
     // ---- 1. steady state -------------------------------------------------------------------
 
     private void steadyState(MariaDbServer up, MariaDbServer down, int n) throws Exception {
-        up.exec("CREATE DATABASE bench",
+        up.exec(
+                "CREATE DATABASE bench",
                 "CREATE TABLE bench.orders (id BIGINT PRIMARY KEY, a INT, b VARCHAR(64), c DECIMAL(12,2), d DATETIME(6))",
                 "CREATE TABLE bench.marker (id INT PRIMARY KEY)");
         String[] start = binlogPosition(up);
@@ -116,14 +120,19 @@ public final class Bench {
 
         prepareDownstream(up, down, "bench", "orders", "marker");
         long cpu0 = cpuNanos();
-        double osc = timeUntilDone("osc", up, down, "bench", oscSync(task(up, down, "bench-osc", start, "bench", 5801)));
+        double osc =
+                timeUntilDone("osc", up, down, "bench", oscSync(task(up, down, "bench-osc", start, "bench", 5801)));
         record("osc_rows_per_s", n / osc);
         figures.put("osc_cpu_s", String.format("%.1f", (cpuNanos() - cpu0) / 1e9));
 
         down.exec("CREATE DATABASE bench_base");
         prepareTables(up, down, "bench", "bench_base", "orders", "marker");
-        double base = timeUntilDone("baseline", up, down, "bench_base", baseline(up, down, start, "bench", "bench_base",
-                "orders", "5802-5803"));
+        double base = timeUntilDone(
+                "baseline",
+                up,
+                down,
+                "bench_base",
+                baseline(up, down, start, "bench", "bench_base", "orders", "5802-5803"));
         record("baseline_rows_per_s", n / base);
 
         down.exec("CREATE DATABASE bench_write");
@@ -131,22 +140,35 @@ public final class Bench {
         record("ceiling_rows_per_s", n / writeCeiling(down, n));
 
         double oscRate = Double.parseDouble(figures.get("osc_rows_per_s"));
-        double ceiling = Math.min(Double.parseDouble(figures.get("read_ceiling_rows_per_s")),
+        double ceiling = Math.min(
+                Double.parseDouble(figures.get("read_ceiling_rows_per_s")),
                 Double.parseDouble(figures.get("ceiling_rows_per_s")));
         figures.put("ratio", String.format("%.2f", oscRate / ceiling));
-        figures.put("ratio_vs_baseline", String.format("%.2f", oscRate / Double.parseDouble(figures.get("baseline_rows_per_s"))));
+        figures.put(
+                "ratio_vs_baseline",
+                String.format("%.2f", oscRate / Double.parseDouble(figures.get("baseline_rows_per_s"))));
     }
 
     /** N changes in big statements: inserts of 1,000 rows, then updates and deletes of ranges. */
     private static void load(MariaDbServer up, int n) throws Exception {
         int inserts = n * 6 / 10, updates = n * 3 / 10, deletes = n - inserts - updates;
-        try (Connection c = up.connectRoot(); Statement s = c.createStatement()) {
+        try (Connection c = up.connectRoot();
+                Statement s = c.createStatement()) {
             for (int from = 0; from < inserts; from += 1000) {
                 StringBuilder sql = new StringBuilder("INSERT INTO bench.orders VALUES ");
                 for (int i = from; i < Math.min(inserts, from + 1000); i++) {
-                    sql.append(i == from ? "" : ",").append("(").append(i).append(",").append(i % 97)
-                            .append(",'order ").append(i).append("',").append(i % 1000).append(".25,'2026-01-02 03:04:05.")
-                            .append(100000 + i % 900000).append("')");
+                    sql.append(i == from ? "" : ",")
+                            .append("(")
+                            .append(i)
+                            .append(",")
+                            .append(i % 97)
+                            .append(",'order ")
+                            .append(i)
+                            .append("',")
+                            .append(i % 1000)
+                            .append(".25,'2026-01-02 03:04:05.")
+                            .append(100000 + i % 900000)
+                            .append("')");
                 }
                 s.execute(sql.toString());
             }
@@ -155,13 +177,15 @@ public final class Bench {
                         + Math.min(updates, from + 1000));
             }
             for (int from = inserts - deletes; from < inserts; from += 1000) {
-                s.execute("DELETE FROM bench.orders WHERE id >= " + from + " AND id < " + Math.min(inserts, from + 1000));
+                s.execute(
+                        "DELETE FROM bench.orders WHERE id >= " + from + " AND id < " + Math.min(inserts, from + 1000));
             }
         }
     }
 
     /** Static: the counting function runs in this JVM's MiniCluster. */
     private static final AtomicLong EVENTS = new AtomicLong();
+
     private static final AtomicLong MARKER_AT = new AtomicLong();
 
     private double readCeiling(MariaDbServer up, MariaDbServer down, String[] start, int n) throws Exception {
@@ -171,8 +195,11 @@ public final class Bench {
         StreamExecutionEnvironment env = environment(task);
         EVENTS.set(0);
         MARKER_AT.set(0);
-        env.fromSource(CdcSources.create(task, inst, InstanceRules.of(task, inst), infos.get(inst.sourceId())),
-                        WatermarkStrategy.noWatermarks(), "MySQL CDC", VersionedTypeInfo.CHANGE_EVENT)
+        env.fromSource(
+                        CdcSources.create(task, inst, InstanceRules.of(task, inst), infos.get(inst.sourceId())),
+                        WatermarkStrategy.noWatermarks(),
+                        "MySQL CDC",
+                        VersionedTypeInfo.CHANGE_EVENT)
                 .setParallelism(1)
                 .filter(e -> {
                     EVENTS.incrementAndGet();
@@ -219,18 +246,26 @@ public final class Bench {
     // ---- 2. during an online schema change --------------------------------------------------
 
     private void migration(MariaDbServer up, MariaDbServer down, MariaDbServer downBase, int m) throws Exception {
-        up.exec("CREATE DATABASE mig",
+        up.exec(
+                "CREATE DATABASE mig",
                 "CREATE TABLE mig.t (id INT PRIMARY KEY, a INT, b VARCHAR(64))",
                 "CREATE TABLE mig.probe (id INT PRIMARY KEY, sent_ms BIGINT)");
         prepareDownstream(up, down, "mig", "t", "probe");
         downBase.exec("CREATE DATABASE mig");
         prepareTables(up, downBase, "mig", "mig", "t", "probe");
-        for (MariaDbServer server : List.of(up, down, downBase)) { // the same M rows everywhere: no snapshot to wait for
-            try (Connection c = server.connectRoot(); Statement s = c.createStatement()) {
+        for (MariaDbServer server :
+                List.of(up, down, downBase)) { // the same M rows everywhere: no snapshot to wait for
+            try (Connection c = server.connectRoot();
+                    Statement s = c.createStatement()) {
                 for (int from = 1; from <= m; from += 1000) {
                     StringBuilder sql = new StringBuilder("INSERT INTO mig.t VALUES ");
                     for (int i = from; i < Math.min(m + 1, from + 1000); i++) {
-                        sql.append(i == from ? "" : ",").append("(").append(i).append(",").append(i % 7).append(",'r')");
+                        sql.append(i == from ? "" : ",")
+                                .append("(")
+                                .append(i)
+                                .append(",")
+                                .append(i % 7)
+                                .append(",'r')");
                     }
                     s.execute(sql.toString());
                 }
@@ -253,7 +288,8 @@ public final class Bench {
         GhostReplay ghost = new GhostReplay(up, "mig", "t");
         ghost.start("ADD COLUMN c1 INT NOT NULL DEFAULT 1");
         ghost.copyRows("`id`, `a`, `b`", 1000, m + 100_000);
-        writeT.set(false); // the replay's sync is not gh-ost's binlog apply: hold the app's writes to t over the cut-over
+        writeT.set(
+                false); // the replay's sync is not gh-ost's binlog apply: hold the app's writes to t over the cut-over
         Thread.sleep(200);
         ghost.syncAndCutOverAtomic("`id`, `a`, `b`");
         writeT.set(true);
@@ -279,10 +315,17 @@ public final class Bench {
     }
 
     /** The app: a row change on mig.t and a timestamped probe every 20 ms; the probe's arrival downstream is the lag. */
-    private void appWithProbes(MariaDbServer up, MariaDbServer down, AtomicBoolean running, AtomicBoolean writeT,
-                               List<Long> lags, long t0) {
-        try (Connection u = up.connectRoot(); Connection d = down.connectRoot(); Statement us = u.createStatement();
-             PreparedStatement seen = d.prepareStatement("SELECT id, sent_ms FROM mig.probe WHERE id > ?")) {
+    private void appWithProbes(
+            MariaDbServer up,
+            MariaDbServer down,
+            AtomicBoolean running,
+            AtomicBoolean writeT,
+            List<Long> lags,
+            long t0) {
+        try (Connection u = up.connectRoot();
+                Connection d = down.connectRoot();
+                Statement us = u.createStatement();
+                PreparedStatement seen = d.prepareStatement("SELECT id, sent_ms FROM mig.probe WHERE id > ?")) {
             int next = 1;
             int lastSeen = 0;
             while (running.get()) {
@@ -319,25 +362,37 @@ public final class Bench {
         GhostRecordSerializer.INSTANCE.serialize(r, buf);
         figures.put("state_bytes_per_migration", String.valueOf(buf.length() + "up1/shop._orders_gho".length()));
         buf.clear();
-        ChangeEventSerializer.INSTANCE.serialize(ChangeEvent.row("up1", new TableId("shop", "orders"),
-                ChangeEvent.Kind.INSERT, new String[] {"id", "a", "b", "c", "d"}, null,
-                new Object[] {42L, 7L, "order 42", new java.math.BigDecimal("42.25"), "2026-01-02 03:04:05.123456"},
-                "mysql-bin.000001", 4, 0), buf);
+        ChangeEventSerializer.INSTANCE.serialize(
+                ChangeEvent.row(
+                        "up1",
+                        new TableId("shop", "orders"),
+                        ChangeEvent.Kind.INSERT,
+                        new String[] {"id", "a", "b", "c", "d"},
+                        null,
+                        new Object[] {
+                            42L, 7L, "order 42", new java.math.BigDecimal("42.25"), "2026-01-02 03:04:05.123456"
+                        },
+                        "mysql-bin.000001",
+                        4,
+                        0),
+                buf);
         figures.put("state_bytes_per_held_event", String.valueOf(buf.length()));
     }
 
     private Thread heapSampler() {
-        Thread t = new Thread(() -> {
-            var mem = ManagementFactory.getMemoryMXBean();
-            while (!Thread.currentThread().isInterrupted()) {
-                peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "bench-heap");
+        Thread t = new Thread(
+                () -> {
+                    var mem = ManagementFactory.getMemoryMXBean();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                        try {
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "bench-heap");
         t.setDaemon(true);
         t.start();
         return t;
@@ -353,29 +408,44 @@ public final class Bench {
     }
 
     /** What a user would pick instead: Flink SQL, mysql-cdc into the JDBC connector's upsert sink. */
-    private static JobClient baseline(MariaDbServer up, MariaDbServer down, String[] start, String db, String toDb,
-                                      String tableRegex, String serverIds) throws Exception {
+    private static JobClient baseline(
+            MariaDbServer up,
+            MariaDbServer down,
+            String[] start,
+            String db,
+            String toDb,
+            String tableRegex,
+            String serverIds)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(new Configuration());
         env.enableCheckpointing(2000);
         env.setParallelism(1);
         StreamTableEnvironment t = StreamTableEnvironment.create(env);
         boolean orders = db.equals("bench");
-        String cols = orders ? "id BIGINT, a INT, b STRING, c DECIMAL(12,2), d TIMESTAMP(6)" : "id INT, a INT, b STRING";
-        String src = "'connector' = 'mysql-cdc', 'hostname' = '127.0.0.1', 'port' = '" + up.port() + "', 'username' = 'osc', "
-                + "'password' = '" + PASSWORD + "', 'database-name' = '" + db + "', 'server-id' = '%s', 'server-time-zone' = '" + zone(up) + "', "
+        String cols =
+                orders ? "id BIGINT, a INT, b STRING, c DECIMAL(12,2), d TIMESTAMP(6)" : "id INT, a INT, b STRING";
+        String src = "'connector' = 'mysql-cdc', 'hostname' = '127.0.0.1', 'port' = '" + up.port()
+                + "', 'username' = 'osc', "
+                + "'password' = '" + PASSWORD + "', 'database-name' = '" + db
+                + "', 'server-id' = '%s', 'server-time-zone' = '" + zone(up) + "', "
                 + "'scan.startup.mode' = 'specific-offset', 'scan.startup.specific-offset.file' = '" + start[0] + "', "
                 + "'scan.startup.specific-offset.pos' = '" + start[1] + "', 'table-name' = '%s'";
         String sink = "'connector' = 'jdbc', 'url' = 'jdbc:mysql://127.0.0.1:" + down.port() + "/" + toDb
-                + "?rewriteBatchedStatements=true', 'username' = 'osc', 'password' = '" + PASSWORD + "', 'table-name' = '%s', "
+                + "?rewriteBatchedStatements=true', 'username' = 'osc', 'password' = '" + PASSWORD
+                + "', 'table-name' = '%s', "
                 + "'sink.buffer-flush.max-rows' = '1000', 'sink.buffer-flush.interval' = '200ms'";
         String[] ids = serverIds.split("-");
         String main = orders ? "orders" : "t";
         String second = orders ? "marker" : "probe";
         String secondCols = orders ? "id INT" : "id INT, sent_ms BIGINT";
-        t.executeSql("CREATE TABLE src1 (" + cols + ", PRIMARY KEY (id) NOT ENFORCED) WITH (" + src.formatted(ids[0], tableRegex) + ")");
-        t.executeSql("CREATE TABLE dst1 (" + cols + ", PRIMARY KEY (id) NOT ENFORCED) WITH (" + sink.formatted(main) + ")");
-        t.executeSql("CREATE TABLE src2 (" + secondCols + ", PRIMARY KEY (id) NOT ENFORCED) WITH (" + src.formatted(ids[1], second) + ")");
-        t.executeSql("CREATE TABLE dst2 (" + secondCols + ", PRIMARY KEY (id) NOT ENFORCED) WITH (" + sink.formatted(second) + ")");
+        t.executeSql("CREATE TABLE src1 (" + cols + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + src.formatted(ids[0], tableRegex) + ")");
+        t.executeSql(
+                "CREATE TABLE dst1 (" + cols + ", PRIMARY KEY (id) NOT ENFORCED) WITH (" + sink.formatted(main) + ")");
+        t.executeSql("CREATE TABLE src2 (" + secondCols + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + src.formatted(ids[1], second) + ")");
+        t.executeSql("CREATE TABLE dst2 (" + secondCols + ", PRIMARY KEY (id) NOT ENFORCED) WITH ("
+                + sink.formatted(second) + ")");
         StatementSet set = t.createStatementSet();
         set.addInsertSql("INSERT INTO dst1 SELECT * FROM src1");
         set.addInsertSql("INSERT INTO dst2 SELECT * FROM src2");
@@ -385,13 +455,14 @@ public final class Bench {
     private static StreamExecutionEnvironment environment(TaskConfig task) throws Exception {
         Configuration conf = JobSettings.forTask(task, null);
         // As the embedded runner does: checkpoints on disk, the sink's batches outgrow the JobManager's heap.
-        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        conf.set(
+                org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 Files.createTempDirectory("osc-bench-checkpoints-").toUri().toString());
         return StreamExecutionEnvironment.getExecutionEnvironment(conf);
     }
 
-    private static TaskConfig task(MariaDbServer up, MariaDbServer down, String name, String[] start, String db,
-                                   int serverId) {
+    private static TaskConfig task(
+            MariaDbServer up, MariaDbServer down, String name, String[] start, String db, int serverId) {
         return new TaskConfigLoader(k -> null).parse("""
                 name: %s
                 task-mode: incremental
@@ -402,14 +473,17 @@ public final class Bench {
                      block-allow-list: only, meta: {binlog-name: %s, binlog-pos: %s}}
                 block-allow-list:
                   only: {do-dbs: ["%s"]}
-                """.formatted(name, down.port(), PASSWORD, up.port(), PASSWORD, serverId, start[0], start[1], db));
+                """.formatted(
+                        name, down.port(), PASSWORD, up.port(), PASSWORD, serverId, start[0], start[1], db));
     }
 
     // ---- helpers ---------------------------------------------------------------------------
 
     /** The upstream's time zone as the mysql-cdc connector wants it (an offset works). */
     private static String zone(MariaDbServer up) {
-        return up.query("SELECT TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '+%H:%i')").get(0).get(0);
+        return up.query("SELECT TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '+%H:%i')")
+                .get(0)
+                .get(0);
     }
 
     /**
@@ -425,13 +499,16 @@ public final class Bench {
             if (secs(t0) > 900 || job.getJobStatus().get().isGloballyTerminalState()) {
                 throw new IllegalStateException("the pipeline writing " + db + " did not finish; see target/test.log");
             }
-            if (MigrationFixture.count(down, db + ".marker") == 1 && digest(down, db).equals(expected)) break;
+            if (MigrationFixture.count(down, db + ".marker") == 1
+                    && digest(down, db).equals(expected)) break;
             Thread.sleep(20);
         }
         double s = secs(t0);
         job.cancel().get();
-        figures.put(name + "_exact", String.valueOf(TableComparison.rowChecksum(up, "bench", "orders")
-                .equals(TableComparison.rowChecksum(down, db, "orders"))));
+        figures.put(
+                name + "_exact",
+                String.valueOf(TableComparison.rowChecksum(up, "bench", "orders")
+                        .equals(TableComparison.rowChecksum(down, db, "orders"))));
         return s;
     }
 
@@ -442,7 +519,8 @@ public final class Bench {
     }
 
     private static String digest(MariaDbServer s, String db) {
-        return s.query("SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', id, a, b, c))) FROM " + db + ".orders").toString();
+        return s.query("SELECT COUNT(*), SUM(CRC32(CONCAT_WS('|', id, a, b, c))) FROM " + db + ".orders")
+                .toString();
     }
 
     private static void awaitEqual(MariaDbServer up, MariaDbServer down, String db, String table) throws Exception {
@@ -463,9 +541,11 @@ public final class Bench {
         prepareTables(up, down, db, db, tables);
     }
 
-    private static void prepareTables(MariaDbServer up, MariaDbServer down, String fromDb, String toDb, String... tables) {
+    private static void prepareTables(
+            MariaDbServer up, MariaDbServer down, String fromDb, String toDb, String... tables) {
         for (String t : tables) {
-            String ddl = up.query("SHOW CREATE TABLE " + fromDb + "." + t).get(0).get(1);
+            String ddl =
+                    up.query("SHOW CREATE TABLE " + fromDb + "." + t).get(0).get(1);
             down.exec("USE " + toDb, ddl);
         }
     }
@@ -480,14 +560,19 @@ public final class Bench {
     }
 
     private static long status(MariaDbServer s, String name) {
-        return Long.parseLong(s.query("SHOW GLOBAL STATUS LIKE '" + name + "'").get(0).get(1));
+        return Long.parseLong(
+                s.query("SHOW GLOBAL STATUS LIKE '" + name + "'").get(0).get(1));
     }
 
     private static long ghostRows(MariaDbServer down, String db) {
         long n = 0;
-        for (List<String> t : down.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
-                + "AND TABLE_NAME LIKE '\\_%'", db)) {
-            n += Long.parseLong(down.query("SELECT COUNT(*) FROM " + db + ".`" + t.get(0) + "`").get(0).get(0));
+        for (List<String> t : down.query(
+                "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? "
+                        + "AND TABLE_NAME LIKE '\\_%'",
+                db)) {
+            n += Long.parseLong(down.query("SELECT COUNT(*) FROM " + db + ".`" + t.get(0) + "`")
+                    .get(0)
+                    .get(0));
         }
         return n;
     }
@@ -498,7 +583,8 @@ public final class Bench {
     }
 
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double secs(long t0) {
@@ -514,8 +600,11 @@ public final class Bench {
         });
         Files.writeString(out.resolve("bench.md"), md);
         Files.writeString(out.resolve("bench.csv"), csv);
-        JFreeChart chart = ChartFactory.createXYLineChart("Replication lag during gh-ost and pt-osc migrations",
-                "seconds since the app started", "lag (ms)", new XYSeriesCollection(lagSeries));
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                "Replication lag during gh-ost and pt-osc migrations",
+                "seconds since the app started",
+                "lag (ms)",
+                new XYSeriesCollection(lagSeries));
         ChartUtils.saveChartAsPNG(out.resolve("lag.png").toFile(), chart, 900, 450);
         System.out.print(md);
         System.out.println("results in " + out.toAbsolutePath());

@@ -61,8 +61,11 @@ public final class EmbeddedRunner {
 
         if (stateDir == null) {
             // The sink's batches live in checkpoints; the JobManager's heap (5 MiB) is too small for them.
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                    java.nio.file.Files.createTempDirectory("osc-sync-checkpoints-").toUri().toString());
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    java.nio.file.Files.createTempDirectory("osc-sync-checkpoints-")
+                            .toUri()
+                            .toString());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         pipeline.accept(env);
@@ -72,13 +75,15 @@ public final class EmbeddedRunner {
             // loader, which has no Flink; naming our jar gives it a user loader under the launcher's.
             // That loader asks the launcher's first (set above), so each class has one copy: child-first,
             // Flink CDC (org.apache.flink.*, always parent-first) would meet another copy of Debezium.
-            job.setClasspaths(List.of(EmbeddedRunner.class.getProtectionDomain().getCodeSource().getLocation()));
+            job.setClasspaths(List.of(
+                    EmbeddedRunner.class.getProtectionDomain().getCodeSource().getLocation()));
         }
         Optional<Path> resume = stateDir == null ? Optional.empty() : StateDirs.newestRestorePoint(stateDir);
         resume.ifPresent(p -> {
             LOG.info("resuming from {}", p);
             System.out.println("osc-sync: resuming from " + p);
-            job.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(p.toUri().toString(), false));
+            job.setSavepointRestoreSettings(
+                    SavepointRestoreSettings.forPath(p.toUri().toString(), false));
         });
 
         CompletableFuture<String> stopSignal = new CompletableFuture<>();
@@ -86,7 +91,10 @@ public final class EmbeddedRunner {
         Signal.handle(new Signal("INT"), s -> onSignal(stopSignal, "SIGINT"));
 
         MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder()
-                .setConfiguration(conf).setNumTaskManagers(1).setNumSlotsPerTaskManager(SLOTS).build();
+                .setConfiguration(conf)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(SLOTS)
+                .build();
         MiniCluster mini = new MiniCluster(cluster);
         try {
             mini.start();
@@ -101,7 +109,8 @@ public final class EmbeddedRunner {
                 System.out.println("osc-sync: job finished");
                 return 0;
             }
-            Throwable cause = r.getSerializedThrowable().map(t -> t.deserializeError(EmbeddedRunner.class.getClassLoader()))
+            Throwable cause = r.getSerializedThrowable()
+                    .map(t -> t.deserializeError(EmbeddedRunner.class.getClassLoader()))
                     .orElse(null);
             LOG.error("job failed", cause);
             System.err.println("osc-sync: job failed: " + FailureAdvice.explain(cause));
@@ -126,8 +135,9 @@ public final class EmbeddedRunner {
      *
      * @return 0 when the job stopped as asked, 1 when it was cancelled without the savepoint asked for
      */
-    private static int stop(MiniCluster mini, JobID id, CompletableFuture<JobResult> result, Path stateDir,
-                            String signal) throws Exception {
+    private static int stop(
+            MiniCluster mini, JobID id, CompletableFuture<JobResult> result, Path stateDir, String signal)
+            throws Exception {
         if (stateDir == null) {
             System.out.println("osc-sync: " + signal + ": cancelling (no --state-dir, so no savepoint)");
             cancel(mini, id, result);
@@ -138,8 +148,12 @@ public final class EmbeddedRunner {
         if (status == JobStatus.RUNNING) {
             System.out.println("osc-sync: " + signal + ": stopping with a savepoint");
             try {
-                String path = mini.stopWithSavepoint(id, stateDir.resolve("savepoints").toUri().toString(), false,
-                        SavepointFormatType.CANONICAL).get(SAVEPOINT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                String path = mini.stopWithSavepoint(
+                                id,
+                                stateDir.resolve("savepoints").toUri().toString(),
+                                false,
+                                SavepointFormatType.CANONICAL)
+                        .get(SAVEPOINT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 System.out.println("osc-sync: savepoint " + path);
                 return 0;
             } catch (ExecutionException e) {
@@ -155,8 +169,8 @@ public final class EmbeddedRunner {
         lastFailure(mini, id).ifPresent(f -> System.out.println("osc-sync: the job's last failure: " + f));
         cancel(mini, id, result);
         Optional<Path> resume = StateDirs.newestRestorePoint(stateDir);
-        System.out.println("osc-sync: the next start " + resume.map(p -> "resumes from " + p)
-                .orElse("starts afresh: no checkpoint was completed"));
+        System.out.println("osc-sync: the next start "
+                + resume.map(p -> "resumes from " + p).orElse("starts afresh: no checkpoint was completed"));
         return 1;
     }
 
@@ -172,7 +186,8 @@ public final class EmbeddedRunner {
     /** Why the job last failed, if it did: a job restarting in a loop says here what it is stuck on. */
     private static Optional<String> lastFailure(MiniCluster mini, JobID id) {
         try {
-            ErrorInfo failure = mini.getExecutionGraph(id).get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+            ErrorInfo failure = mini.getExecutionGraph(id)
+                    .get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .getFailureInfo();
             return Optional.ofNullable(failure).map(f -> FailureAdvice.explain(f.getException()));
         } catch (Exception e) {

@@ -7,8 +7,8 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +34,15 @@ public final class JobSettings {
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL, Duration.ofMinutes(10));
         c.set(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY, Duration.ofSeconds(3));
         if (stateDir != null) {
-            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, stateDir.resolve("checkpoints").toUri().toString());
-            c.set(CheckpointingOptions.SAVEPOINT_DIRECTORY, stateDir.resolve("savepoints").toUri().toString());
+            c.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    stateDir.resolve("checkpoints").toUri().toString());
+            c.set(
+                    CheckpointingOptions.SAVEPOINT_DIRECTORY,
+                    stateDir.resolve("savepoints").toUri().toString());
             c.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-            c.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+            c.set(
+                    ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
                     CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         }
         return c;

@@ -45,9 +45,10 @@ public final class SavepointInspector {
             String[] lines = s.split("\n", -1);
             String[] head = lines[0].split("\t", 4);
             List<String> rest = lines.length == 1 || (lines.length == 2 && lines[1].isEmpty())
-                    ? List.of() : List.of(lines).subList(1, lines.length);
-            return new TargetState(head[3], rest, Integer.parseInt(head[0]), Integer.parseInt(head[1]),
-                    Long.parseLong(head[2]));
+                    ? List.of()
+                    : List.of(lines).subList(1, lines.length);
+            return new TargetState(
+                    head[3], rest, Integer.parseInt(head[0]), Integer.parseInt(head[1]), Long.parseLong(head[2]));
         }
     }
 
@@ -55,15 +56,21 @@ public final class SavepointInspector {
         Configuration conf = new Configuration();
         if (SavepointInspector.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
             // Started by the java -jar launcher: as in EmbeddedRunner, the reading job names our jar.
-            conf.set(PipelineOptions.CLASSPATHS, List.of(
-                    SavepointInspector.class.getProtectionDomain().getCodeSource().getLocation().toString()));
+            conf.set(
+                    PipelineOptions.CLASSPATHS,
+                    List.of(SavepointInspector.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toString()));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(1);
         SavepointReader reader = SavepointReader.read(env, savepoint);
         Map<String, TargetState> byTarget = new TreeMap<>();
-        try (CloseableIterator<String> it = reader.readKeyedState(OperatorIdentifier.forUid(Uids.COORDINATOR),
-                new Reader(), Types.STRING, Types.STRING).executeAndCollect()) {
+        try (CloseableIterator<String> it = reader.readKeyedState(
+                        OperatorIdentifier.forUid(Uids.COORDINATOR), new Reader(), Types.STRING, Types.STRING)
+                .executeAndCollect()) {
             it.forEachRemaining(encoded -> {
                 TargetState s = TargetState.decode(encoded);
                 byTarget.put(s.target(), s);
@@ -80,8 +87,8 @@ public final class SavepointInspector {
             locks += s.locks();
             held += s.held();
         }
-        out.println("summary: migrations_in_flight=" + migrations + " shard_locks_pending=" + locks
-                + " held_events=" + held);
+        out.println("summary: migrations_in_flight=" + migrations + " shard_locks_pending=" + locks + " held_events="
+                + held);
         return 0;
     }
 
@@ -110,8 +117,8 @@ public final class SavepointInspector {
             int migrations = 0;
             for (GhostRecord r : ghosts.values()) {
                 migrations++;
-                lines.add("migration in flight: " + r.origin() + " via ghost " + r.ghost() + " (source "
-                        + r.sourceId() + "), " + r.ddls().size() + " recorded DDL(s):");
+                lines.add("migration in flight: " + r.origin() + " via ghost " + r.ghost() + " (source " + r.sourceId()
+                        + "), " + r.ddls().size() + " recorded DDL(s):");
                 for (DdlStatement ddl : r.ddls()) lines.add("  " + ddl.sql());
             }
             PessimisticLock l = lock.value();
@@ -125,7 +132,8 @@ public final class SavepointInspector {
             long count = 0;
             for (ChangeEvent ignored : held.get()) count++;
             if (count > 0) lines.add("held events: " + count);
-            for (Map.Entry<String, PessimisticLock> c : changes.entries()) { // written by releases before shard-optimistic-schema
+            for (Map.Entry<String, PessimisticLock> c :
+                    changes.entries()) { // written by releases before shard-optimistic-schema
                 lines.add("optimistic " + c.getKey() + ": " + texts(c.getValue().statements()) + ", by "
                         + c.getValue().reached());
             }
@@ -133,8 +141,11 @@ public final class SavepointInspector {
             if (s != null) {
                 for (Map.Entry<String, OptimisticSchema.Item> i : s.items().entrySet()) {
                     OptimisticSchema.Item item = i.getValue();
-                    lines.add("optimistic " + i.getKey() + ": target has [" + item.target() + "], shards " + item.shards()
-                            + (item.pendingDrop() == null ? "" : ", drop waiting: " + item.pendingDrop().sql()));
+                    lines.add("optimistic " + i.getKey() + ": target has [" + item.target() + "], shards "
+                            + item.shards()
+                            + (item.pendingDrop() == null
+                                    ? ""
+                                    : ", drop waiting: " + item.pendingDrop().sql()));
                 }
             }
             if (shards != null && !lines.isEmpty()) lines.add("shards: " + shards);

@@ -20,8 +20,13 @@ public record TaskConfig(
         @JsonProperty("online-ddl-derive-missing") Boolean onlineDdlDeriveMissing,
         @JsonProperty("shadow-table-rules") List<String> shadowTableRules,
         @JsonProperty("trash-table-rules") List<String> trashTableRules,
-        @JsonProperty(value = "target-database", required = true) Database targetDatabase,
-        @JsonProperty(value = "mysql-instances", required = true) List<Instance> mysqlInstances,
+
+        @JsonProperty(value = "target-database", required = true)
+        Database targetDatabase,
+
+        @JsonProperty(value = "mysql-instances", required = true)
+        List<Instance> mysqlInstances,
+
         @JsonProperty("block-allow-list") Map<String, BlockAllowRule> blockAllowList,
         @JsonProperty("routes") Map<String, RouteRuleConfig> routes,
         @JsonProperty("filters") Map<String, FilterRuleConfig> filters,
@@ -29,9 +34,12 @@ public record TaskConfig(
         implements Serializable {
 
     public enum TaskMode {
-        @JsonProperty("all") ALL,
-        @JsonProperty("full") FULL,
-        @JsonProperty("incremental") INCREMENTAL;
+        @JsonProperty("all")
+        ALL,
+        @JsonProperty("full")
+        FULL,
+        @JsonProperty("incremental")
+        INCREMENTAL;
 
         public boolean snapshot() {
             return this != INCREMENTAL;
@@ -43,9 +51,12 @@ public record TaskConfig(
     }
 
     public enum ShardMode {
-        @JsonProperty("") NONE,
-        @JsonProperty("pessimistic") PESSIMISTIC,
-        @JsonProperty("optimistic") OPTIMISTIC
+        @JsonProperty("")
+        NONE,
+        @JsonProperty("pessimistic")
+        PESSIMISTIC,
+        @JsonProperty("optimistic")
+        OPTIMISTIC
     }
 
     /** A MySQL-protocol endpoint: the target, or the connection part of an instance. */
@@ -64,8 +75,10 @@ public record TaskConfig(
     }
 
     public enum Dialect {
-        @JsonProperty("tidb") TIDB,
-        @JsonProperty("mysql") MYSQL
+        @JsonProperty("tidb")
+        TIDB,
+        @JsonProperty("mysql")
+        MYSQL
     }
 
     /** DM's TLS settings: with them, connections use TLS and verify the server. */
@@ -76,13 +89,18 @@ public record TaskConfig(
             implements Serializable {}
 
     public record Instance(
-            @JsonProperty(value = "source-id", required = true) String sourceId,
+            @JsonProperty(value = "source-id", required = true)
+            String sourceId,
+
             @JsonProperty(value = "host", required = true) String host,
             @JsonProperty(value = "port", required = true) Integer port,
             @JsonProperty(value = "user", required = true) String user,
             @JsonProperty("password") Secret password,
             @JsonProperty("security") Security security,
-            @JsonProperty(value = "server-id", required = true) String serverId,
+
+            @JsonProperty(value = "server-id", required = true)
+            String serverId,
+
             @JsonProperty("server-time-zone") String serverTimeZone,
             @JsonProperty("block-allow-list") String blockAllowList,
             @JsonProperty("route-rules") List<String> routeRules,
@@ -96,8 +114,11 @@ public record TaskConfig(
     }
 
     public record BinlogMeta(
-            @JsonProperty(value = "binlog-name", required = true) String binlogName,
-            @JsonProperty(value = "binlog-pos", required = true) Long binlogPos)
+            @JsonProperty(value = "binlog-name", required = true)
+            String binlogName,
+
+            @JsonProperty(value = "binlog-pos", required = true)
+            Long binlogPos)
             implements Serializable {}
 
     public record BlockAllowRule(
@@ -108,19 +129,29 @@ public record TaskConfig(
             implements Serializable {}
 
     public record TablePattern(
-            @JsonProperty(value = "db-name", required = true) String dbName,
-            @JsonProperty(value = "tbl-name", required = true) String tblName)
+            @JsonProperty(value = "db-name", required = true)
+            String dbName,
+
+            @JsonProperty(value = "tbl-name", required = true)
+            String tblName)
             implements Serializable {}
 
     public record RouteRuleConfig(
-            @JsonProperty(value = "schema-pattern", required = true) String schemaPattern,
+            @JsonProperty(value = "schema-pattern", required = true)
+            String schemaPattern,
+
             @JsonProperty("table-pattern") String tablePattern,
-            @JsonProperty(value = "target-schema", required = true) String targetSchema,
+
+            @JsonProperty(value = "target-schema", required = true)
+            String targetSchema,
+
             @JsonProperty("target-table") String targetTable)
             implements Serializable {}
 
     public record FilterRuleConfig(
-            @JsonProperty(value = "schema-pattern", required = true) String schemaPattern,
+            @JsonProperty(value = "schema-pattern", required = true)
+            String schemaPattern,
+
             @JsonProperty("table-pattern") String tablePattern,
             @JsonProperty("events") List<String> events,
             @JsonProperty("sql-pattern") List<String> sqlPattern,
@@ -128,7 +159,9 @@ public record TaskConfig(
             implements Serializable {}
 
     public enum FilterAction {
-        @JsonProperty("Ignore") IGNORE,
-        @JsonProperty("Do") DO
+        @JsonProperty("Ignore")
+        IGNORE,
+        @JsonProperty("Do")
+        DO
     }
 }

@@ -16,9 +16,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,14 +45,37 @@ public final class TaskConfigLoader {
 
     /** DM fields a DM user's task may carry that osc-sync accepts and does not use. */
     private static final Set<String> DM_TOP_LEVEL_IGNORED = Set.of(
-            "is-sharding", "timezone", "case-sensitive", "collation_compatible", "ignore-checking-items",
-            "clean-dump-file", "mydumpers", "loaders", "syncers", "validators", "enable-heartbeat",
-            "heartbeat-update-interval", "heartbeat-report-interval", "remove-meta", "expression-filter",
-            "strict-optimistic-shard-mode", "on-duplicate");
+            "is-sharding",
+            "timezone",
+            "case-sensitive",
+            "collation_compatible",
+            "ignore-checking-items",
+            "clean-dump-file",
+            "mydumpers",
+            "loaders",
+            "syncers",
+            "validators",
+            "enable-heartbeat",
+            "heartbeat-update-interval",
+            "heartbeat-report-interval",
+            "remove-meta",
+            "expression-filter",
+            "strict-optimistic-shard-mode",
+            "on-duplicate");
+
     private static final Set<String> DM_INSTANCE_IGNORED = Set.of(
-            "mydumper-config-name", "mydumper", "mydumper-thread", "loader-config-name", "loader",
-            "loader-thread", "syncer-config-name", "syncer", "syncer-thread", "expression-filters",
-            "continuous-validator-config-name", "column-mapping-rules");
+            "mydumper-config-name",
+            "mydumper",
+            "mydumper-thread",
+            "loader-config-name",
+            "loader",
+            "loader-thread",
+            "syncer-config-name",
+            "syncer",
+            "syncer-thread",
+            "expression-filters",
+            "continuous-validator-config-name",
+            "column-mapping-rules");
 
     private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -93,7 +116,8 @@ public final class TaskConfigLoader {
             throw new ConfigException("not valid YAML: " + yamlProblem(e));
         }
         if (!(tree instanceof ObjectNode root)) {
-            throw new ConfigException("expected a YAML mapping with at least name, target-database and mysql-instances");
+            throw new ConfigException(
+                    "expected a YAML mapping with at least name, target-database and mysql-instances");
         }
         dropDmOnlyFields(root);
         JsonNode substituted = substitute(root, "");
@@ -172,28 +196,36 @@ public final class TaskConfigLoader {
      */
     private static String yamlProblem(JsonProcessingException e) {
         if (e.getCause() instanceof MarkedYAMLException y) {
-            String text = y.getContext() == null ? y.getProblem()
+            String text = y.getContext() == null
+                    ? y.getProblem()
                     : y.getProblem() == null ? y.getContext() : y.getContext() + ": " + y.getProblem();
             text = text == null ? "cannot be parsed" : HIDDEN_NAME.matcher(text).replaceAll("$1 (name not shown)");
             Mark at = y.getProblemMark() != null ? y.getProblemMark() : y.getContextMark();
             return text + (at == null ? "" : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")");
         }
-        return "cannot be parsed" + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")");
+        return "cannot be parsed"
+                + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")");
     }
 
     private static ConfigException bindingError(JsonProcessingException e) {
         String path = e instanceof JsonMappingException jm ? pathOf(jm.getPath()) : "";
         String at = path.isEmpty() ? "" : path + ": ";
         if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            String known = u.getKnownPropertyIds() == null
+                    ? ""
+                    : u.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "));
             return new ConfigException(at + "unknown field '" + u.getPropertyName() + "'; known fields here: " + known);
         }
         if (e instanceof InvalidFormatException f) {
             // Never echo the value: it may be a password.
-            String expected = f.getTargetType() == null ? "another value"
-                    : f.getTargetType().isEnum() ? "one of " + enumValues(f.getTargetType())
-                    : describe(f.getTargetType());
+            String expected = f.getTargetType() == null
+                    ? "another value"
+                    : f.getTargetType().isEnum()
+                            ? "one of " + enumValues(f.getTargetType())
+                            : describe(f.getTargetType());
             return new ConfigException(at + "invalid value; expected " + expected);
         }
         if (e.getCause() instanceof InputCoercionException c) {
@@ -247,5 +279,4 @@ public final class TaskConfigLoader {
         }
         return sb.toString();
     }
-
 }

@@ -26,7 +26,11 @@ final class TaskDefaults {
                 orEmpty(c.shadowTableRules()),
                 orEmpty(c.trashTableRules()),
                 database(c.targetDatabase()),
-                c.mysqlInstances() == null ? List.of() : c.mysqlInstances().stream().map(TaskDefaults::instance).toList(),
+                c.mysqlInstances() == null
+                        ? List.of()
+                        : c.mysqlInstances().stream()
+                                .map(TaskDefaults::instance)
+                                .toList(),
                 orEmpty(c.blockAllowList()),
                 orEmpty(c.routes()),
                 orEmpty(c.filters()),
@@ -35,16 +39,30 @@ final class TaskDefaults {
 
     private static TaskConfig.Database database(TaskConfig.Database d) {
         if (d == null) return null;
-        return new TaskConfig.Database(d.host(), d.port(), d.user(),
-                d.password() == null ? Secret.EMPTY : d.password(), d.security(),
+        return new TaskConfig.Database(
+                d.host(),
+                d.port(),
+                d.user(),
+                d.password() == null ? Secret.EMPTY : d.password(),
+                d.security(),
                 d.dialect() == null ? TaskConfig.Dialect.TIDB : d.dialect());
     }
 
     private static TaskConfig.Instance instance(TaskConfig.Instance i) {
         if (i == null) return null; // TaskValidator names it
-        return new TaskConfig.Instance(i.sourceId(), i.host(), i.port(), i.user(),
-                i.password() == null ? Secret.EMPTY : i.password(), i.security(), i.serverId(),
-                i.serverTimeZone(), i.blockAllowList(), orEmpty(i.routeRules()), orEmpty(i.filterRules()), i.meta());
+        return new TaskConfig.Instance(
+                i.sourceId(),
+                i.host(),
+                i.port(),
+                i.user(),
+                i.password() == null ? Secret.EMPTY : i.password(),
+                i.security(),
+                i.serverId(),
+                i.serverTimeZone(),
+                i.blockAllowList(),
+                orEmpty(i.routeRules()),
+                orEmpty(i.filterRules()),
+                i.meta());
     }
 
     private static <T> List<T> orEmpty(List<T> l) {

@@ -21,9 +21,14 @@ final class TaskValidator {
     private TaskValidator() {}
 
     static void validate(TaskConfig c) {
-        require(c.name() != null && NAME.matcher(c.name()).matches(), "name",
+        require(
+                c.name() != null && NAME.matcher(c.name()).matches(),
+                "name",
                 "a task name of letters, digits, '_', '.' or '-' (at most 64), starting with a letter or digit");
-        require(c.metaSchema().matches("[A-Za-z0-9_]{1,64}"), "meta-schema", "a schema name of letters, digits and '_'");
+        require(
+                c.metaSchema().matches("[A-Za-z0-9_]{1,64}"),
+                "meta-schema",
+                "a schema name of letters, digits and '_'");
         require(c.checkpointIntervalMs() >= 100, "checkpoint-interval-ms", "at least 100");
         database(c.targetDatabase(), "target-database");
         require(!c.mysqlInstances().isEmpty(), "mysql-instances", "at least one instance");
@@ -39,7 +44,9 @@ final class TaskValidator {
             TaskConfig.Instance inst = c.mysqlInstances().get(i);
             String at = "mysql-instances[" + i + "]";
             require(inst != null, at, "a mapping with source-id, host, port, user, password, server-id");
-            require(inst.sourceId() != null && NAME.matcher(inst.sourceId()).matches(), at + ".source-id",
+            require(
+                    inst.sourceId() != null && NAME.matcher(inst.sourceId()).matches(),
+                    at + ".source-id",
                     "a source id of letters, digits, '_', '.' or '-'");
             require(sourceIds.add(inst.sourceId()), at + ".source-id", "a source id not used by another instance");
             database(inst.connection(), at);
@@ -48,7 +55,8 @@ final class TaskValidator {
                 try {
                     ZoneId.of(inst.serverTimeZone());
                 } catch (DateTimeException e) {
-                    throw new ConfigException(at + ".server-time-zone: expected a zone such as 'UTC', '+03:00' or 'Europe/Berlin'");
+                    throw new ConfigException(
+                            at + ".server-time-zone: expected a zone such as 'UTC', '+03:00' or 'Europe/Berlin'");
                 }
             }
             reference(inst.blockAllowList(), c.blockAllowList(), at + ".block-allow-list", "block-allow-list");
@@ -63,9 +71,14 @@ final class TaskValidator {
                 reference(f, c.filters(), at + ".filter-rules", "filters");
             }
             if (inst.meta() != null) {
-                require(inst.meta().binlogName() != null && !inst.meta().binlogName().isBlank(), at + ".meta.binlog-name",
+                require(
+                        inst.meta().binlogName() != null
+                                && !inst.meta().binlogName().isBlank(),
+                        at + ".meta.binlog-name",
                         "a binlog file name such as mysql-bin.000001");
-                require(inst.meta().binlogPos() != null && inst.meta().binlogPos() >= 4, at + ".meta.binlog-pos",
+                require(
+                        inst.meta().binlogPos() != null && inst.meta().binlogPos() >= 4,
+                        at + ".meta.binlog-pos",
                         "a binlog position of at least 4");
             }
         }
@@ -81,7 +94,9 @@ final class TaskValidator {
             file(s.sslCa(), at + ".security.ssl-ca", true);
             file(s.sslCert(), at + ".security.ssl-cert", false);
             file(s.sslKey(), at + ".security.ssl-key", false);
-            require((s.sslCert() == null) == (s.sslKey() == null), at + ".security",
+            require(
+                    (s.sslCert() == null) == (s.sslKey() == null),
+                    at + ".security",
                     "ssl-cert and ssl-key together (client certificate), or neither");
         }
     }
@@ -102,7 +117,10 @@ final class TaskValidator {
         require(from > 0 && to >= from && to < 4294967296L, at, "ids from 1 to 4294967295, range low-high");
         // Compare ranges, never enumerate them: 1-4294967295 is a valid (if odd) range.
         for (long[] r : seen) {
-            require(to < r[0] || from > r[1], at, "ids not used by another instance (each binlog reader needs its own)");
+            require(
+                    to < r[0] || from > r[1],
+                    at,
+                    "ids not used by another instance (each binlog reader needs its own)");
         }
         seen.add(new long[] {from, to});
     }
@@ -113,9 +131,15 @@ final class TaskValidator {
             require(r != null, at + "[" + i + "]", "a regex such as ^_(.+)_new$");
             try {
                 int groups = Pattern.compile(r).matcher("").groupCount();
-                require(groups == 1, at + "[" + i + "]", "a regex with exactly one capture group (the origin table name)");
+                require(
+                        groups == 1,
+                        at + "[" + i + "]",
+                        "a regex with exactly one capture group (the origin table name)");
                 require(r.startsWith("^") && r.endsWith("$"), at + "[" + i + "]", "an anchored regex: ^...$");
-                require(!r.contains(","), at + "[" + i + "]", "a regex without commas (the CDC source splits its table list on them)");
+                require(
+                        !r.contains(","),
+                        at + "[" + i + "]",
+                        "a regex without commas (the CDC source splits its table list on them)");
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(at + "[" + i + "]: not a valid regex: " + e.getDescription());
             }
@@ -128,8 +152,11 @@ final class TaskValidator {
 
     private static void reference(String name, Map<String, ?> rules, String at, String section) {
         if (name == null) return;
-        require(rules.containsKey(name), at, "the name of a rule under '" + section + "'; '" + name
-                + "' is not there (known: " + rules.keySet() + ")");
+        require(
+                rules.containsKey(name),
+                at,
+                "the name of a rule under '" + section + "'; '" + name + "' is not there (known: " + rules.keySet()
+                        + ")");
     }
 
     static void require(boolean ok, String field, String expected) {

@@ -3,8 +3,8 @@ package io.oscsync.job.coordinator;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.DownstreamDdl;
-import io.oscsync.job.event.TableChanges;
 import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.event.TableChanges;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.shard.ShardConflictException;
 import io.oscsync.job.shard.ShardCoordination;
@@ -48,6 +48,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private final TaskConfig.ShardMode shardMode;
     /** Target key -> the shards routed to it when the job was built (shard modes only). */
     private final Map<String, List<String>> initialShards;
+
     private final Map<String, String> zones;
 
     private transient CoordinatorState.Keyed state;
@@ -63,8 +64,11 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     }
 
     /** @param zones source id -> the upstream's time zone, in which its DDL's TIMESTAMP literals are read */
-    public Coordinator(Map<String, InstanceRules> rulesBySource, TaskConfig.ShardMode shardMode,
-                       Map<String, List<String>> initialShards, Map<String, String> zones) {
+    public Coordinator(
+            Map<String, InstanceRules> rulesBySource,
+            TaskConfig.ShardMode shardMode,
+            Map<String, List<String>> initialShards,
+            Map<String, String> zones) {
         this.rulesBySource = Map.copyOf(rulesBySource);
         this.shardMode = shardMode;
         this.initialShards = Map.copyOf(initialShards);
@@ -94,8 +98,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         ghostMetrics = new GhostMetrics(group, restoredMetrics);
         shardMetrics = new ShardMetrics(group, restoredMetrics);
         lifecycles = new HashMap<>();
-        rulesBySource.forEach((source, rules) -> lifecycles.put(source, new GhostLifecycle(source,
-                rules.classifier(), rules.router(), ghostMetrics, rules.deriveMissingCutOvers())));
+        rulesBySource.forEach((source, rules) -> lifecycles.put(
+                source,
+                new GhostLifecycle(
+                        source, rules.classifier(), rules.router(), ghostMetrics, rules.deriveMissingCutOvers())));
         shards = shardMode == TaskConfig.ShardMode.NONE ? null : new ShardCoordination(shardMode, shardMetrics);
     }
 
@@ -118,8 +124,14 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             case DDL -> {
                 BinlogPosition defined = SnapshotTables.olderDefinition(e, state);
                 if (defined != null) {
-                    LOG.info("DDL from {} at {}:{} on {} skipped: the table's snapshot definition, read at {}, "
-                            + "holds it: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), defined,
+                    LOG.info(
+                            "DDL from {} at {}:{} on {} skipped: the table's snapshot definition, read at {}, "
+                                    + "holds it: {}",
+                            e.sourceId(),
+                            e.binlogFile(),
+                            e.binlogPos(),
+                            e.target(),
+                            defined,
                             e.ddl());
                 } else {
                     ddl(e, key, out);
@@ -135,11 +147,16 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private void definition(ChangeEvent e, Collector<SinkOp> out) throws Exception {
         DdlStatement create = SnapshotTables.onDefinition(e, rulesBySource.get(e.sourceId()), state);
         if (create == null) return;
-        String read = e.binlogFile() == null ? "at its first binlog row"
+        String read = e.binlogFile() == null
+                ? "at its first binlog row"
                 : "for its snapshot, at " + e.binlogFile() + ":" + e.binlogPos();
         // The definition is read in a UTC session (see SnapshotDefinitions), or now, for a late one.
-        out.collect(SinkOp.ddl(e.target(), create, "table creation from the definition of " + e.table() + " read "
-                + read, "+00:00", e.eventTimeMs()));
+        out.collect(SinkOp.ddl(
+                e.target(),
+                create,
+                "table creation from the definition of " + e.table() + " read " + read,
+                "+00:00",
+                e.eventTimeMs()));
     }
 
     private void ddl(ChangeEvent e, String key, Collector<SinkOp> out) throws Exception {
@@ -153,9 +170,13 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         String shard = shardOf(e, subject);
         try {
             if (shards.hold(e, () -> shard, state)) return;
-            ShardCoordination.Outcome o = shards.onDdl(e, shard, translate(e),
+            ShardCoordination.Outcome o = shards.onDdl(
+                    e,
+                    shard,
+                    translate(e),
                     column -> TableChanges.columnIsOptional(e.tableChanges(), column),
-                    initialShards.getOrDefault(key, List.of()), state);
+                    initialShards.getOrDefault(key, List.of()),
+                    state);
             emit(e, o.run(), out);
             for (ChangeEvent held : o.released()) process(held, key, out);
         } catch (ShardConflictException ex) {
@@ -186,8 +207,8 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
     /** Restarting would read the same statement again: fail for good, saying where. */
     private static SuppressRestartsException stop(ChangeEvent e, IllegalStateException ex) {
-        return new SuppressRestartsException(new IllegalStateException(ex.getMessage() + " [binlog "
-                + e.binlogFile() + ":" + e.binlogPos() + "]", ex));
+        return new SuppressRestartsException(new IllegalStateException(
+                ex.getMessage() + " [binlog " + e.binlogFile() + ":" + e.binlogPos() + "]", ex));
     }
 
     private static SinkOp row(ChangeEvent e) {

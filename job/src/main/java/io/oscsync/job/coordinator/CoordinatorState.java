@@ -32,8 +32,8 @@ import java.util.TreeSet;
  * never rename one; add a descriptor and convert instead.
  */
 public final class CoordinatorState {
-    public static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>("ghosts",
-            Types.STRING, new VersionedTypeInfo<>(GhostRecord.class, GhostRecordSerializer.INSTANCE));
+    public static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>(
+            "ghosts", Types.STRING, new VersionedTypeInfo<>(GhostRecord.class, GhostRecordSerializer.INSTANCE));
     /** Definitions of real tables renamed away, kept only with online-ddl-derive-missing. */
     public static final MapStateDescriptor<String, String> MOVED_AWAY =
             new MapStateDescriptor<>("moved-away-definitions", Types.STRING, Types.STRING);
@@ -43,17 +43,19 @@ public final class CoordinatorState {
 
     public static final ValueStateDescriptor<List<String>> SHARD_MEMBERS =
             new ValueStateDescriptor<>("shard-members", Types.LIST(Types.STRING));
-    public static final ValueStateDescriptor<PessimisticLock> SHARD_LOCK = new ValueStateDescriptor<>("shard-lock",
-            new VersionedTypeInfo<>(PessimisticLock.class, ShardLockSerializer.INSTANCE));
+    public static final ValueStateDescriptor<PessimisticLock> SHARD_LOCK = new ValueStateDescriptor<>(
+            "shard-lock", new VersionedTypeInfo<>(PessimisticLock.class, ShardLockSerializer.INSTANCE));
     public static final ListStateDescriptor<ChangeEvent> SHARD_HELD =
             new ListStateDescriptor<>("shard-held-events", VersionedTypeInfo.CHANGE_EVENT);
     /** Optimistic mode before {@link #SHARD_SCHEMA}: kept so older savepoints restore; read once, then cleared. */
     public static final MapStateDescriptor<String, PessimisticLock> SHARD_CHANGES = new MapStateDescriptor<>(
-            "shard-changes", Types.STRING, new VersionedTypeInfo<>(PessimisticLock.class,
-            ShardLockSerializer.INSTANCE));
+            "shard-changes",
+            Types.STRING,
+            new VersionedTypeInfo<>(PessimisticLock.class, ShardLockSerializer.INSTANCE));
+
     public static final ValueStateDescriptor<OptimisticSchema> SHARD_SCHEMA = new ValueStateDescriptor<>(
-            "shard-optimistic-schema", new VersionedTypeInfo<>(OptimisticSchema.class,
-            OptimisticSchemaSerializer.INSTANCE));
+            "shard-optimistic-schema",
+            new VersionedTypeInfo<>(OptimisticSchema.class, OptimisticSchemaSerializer.INSTANCE));
 
     /** Operator state: the subtask's gauges as (name, value), so a rescale sums them by name. */
     public static final ListStateDescriptor<Tuple2<String, Long>> METRICS =

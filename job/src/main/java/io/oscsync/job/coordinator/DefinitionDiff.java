@@ -28,7 +28,8 @@ final class DefinitionDiff {
             else if (!definition(was).equals(definition(col))) clauses.add("MODIFY COLUMN " + definition(col));
         });
         old.forEach((name, col) -> {
-            if (!now.containsKey(name)) clauses.add("DROP COLUMN " + TableId.quote(col.path("name").asText()));
+            if (!now.containsKey(name))
+                clauses.add("DROP COLUMN " + TableId.quote(col.path("name").asText()));
         });
         return clauses.length() == 0 ? null : "ALTER TABLE " + target.quoted() + " " + clauses;
     }
@@ -52,16 +53,27 @@ final class DefinitionDiff {
         sb.append(c.path("optional").asBoolean(true) ? " NULL" : " NOT NULL");
         if (c.hasNonNull("defaultValueExpression")) {
             String d = c.path("defaultValueExpression").asText();
-            sb.append(" DEFAULT ").append(d.matches("-?\\d+(\\.\\d+)?|NULL|CURRENT_TIMESTAMP.*") ? d
-                    : "'" + d.replace("'", "''") + "'");
+            sb.append(" DEFAULT ")
+                    .append(
+                            d.matches("-?\\d+(\\.\\d+)?|NULL|CURRENT_TIMESTAMP.*")
+                                    ? d
+                                    : "'" + d.replace("'", "''") + "'");
         }
         return sb.toString();
     }
 
     private static boolean takesLength(String type) {
         return switch (type) {
-            case "CHAR", "VARCHAR", "BINARY", "VARBINARY", "DECIMAL", "NUMERIC", "BIT", "DATETIME", "TIMESTAMP",
-                 "TIME" -> true;
+            case "CHAR",
+                    "VARCHAR",
+                    "BINARY",
+                    "VARBINARY",
+                    "DECIMAL",
+                    "NUMERIC",
+                    "BIT",
+                    "DATETIME",
+                    "TIMESTAMP",
+                    "TIME" -> true;
             default -> false;
         };
     }

@@ -70,8 +70,8 @@ final class GhostLifecycle {
     private final Listener listener;
     private final boolean deriveMissing;
 
-    GhostLifecycle(String sourceId, TableClassifier classifier, Router router, Listener listener,
-                   boolean deriveMissing) {
+    GhostLifecycle(
+            String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
@@ -95,7 +95,9 @@ final class GhostLifecycle {
             case ALTER_TABLE -> {
                 List<RenamePair> renames = stmt.renames(schema);
                 TableId subject = stmt.subject(schema);
-                if (!renames.isEmpty() && !(isReal(renames.get(0).from()) && isReal(renames.get(0).to()))) {
+                if (!renames.isEmpty()
+                        && !(isReal(renames.get(0).from())
+                                && isReal(renames.get(0).to()))) {
                     for (RenamePair p : renames) rename(p, tableChanges, store, out);
                 } else {
                     recordOrPass(stmt, subject, schema, store, out);
@@ -107,7 +109,7 @@ final class GhostLifecycle {
             case TRUNCATE_TABLE -> {
                 if (isReal(stmt.subject(schema))) out.add(DownstreamDdl.plain(rewrite(stmt, schema)));
             }
-            default -> { } // database, trigger, view, ANALYZE ... statements change no table we write
+            default -> {} // database, trigger, view, ANALYZE ... statements change no table we write
         }
         return out;
     }
@@ -126,7 +128,7 @@ final class GhostLifecycle {
                 store.put(key, r); // a new CREATE forgets any earlier record of that ghost
                 listener.started(r, fresh);
             }
-            case TRASH -> { } // gh-ost's changelog and cut-over sentry
+            case TRASH -> {} // gh-ost's changelog and cut-over sentry
             case REAL -> out.add(DownstreamDdl.plain(rewrite(stmt, schema)));
         }
     }
@@ -142,7 +144,8 @@ final class GhostLifecycle {
         String key = GhostRecord.key(sourceId, t);
         GhostRecord r = store.get(key);
         if (r == null) return; // its CREATE came before the job started: the cut-over will say so
-        String last = r.ddls().isEmpty() ? null : r.ddls().get(r.ddls().size() - 1).normalized();
+        String last =
+                r.ddls().isEmpty() ? null : r.ddls().get(r.ddls().size() - 1).normalized();
         if (stmt.normalized().equals(last)) return; // an identical repeat is recorded once
         GhostRecord next = r.withDdl(stmt);
         store.put(key, next);
@@ -153,13 +156,15 @@ final class GhostLifecycle {
         TableRole from = classify(p.from()).role();
         TableRole to = classify(p.to()).role();
         if (from == TableRole.REAL && to == TableRole.REAL) {
-            out.add(DownstreamDdl.plain(DdlStatement.parse("RENAME TABLE " + router.route(p.from()).quoted() + " TO "
-                    + router.route(p.to()).quoted())));
+            out.add(DownstreamDdl.plain(
+                    DdlStatement.parse("RENAME TABLE " + router.route(p.from()).quoted() + " TO "
+                            + router.route(p.to()).quoted())));
         } else if (from == TableRole.GHOST && to == TableRole.REAL) {
             cutOver(p, tableChanges, store, out);
         } else if (from == TableRole.REAL && to == TableRole.TRASH) {
             // The old table moved away: keep its definition in case the cut-over must be derived.
-            if (deriveMissing && tableChanges != null) store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
+            if (deriveMissing && tableChanges != null)
+                store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
         } else if (from == TableRole.GHOST && to == TableRole.TRASH) {
             abort(p.from(), store);
         } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
@@ -171,18 +176,19 @@ final class GhostLifecycle {
         // real -> trash (the old table moved away), and trash -> trash: nothing downstream
     }
 
-    private void cutOver(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out)
-            throws Exception {
+    private void cutOver(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
         String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
         if (r == null && deriveMissing && before != null && TableChanges.firstTable(tableChanges) != null) {
-            String text = DefinitionDiff.alter(router.route(p.to()), TableChanges.firstTable(before),
-                    TableChanges.firstTable(tableChanges));
+            String text = DefinitionDiff.alter(
+                    router.route(p.to()), TableChanges.firstTable(before), TableChanges.firstTable(tableChanges));
             DdlStatement derived = text == null ? null : DdlStatement.parse(text);
             if (derived != null) {
-                out.add(new DownstreamDdl(derived, "cut-over " + p.from().quoted() + " -> " + p.to().quoted()
-                        + " derived from the two table definitions (the job did not see the migration start)"));
+                out.add(new DownstreamDdl(
+                        derived,
+                        "cut-over " + p.from().quoted() + " -> " + p.to().quoted()
+                                + " derived from the two table definitions (the job did not see the migration start)"));
             }
             listener.derived(p, derived);
             return;
@@ -200,8 +206,8 @@ final class GhostLifecycle {
                 + ", the DDL recorded on the ghost table";
         for (DdlStatement ddl : r.ddls()) {
             // The ghost's DDL, about the real table now, under its routed name.
-            out.add(new DownstreamDdl(ddl.rewritten(p.from().schema(),
-                    t -> t.equals(p.from()) ? target : router.route(t)), reason));
+            out.add(new DownstreamDdl(
+                    ddl.rewritten(p.from().schema(), t -> t.equals(p.from()) ? target : router.route(t)), reason));
         }
         store.remove(key);
         listener.cutOver(r);
@@ -226,7 +232,7 @@ final class GhostLifecycle {
         for (TableId t : stmt.tables(schema)) {
             switch (classify(t).role()) {
                 case GHOST -> abort(t, store);
-                case TRASH -> { }
+                case TRASH -> {}
                 case REAL -> {
                     if (!store.hasGhostOf(sourceId, t)) dropped.add(t);
                 }
@@ -237,7 +243,8 @@ final class GhostLifecycle {
         } else if (!dropped.isEmpty()) {
             StringJoiner names = new StringJoiner(", ", "DROP TABLE IF EXISTS ", "");
             dropped.forEach(t -> names.add(router.route(t).quoted()));
-            out.add(new DownstreamDdl(DdlStatement.parse(names.toString()),
+            out.add(new DownstreamDdl(
+                    DdlStatement.parse(names.toString()),
                     DownstreamDdl.PLAIN + ", without the tables a migration replaces"));
         }
     }

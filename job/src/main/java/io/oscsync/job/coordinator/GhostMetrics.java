@@ -19,6 +19,7 @@ final class GhostMetrics implements GhostLifecycle.Listener {
     private final Counter aborted;
     /** The gauge's name, also its key in the coordinator's metrics state. */
     static final String IN_FLIGHT = "ghostMigrationsInFlight";
+
     private long inFlight;
 
     /** @param restored the subtask's gauges from its state, by name */
@@ -53,21 +54,32 @@ final class GhostMetrics implements GhostLifecycle.Listener {
         inFlight--;
         cutOvers.inc();
         applied.inc(r.ddls().size());
-        LOG.info("cut-over of {} into {}: applying {} recorded DDL(s)", r.ghost(), r.origin(), r.ddls().size());
+        LOG.info(
+                "cut-over of {} into {}: applying {} recorded DDL(s)",
+                r.ghost(),
+                r.origin(),
+                r.ddls().size());
     }
 
     @Override
     public void derived(RenamePair cutOver, DdlStatement ddl) {
         applied.inc(ddl == null ? 0 : 1);
-        LOG.warn("cut-over {} -> {} without a recorded migration: derived from the table definitions: {} "
-                + "(indexes are not derived)", cutOver.from(), cutOver.to(), ddl == null ? "no column change" : ddl.sql());
+        LOG.warn(
+                "cut-over {} -> {} without a recorded migration: derived from the table definitions: {} "
+                        + "(indexes are not derived)",
+                cutOver.from(),
+                cutOver.to(),
+                ddl == null ? "no column change" : ddl.sql());
     }
 
     @Override
     public void aborted(GhostRecord r) {
         inFlight--;
         aborted.inc();
-        LOG.info("migration of {} via {} aborted; {} recorded DDL(s) discarded", r.origin(), r.ghost(),
+        LOG.info(
+                "migration of {} via {} aborted; {} recorded DDL(s) discarded",
+                r.origin(),
+                r.ghost(),
                 r.ddls().size());
     }
 }

@@ -25,12 +25,15 @@ final class ShadowForeignKeys {
         List<DdlStatement> out = new ArrayList<>();
         if (create.kind() != DdlStatement.Kind.CREATE_TABLE) return out;
         for (List<Token> def : create.clauses()) {
-            if (def.size() < 4 || !def.get(0).isWord("constraint") || !def.get(1).isIdentifier()
+            if (def.size() < 4
+                    || !def.get(0).isWord("constraint")
+                    || !def.get(1).isIdentifier()
                     || !def.get(2).isWord("foreign")) {
                 continue;
             }
             String name = def.get(1).identifier();
-            String text = create.sql().substring(def.get(0).start(), def.get(def.size() - 1).end());
+            String text = create.sql()
+                    .substring(def.get(0).start(), def.get(def.size() - 1).end());
             out.add(DdlStatement.parse("ALTER TABLE " + shadow.quoted() + " DROP FOREIGN KEY "
                     + TableId.quote(realName(name)) + ", ADD " + text));
         }

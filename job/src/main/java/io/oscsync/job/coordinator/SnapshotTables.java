@@ -32,7 +32,11 @@ final class SnapshotTables {
     static DdlStatement onDefinition(ChangeEvent e, InstanceRules rules, Store store) throws Exception {
         String key = key(e.sourceId(), e.table());
         if (store.definitionPosition(key) != null) return null;
-        store.putDefinitionPosition(key, e.binlogFile() == null ? KNOWN : BinlogPosition.of(e.binlogFile(), e.binlogPos()).toString());
+        store.putDefinitionPosition(
+                key,
+                e.binlogFile() == null
+                        ? KNOWN
+                        : BinlogPosition.of(e.binlogFile(), e.binlogPos()).toString());
         return e.statement().rewritten(e.table().schema(), t -> rules.router().route(t));
     }
 

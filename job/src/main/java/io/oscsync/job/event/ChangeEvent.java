@@ -17,7 +17,11 @@ import java.util.Objects;
 public final class ChangeEvent {
 
     public enum Kind {
-        SNAPSHOT, INSERT, UPDATE, DELETE, DDL,
+        SNAPSHOT,
+        INSERT,
+        UPDATE,
+        DELETE,
+        DDL,
         /**
          * A table's definition: {@code ddl} is its CREATE TABLE, the binlog position the point it
          * was read at, if any (see {@link io.oscsync.job.source.SnapshotEmitter}).
@@ -44,16 +48,49 @@ public final class ChangeEvent {
     private final TableId target;
     private final DdlStatement statement;
 
-    public ChangeEvent(String sourceId, TableId table, Kind kind, String[] columns, Object[] before, Object[] after,
-                       String ddl, String tableChanges, String binlogFile, long binlogPos, long eventTimeMs,
-                       TableId target) {
-        this(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos, eventTimeMs,
-                target, null);
+    public ChangeEvent(
+            String sourceId,
+            TableId table,
+            Kind kind,
+            String[] columns,
+            Object[] before,
+            Object[] after,
+            String ddl,
+            String tableChanges,
+            String binlogFile,
+            long binlogPos,
+            long eventTimeMs,
+            TableId target) {
+        this(
+                sourceId,
+                table,
+                kind,
+                columns,
+                before,
+                after,
+                ddl,
+                tableChanges,
+                binlogFile,
+                binlogPos,
+                eventTimeMs,
+                target,
+                null);
     }
 
-    ChangeEvent(String sourceId, TableId table, Kind kind, String[] columns, Object[] before, Object[] after,
-                String ddl, String tableChanges, String binlogFile, long binlogPos, long eventTimeMs, TableId target,
-                DdlStatement statement) {
+    ChangeEvent(
+            String sourceId,
+            TableId table,
+            Kind kind,
+            String[] columns,
+            Object[] before,
+            Object[] after,
+            String ddl,
+            String tableChanges,
+            String binlogFile,
+            long binlogPos,
+            long eventTimeMs,
+            TableId target,
+            DdlStatement statement) {
         this.sourceId = Objects.requireNonNull(sourceId);
         this.table = Objects.requireNonNull(table);
         this.kind = Objects.requireNonNull(kind);
@@ -69,64 +106,166 @@ public final class ChangeEvent {
         this.statement = statement;
     }
 
-    public static ChangeEvent row(String sourceId, TableId table, Kind kind, String[] columns, Object[] before,
-                                  Object[] after, String binlogFile, long binlogPos, long eventTimeMs) {
-        return new ChangeEvent(sourceId, table, kind, columns, before, after, null, null, binlogFile, binlogPos,
-                eventTimeMs, null);
+    public static ChangeEvent row(
+            String sourceId,
+            TableId table,
+            Kind kind,
+            String[] columns,
+            Object[] before,
+            Object[] after,
+            String binlogFile,
+            long binlogPos,
+            long eventTimeMs) {
+        return new ChangeEvent(
+                sourceId, table, kind, columns, before, after, null, null, binlogFile, binlogPos, eventTimeMs, null);
     }
 
-    public static ChangeEvent ddl(String sourceId, TableId table, String ddl, String tableChanges, String binlogFile,
-                                  long binlogPos, long eventTimeMs) {
-        return new ChangeEvent(sourceId, table, Kind.DDL, null, null, null, ddl, tableChanges, binlogFile, binlogPos,
-                eventTimeMs, null);
+    public static ChangeEvent ddl(
+            String sourceId,
+            TableId table,
+            String ddl,
+            String tableChanges,
+            String binlogFile,
+            long binlogPos,
+            long eventTimeMs) {
+        return new ChangeEvent(
+                sourceId,
+                table,
+                Kind.DDL,
+                null,
+                null,
+                null,
+                ddl,
+                tableChanges,
+                binlogFile,
+                binlogPos,
+                eventTimeMs,
+                null);
     }
 
     /**
      * A definition of {@code table}: its CREATE TABLE, read at binlog {@code file:pos} for a snapshot
      * chunk, or without a position (file null) before the first binlog row of a table in a reader's life.
      */
-    public static ChangeEvent definition(String sourceId, TableId table, String createTable, String binlogFile,
-                                         long binlogPos) {
-        return new ChangeEvent(sourceId, table, Kind.DEFINITION, null, null, null, createTable, null, binlogFile,
-                binlogPos, System.currentTimeMillis(), null);
+    public static ChangeEvent definition(
+            String sourceId, TableId table, String createTable, String binlogFile, long binlogPos) {
+        return new ChangeEvent(
+                sourceId,
+                table,
+                Kind.DEFINITION,
+                null,
+                null,
+                null,
+                createTable,
+                null,
+                binlogFile,
+                binlogPos,
+                System.currentTimeMillis(),
+                null);
     }
 
     public ChangeEvent routedTo(TableId target) {
-        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
-                eventTimeMs, target, statement);
+        return new ChangeEvent(
+                sourceId,
+                table,
+                kind,
+                columns,
+                before,
+                after,
+                ddl,
+                tableChanges,
+                binlogFile,
+                binlogPos,
+                eventTimeMs,
+                target,
+                statement);
     }
 
     /** A DDL or definition routed to {@code target}, with its text parsed into {@code statement}. */
     public ChangeEvent routedTo(TableId target, DdlStatement statement) {
-        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
-                eventTimeMs, target, statement);
+        return new ChangeEvent(
+                sourceId,
+                table,
+                kind,
+                columns,
+                before,
+                after,
+                ddl,
+                tableChanges,
+                binlogFile,
+                binlogPos,
+                eventTimeMs,
+                target,
+                statement);
     }
 
-    public String sourceId() { return sourceId; }
-    public TableId table() { return table; }
-    public Kind kind() { return kind; }
-    public String[] columns() { return columns; }
-    public Object[] before() { return before; }
-    public Object[] after() { return after; }
+    public String sourceId() {
+        return sourceId;
+    }
+
+    public TableId table() {
+        return table;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String[] columns() {
+        return columns;
+    }
+
+    public Object[] before() {
+        return before;
+    }
+
+    public Object[] after() {
+        return after;
+    }
     /** The DDL text as the upstream logged it (DDL events only). */
-    public String ddl() { return ddl; }
+    public String ddl() {
+        return ddl;
+    }
     /** Debezium's post-DDL table definitions as JSON (DDL events only; may be empty for DROP). */
-    public String tableChanges() { return tableChanges; }
-    public String binlogFile() { return binlogFile; }
-    public long binlogPos() { return binlogPos; }
-    public long eventTimeMs() { return eventTimeMs; }
-    public TableId target() { return target; }
+    public String tableChanges() {
+        return tableChanges;
+    }
+
+    public String binlogFile() {
+        return binlogFile;
+    }
+
+    public long binlogPos() {
+        return binlogPos;
+    }
+
+    public long eventTimeMs() {
+        return eventTimeMs;
+    }
+
+    public TableId target() {
+        return target;
+    }
     /** {@link #ddl()} parsed, once routed (DDL and definition events only). */
-    public DdlStatement statement() { return statement; }
+    public DdlStatement statement() {
+        return statement;
+    }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ChangeEvent e)) return false;
-        return binlogPos == e.binlogPos && eventTimeMs == e.eventTimeMs && sourceId.equals(e.sourceId)
-                && table.equals(e.table) && kind == e.kind && Arrays.equals(columns, e.columns)
-                && Arrays.deepEquals(before, e.before) && Arrays.deepEquals(after, e.after)
-                && Objects.equals(ddl, e.ddl) && Objects.equals(tableChanges, e.tableChanges)
-                && Objects.equals(binlogFile, e.binlogFile) && Objects.equals(target, e.target)
+        return binlogPos == e.binlogPos
+                && eventTimeMs == e.eventTimeMs
+                && sourceId.equals(e.sourceId)
+                && table.equals(e.table)
+                && kind == e.kind
+                && Arrays.equals(columns, e.columns)
+                && Arrays.deepEquals(before, e.before)
+                && Arrays.deepEquals(after, e.after)
+                && Objects.equals(ddl, e.ddl)
+                && Objects.equals(tableChanges, e.tableChanges)
+                && Objects.equals(binlogFile, e.binlogFile)
+                && Objects.equals(target, e.target)
                 && Objects.equals(statement, e.statement);
     }
 

@@ -72,8 +72,20 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
             // Format 1 kept routed DDL as text only (a pessimistic shard lock's held events).
             statement = target != null && ddl != null && !kind.isRow() ? DdlStatement.parse(ddl) : null;
         }
-        return new ChangeEvent(sourceId, table, kind, columns, before, after, ddl, tableChanges, binlogFile, binlogPos,
-                eventTimeMs, target, statement);
+        return new ChangeEvent(
+                sourceId,
+                table,
+                kind,
+                columns,
+                before,
+                after,
+                ddl,
+                tableChanges,
+                binlogFile,
+                binlogPos,
+                eventTimeMs,
+                target,
+                statement);
     }
 
     @Override

@@ -97,7 +97,8 @@ public final class RowValues {
             out.writeByte(BOOL);
             out.writeBoolean(b);
         } else {
-            throw new IllegalArgumentException("not a row value type: " + v.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a row value type: " + v.getClass().getName());
         }
     }
 

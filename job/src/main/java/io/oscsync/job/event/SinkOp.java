@@ -10,7 +10,10 @@ import java.util.Objects;
 public final class SinkOp {
 
     public enum Kind {
-        INSERT, UPDATE, DELETE, DDL
+        INSERT,
+        UPDATE,
+        DELETE,
+        DDL
     }
 
     private final TableId target;
@@ -28,8 +31,16 @@ public final class SinkOp {
         this(target, kind, columns, before, after, null, null, null, eventTimeMs);
     }
 
-    SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, DdlStatement ddl,
-           String reason, String timeZone, long eventTimeMs) {
+    SinkOp(
+            TableId target,
+            Kind kind,
+            String[] columns,
+            Object[] before,
+            Object[] after,
+            DdlStatement ddl,
+            String reason,
+            String timeZone,
+            long eventTimeMs) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
         this.columns = columns;
@@ -46,33 +57,62 @@ public final class SinkOp {
      * DownstreamDdl}); {@code timeZone} is the UTC offset its TIMESTAMP literals mean (the
      * upstream session's), or null.
      */
-    public static SinkOp ddl(TableId target, DdlStatement statement, String reason, String timeZone,
-                             long eventTimeMs) {
-        return new SinkOp(target, Kind.DDL, null, null, null, Objects.requireNonNull(statement), reason, timeZone,
-                eventTimeMs);
+    public static SinkOp ddl(TableId target, DdlStatement statement, String reason, String timeZone, long eventTimeMs) {
+        return new SinkOp(
+                target, Kind.DDL, null, null, null, Objects.requireNonNull(statement), reason, timeZone, eventTimeMs);
     }
 
-    public TableId target() { return target; }
-    public Kind kind() { return kind; }
-    public String[] columns() { return columns; }
-    public Object[] before() { return before; }
-    public Object[] after() { return after; }
+    public TableId target() {
+        return target;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String[] columns() {
+        return columns;
+    }
+
+    public Object[] before() {
+        return before;
+    }
+
+    public Object[] after() {
+        return after;
+    }
     /** The DDL's text, already rewritten to target table names. */
-    public String ddl() { return ddl == null ? null : ddl.sql(); }
+    public String ddl() {
+        return ddl == null ? null : ddl.sql();
+    }
     /** The DDL, parsed (at the source, names rewritten since): the sink reads this, not the text. */
-    public DdlStatement statement() { return ddl; }
+    public DdlStatement statement() {
+        return ddl;
+    }
     /** Why a DDL runs downstream, e.g. "plain DDL" or "gh-ost cut-over ..."; null for rows and for ops of format 1. */
-    public String reason() { return reason; }
+    public String reason() {
+        return reason;
+    }
     /** For a DDL: the offset ("+03:00") to run it in, so TIMESTAMP literals keep their instant; null: the sink's UTC. */
-    public String timeZone() { return timeZone; }
-    public long eventTimeMs() { return eventTimeMs; }
+    public String timeZone() {
+        return timeZone;
+    }
+
+    public long eventTimeMs() {
+        return eventTimeMs;
+    }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SinkOp s)) return false;
-        return eventTimeMs == s.eventTimeMs && target.equals(s.target) && kind == s.kind
-                && Arrays.equals(columns, s.columns) && Arrays.deepEquals(before, s.before)
-                && Arrays.deepEquals(after, s.after) && Objects.equals(ddl, s.ddl) && Objects.equals(reason, s.reason)
+        return eventTimeMs == s.eventTimeMs
+                && target.equals(s.target)
+                && kind == s.kind
+                && Arrays.equals(columns, s.columns)
+                && Arrays.deepEquals(before, s.before)
+                && Arrays.deepEquals(after, s.after)
+                && Objects.equals(ddl, s.ddl)
+                && Objects.equals(reason, s.reason)
                 && Objects.equals(timeZone, s.timeZone);
     }
 
@@ -83,6 +123,7 @@ public final class SinkOp {
 
     @Override
     public String toString() {
-        return kind + " " + target + (ddl == null ? "" : " [" + ddl + "]") + (reason == null ? "" : " (" + reason + ")");
+        return kind + " " + target + (ddl == null ? "" : " [" + ddl + "]")
+                + (reason == null ? "" : " (" + reason + ")");
     }
 }

@@ -43,8 +43,8 @@ public final class TableChanges {
     /** The first table definition, or null when there is none. */
     public static JsonNode firstTable(String tableChangesJson) {
         try {
-            JsonNode changes = tableChangesJson == null || tableChangesJson.isEmpty() ? null
-                    : JSON.readTree(tableChangesJson);
+            JsonNode changes =
+                    tableChangesJson == null || tableChangesJson.isEmpty() ? null : JSON.readTree(tableChangesJson);
             return changes == null || changes.isEmpty() ? null : changes.get(0).path("table");
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable tableChanges from the CDC source", e);
@@ -54,7 +54,8 @@ public final class TableChanges {
     /** A table definition's columns by lower-case name, in order. */
     public static Map<String, JsonNode> columns(JsonNode table) {
         Map<String, JsonNode> byName = new LinkedHashMap<>();
-        for (JsonNode c : table.path("columns")) byName.put(c.path("name").asText().toLowerCase(Locale.ROOT), c);
+        for (JsonNode c : table.path("columns"))
+            byName.put(c.path("name").asText().toLowerCase(Locale.ROOT), c);
         return byName;
     }
 

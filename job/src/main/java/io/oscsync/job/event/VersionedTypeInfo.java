@@ -11,7 +11,8 @@ public final class VersionedTypeInfo<T> extends TypeInformation<T> {
 
     public static final VersionedTypeInfo<ChangeEvent> CHANGE_EVENT =
             new VersionedTypeInfo<>(ChangeEvent.class, ChangeEventSerializer.INSTANCE);
-    public static final VersionedTypeInfo<SinkOp> SINK_OP = new VersionedTypeInfo<>(SinkOp.class, SinkOpSerializer.INSTANCE);
+    public static final VersionedTypeInfo<SinkOp> SINK_OP =
+            new VersionedTypeInfo<>(SinkOp.class, SinkOpSerializer.INSTANCE);
 
     private final Class<T> type;
     private final TypeSerializer<T> serializer;
@@ -21,12 +22,35 @@ public final class VersionedTypeInfo<T> extends TypeInformation<T> {
         this.serializer = serializer;
     }
 
-    @Override public boolean isBasicType() { return false; }
-    @Override public boolean isTupleType() { return false; }
-    @Override public int getArity() { return 1; }
-    @Override public int getTotalFields() { return 1; }
-    @Override public Class<T> getTypeClass() { return type; }
-    @Override public boolean isKeyType() { return false; }
+    @Override
+    public boolean isBasicType() {
+        return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+        return false;
+    }
+
+    @Override
+    public int getArity() {
+        return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+        return 1;
+    }
+
+    @Override
+    public Class<T> getTypeClass() {
+        return type;
+    }
+
+    @Override
+    public boolean isKeyType() {
+        return false;
+    }
 
     @Override
     public TypeSerializer<T> createSerializer(SerializerConfig config) {

@@ -69,8 +69,11 @@ public final class MySqlConnections {
             String hint = e.getMessage().startsWith("No suitable driver")
                     ? " (MySQL Connector/J, mysql-connector-j, must be in Flink's lib/: see the README)"
                     : " (check host, port, user and password, and that the server is running)";
-            throw new SQLException("cannot connect to " + db.address() + " as " + db.user() + ": "
-                    + e.getMessage() + hint, e.getSQLState(), e.getErrorCode(), e);
+            throw new SQLException(
+                    "cannot connect to " + db.address() + " as " + db.user() + ": " + e.getMessage() + hint,
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    e);
         }
     }
 }

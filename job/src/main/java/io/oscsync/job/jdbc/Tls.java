@@ -82,8 +82,9 @@ public final class Tls {
             String ca = read(security.sslCa(), "ssl-ca");
             String cert = security.sslCert() == null ? "" : read(security.sslCert(), "ssl-cert");
             String key = security.sslKey() == null ? "" : read(security.sslKey(), "ssl-key");
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest((ca + "\0" + cert + "\0" + key).getBytes(StandardCharsets.UTF_8)));
+            String digest = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest((ca + "\0" + cert + "\0" + key).getBytes(StandardCharsets.UTF_8)));
             String password = digest.substring(0, 32);
             Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "osc-sync-tls"));
             Path trust = dir.resolve(digest.substring(32) + "-trust.p12");
@@ -98,7 +99,10 @@ public final class Tls {
                 keyStore = dir.resolve(digest.substring(32) + "-key.p12");
                 if (!Files.exists(keyStore)) {
                     KeyStore ks = emptyStore();
-                    ks.setKeyEntry("client", privateKey(key, security.sslKey()), password.toCharArray(),
+                    ks.setKeyEntry(
+                            "client",
+                            privateKey(key, security.sslKey()),
+                            password.toCharArray(),
                             certificates(cert, security.sslCert()).toArray(Certificate[]::new));
                     write(ks, keyStore, password);
                 }
@@ -116,8 +120,8 @@ public final class Tls {
         try {
             return Files.readString(Path.of(path));
         } catch (IOException e) {
-            throw new ConfigException("security." + field + ": cannot read " + path + " on this node ("
-                    + e.getMessage() + "); the PEM files must be at the same path on every node");
+            throw new ConfigException("security." + field + ": cannot read " + path + " on this node (" + e.getMessage()
+                    + "); the PEM files must be at the same path on every node");
         }
     }
 

@@ -7,11 +7,11 @@ import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableRole;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.configuration.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -130,17 +130,24 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             return DdlStatement.parse(e.ddl());
         } catch (UnsupportedDdlException ex) {
             List<TableId> touched = TableChanges.tables(e.tableChanges());
-            if (!touched.isEmpty() && touched.stream().noneMatch(t -> rules.blockAllowList().allows(rules.origin(t)))) {
-                LOG.warn("source {}: ignoring a DDL osc-sync cannot read, on tables it does not replicate {}: {}",
-                        e.sourceId(), touched, ex.getMessage());
+            if (!touched.isEmpty()
+                    && touched.stream().noneMatch(t -> rules.blockAllowList().allows(rules.origin(t)))) {
+                LOG.warn(
+                        "source {}: ignoring a DDL osc-sync cannot read, on tables it does not replicate {}: {}",
+                        e.sourceId(),
+                        touched,
+                        ex.getMessage());
                 return null;
             }
             // Restarting would read the same statement again: fail for good, saying where.
-            throw new SuppressRestartsException(new IllegalStateException("source " + e.sourceId() + " at "
-                    + e.binlogFile() + ":" + e.binlogPos() + ": cannot read DDL on schema " + e.table().schema()
-                    + ": " + ex.getMessage() + ". Exclude the table with block-allow-list or a filter "
-                    + "(sql-pattern, action: Ignore), or apply the change downstream by hand and restart "
-                    + "from a later binlog position.", ex));
+            throw new SuppressRestartsException(new IllegalStateException(
+                    "source " + e.sourceId() + " at "
+                            + e.binlogFile() + ":" + e.binlogPos() + ": cannot read DDL on schema "
+                            + e.table().schema()
+                            + ": " + ex.getMessage() + ". Exclude the table with block-allow-list or a filter "
+                            + "(sql-pattern, action: Ignore), or apply the change downstream by hand and restart "
+                            + "from a later binlog position.",
+                    ex));
         }
     }
 

@@ -16,14 +16,25 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /** One instance's block-allow list, routes and event filters, built from the task file. */
-public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Router router, EventFilter filter,
-                            TableClassifier classifier, boolean deriveMissingCutOvers) implements Serializable {
+public record InstanceRules(
+        String sourceId,
+        BlockAllowList blockAllowList,
+        Router router,
+        EventFilter filter,
+        TableClassifier classifier,
+        boolean deriveMissingCutOvers)
+        implements Serializable {
 
     public static InstanceRules of(TaskConfig task, TaskConfig.Instance inst) {
         String at = "mysql-instances[source-id=" + inst.sourceId() + "]";
         try {
-            return new InstanceRules(inst.sourceId(), blockAllowList(task, inst), router(task, inst), filter(task, inst),
-                    classifier(task), task.onlineDdl() && task.onlineDdlDeriveMissing());
+            return new InstanceRules(
+                    inst.sourceId(),
+                    blockAllowList(task, inst),
+                    router(task, inst),
+                    filter(task, inst),
+                    classifier(task),
+                    task.onlineDdl() && task.onlineDdlDeriveMissing());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ": " + e.getMessage(), e);
         }
@@ -47,11 +58,16 @@ public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Rout
      * @param schemas the upstream schemas the block-allow list allows (found at start)
      */
     public String captureRegex(List<String> schemas) {
-        StringBuilder re = new StringBuilder("(?:").append(blockAllowList.captureRegex()).append(')');
+        StringBuilder re =
+                new StringBuilder("(?:").append(blockAllowList.captureRegex()).append(')');
         if (classifier != null && !schemas.isEmpty()) {
             String names = schemaAlternatives(schemas);
             for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
-                re.append("|(?:").append(names).append("\\.").append(rule, 1, rule.length() - 1).append(')');
+                re.append("|(?:")
+                        .append(names)
+                        .append("\\.")
+                        .append(rule, 1, rule.length() - 1)
+                        .append(')');
             }
         }
         return re.toString();
@@ -83,8 +99,8 @@ public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Rout
         if (!task.shadowTableRules().isEmpty() || !task.trashTableRules().isEmpty()) {
             return TableClassifier.of(task.shadowTableRules(), task.trashTableRules());
         }
-        return TableClassifier.preset(task.onlineDdlPreset() == null ? TableClassifier.DEFAULT_PRESET
-                : task.onlineDdlPreset());
+        return TableClassifier.preset(
+                task.onlineDdlPreset() == null ? TableClassifier.DEFAULT_PRESET : task.onlineDdlPreset());
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -94,29 +110,44 @@ public record InstanceRules(String sourceId, BlockAllowList blockAllowList, Rout
     private static BlockAllowList blockAllowList(TaskConfig task, TaskConfig.Instance inst) {
         if (inst.blockAllowList() == null) return BlockAllowList.allowAll();
         TaskConfig.BlockAllowRule r = task.blockAllowList().get(inst.blockAllowList());
-        return new BlockAllowList(orEmpty(r.doDbs()), tables(r.doTables()), orEmpty(r.ignoreDbs()), tables(r.ignoreTables()));
+        return new BlockAllowList(
+                orEmpty(r.doDbs()), tables(r.doTables()), orEmpty(r.ignoreDbs()), tables(r.ignoreTables()));
     }
 
     private static Router router(TaskConfig task, TaskConfig.Instance inst) {
-        List<RouteRule> rules = inst.routeRules().stream().map(name -> {
-            TaskConfig.RouteRuleConfig r = task.routes().get(name);
-            return new RouteRule(name, r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable());
-        }).toList();
+        List<RouteRule> rules = inst.routeRules().stream()
+                .map(name -> {
+                    TaskConfig.RouteRuleConfig r = task.routes().get(name);
+                    return new RouteRule(name, r.schemaPattern(), r.tablePattern(), r.targetSchema(), r.targetTable());
+                })
+                .toList();
         Router.validate(rules);
         return new Router(rules);
     }
 
     private static EventFilter filter(TaskConfig task, TaskConfig.Instance inst) {
-        return new EventFilter(inst.filterRules().stream().map(name -> {
-            TaskConfig.FilterRuleConfig f = task.filters().get(name);
-            return new EventFilterRule(name, f.schemaPattern(), f.tablePattern(), orEmpty(f.events()),
-                    orEmpty(f.sqlPattern()), f.action() == TaskConfig.FilterAction.DO
-                            ? EventFilterRule.Action.DO : EventFilterRule.Action.IGNORE);
-        }).toList());
+        return new EventFilter(inst.filterRules().stream()
+                .map(name -> {
+                    TaskConfig.FilterRuleConfig f = task.filters().get(name);
+                    return new EventFilterRule(
+                            name,
+                            f.schemaPattern(),
+                            f.tablePattern(),
+                            orEmpty(f.events()),
+                            orEmpty(f.sqlPattern()),
+                            f.action() == TaskConfig.FilterAction.DO
+                                    ? EventFilterRule.Action.DO
+                                    : EventFilterRule.Action.IGNORE);
+                })
+                .toList());
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {
-        return patterns == null ? List.of() : patterns.stream().map(p -> new TableId(p.dbName(), p.tblName())).toList();
+        return patterns == null
+                ? List.of()
+                : patterns.stream()
+                        .map(p -> new TableId(p.dbName(), p.tblName()))
+                        .toList();
     }
 
     private static <T> List<T> orEmpty(List<T> l) {

@@ -18,12 +18,15 @@ public final class ReferentialActions {
     public static String find(String ddl) {
         List<Token> t = MySqlLexer.tokenize(ddl);
         for (int i = 0; i + 2 < t.size(); i++) {
-            if (!t.get(i).isWord("on") || !(t.get(i + 1).isWord("delete") || t.get(i + 1).isWord("update"))) continue;
+            if (!t.get(i).isWord("on")
+                    || !(t.get(i + 1).isWord("delete") || t.get(i + 1).isWord("update"))) continue;
             Token action = t.get(i + 2);
-            boolean set = action.isWord("set") && i + 3 < t.size()
+            boolean set = action.isWord("set")
+                    && i + 3 < t.size()
                     && (t.get(i + 3).isWord("null") || t.get(i + 3).isWord("default"));
             if (action.isWord("cascade") || set) {
-                return ("ON " + t.get(i + 1).text() + " " + action.text() + (set ? " " + t.get(i + 3).text() : ""))
+                return ("ON " + t.get(i + 1).text() + " " + action.text()
+                                + (set ? " " + t.get(i + 3).text() : ""))
                         .toUpperCase(Locale.ROOT);
             }
         }

@@ -38,6 +38,7 @@ public record OptimisticSchema(Map<String, Item> items) {
     public static final String ABSENT = "";
     /** It is there with a definition from before the shards' DDL. */
     public static final String UNKNOWN = "?";
+
     public static final OptimisticSchema EMPTY = new OptimisticSchema(Map.of());
 
     public OptimisticSchema {
@@ -99,8 +100,8 @@ public record OptimisticSchema(Map<String, Item> items) {
     public Outcome judge(String shard, AlterClause c, DdlStatement statement, Set<String> members) {
         if (!canMerge(c)) throw new IllegalArgumentException("not mergeable: " + statement.sql());
         String key = c.key();
-        String added = c.kind() == AlterClause.Kind.ADD_COLUMN || c.kind() == AlterClause.Kind.ADD_INDEX
-                ? ABSENT : UNKNOWN;
+        String added =
+                c.kind() == AlterClause.Kind.ADD_COLUMN || c.kind() == AlterClause.Kind.ADD_INDEX ? ABSENT : UNKNOWN;
         Item item = items.getOrDefault(key, new Item(added, added, Map.of(), null));
         String def = c.isDrop() ? ABSENT : c.definition();
         String target = item.target();
@@ -108,8 +109,8 @@ public record OptimisticSchema(Map<String, Item> items) {
             for (String other : members) {
                 String d = item.of(other);
                 if (!other.equals(shard) && isKnown(d) && !d.equals(def)) {
-                    return conflict(key + ": " + other + " has it as [" + d + "], while " + shard + " makes it ["
-                            + def + "]");
+                    return conflict(
+                            key + ": " + other + " has it as [" + d + "], while " + shard + " makes it [" + def + "]");
                 }
             }
         }
@@ -152,8 +153,8 @@ public record OptimisticSchema(Map<String, Item> items) {
         String newTarget = verdict == Verdict.APPLY ? def : target;
         Map<String, Item> next = new TreeMap<>(items);
         next.put(key, new Item(newTarget, item.base(), shards, pendingDrop));
-        return new Outcome(verdict, verdict == Verdict.APPLY ? List.of(statement) : List.of(), detail,
-                compact(next, members));
+        return new Outcome(
+                verdict, verdict == Verdict.APPLY ? List.of(statement) : List.of(), detail, compact(next, members));
     }
 
     /** A shard left the target: forget it; a DROP that waited only for it is returned to run now. */
@@ -188,7 +189,9 @@ public record OptimisticSchema(Map<String, Item> items) {
                 if (!e.getKey().startsWith(prefix)) continue;
                 PessimisticLock lock = e.getValue();
                 DdlStatement statement = lock.statements().get(0);
-                AlterClause c = statement.alterClauses().size() == 1 ? statement.alterClauses().get(0) : null;
+                AlterClause c = statement.alterClauses().size() == 1
+                        ? statement.alterClauses().get(0)
+                        : null;
                 if (c == null || !canMerge(c)) {
                     throw new IllegalStateException("optimistic shard state " + e.getKey() + " holds ["
                             + statement.sql() + "], which is no column or index change; the state is damaged: "
@@ -199,8 +202,11 @@ public record OptimisticSchema(Map<String, Item> items) {
                 Item item = items.getOrDefault(c.key(), new Item(base, base, Map.of(), null));
                 Map<String, String> shards = new TreeMap<>(item.shards());
                 for (String s : lock.reached()) shards.put(s, def);
-                items.put(c.key(), c.isDrop() ? new Item(item.target(), item.base(), shards, statement)
-                        : new Item(def, item.base(), shards, item.pendingDrop()));
+                items.put(
+                        c.key(),
+                        c.isDrop()
+                                ? new Item(item.target(), item.base(), shards, statement)
+                                : new Item(def, item.base(), shards, item.pendingDrop()));
             }
         }
         return new OptimisticSchema(items);

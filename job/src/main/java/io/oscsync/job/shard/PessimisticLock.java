@@ -26,8 +26,12 @@ import java.util.TreeSet;
  * @param firstShard the shard that reached it first, and {@code firstDdl} its upstream statement, for messages
  * @param reached    the shards that have reached it, sorted
  */
-public record PessimisticLock(List<DdlStatement> statements, List<String> normalized, String firstShard,
-                              String firstDdl, List<String> reached) {
+public record PessimisticLock(
+        List<DdlStatement> statements,
+        List<String> normalized,
+        String firstShard,
+        String firstDdl,
+        List<String> reached) {
     public PessimisticLock {
         statements = List.copyOf(statements);
         normalized = List.copyOf(normalized);
@@ -52,9 +56,15 @@ public record PessimisticLock(List<DdlStatement> statements, List<String> normal
      * @param members every shard of the target, {@code shard} included
      * @throws ShardConflictException when it differs from the change the lock waits on
      */
-    public static Step reach(PessimisticLock lock, String shard, List<DdlStatement> statements, String upstreamDdl,
-                             Set<String> members, String target) {
-        List<String> normalized = statements.stream().map(DdlStatement::normalized).toList();
+    public static Step reach(
+            PessimisticLock lock,
+            String shard,
+            List<DdlStatement> statements,
+            String upstreamDdl,
+            Set<String> members,
+            String target) {
+        List<String> normalized =
+                statements.stream().map(DdlStatement::normalized).toList();
         PessimisticLock next;
         if (lock == null) {
             next = new PessimisticLock(statements, normalized, shard, upstreamDdl, List.of(shard));
@@ -67,8 +77,8 @@ public record PessimisticLock(List<DdlStatement> statements, List<String> normal
         } else {
             List<String> reached = new ArrayList<>(lock.reached());
             reached.add(shard);
-            next = new PessimisticLock(lock.statements(), lock.normalized(), lock.firstShard(), lock.firstDdl(),
-                    reached);
+            next = new PessimisticLock(
+                    lock.statements(), lock.normalized(), lock.firstShard(), lock.firstDdl(), reached);
         }
         return next.reached().containsAll(members) ? Step.resolved(next) : Step.waiting(next);
     }

@@ -104,18 +104,26 @@ public final class ShardCoordination {
      *                       default (null: unknown)
      * @param initialMembers the shards routed to this target when the job was built
      */
-    public Outcome onDdl(ChangeEvent e, String shard, List<DownstreamDdl> translated,
-                         Function<String, Boolean> optional, Collection<String> initialMembers, State state)
+    public Outcome onDdl(
+            ChangeEvent e,
+            String shard,
+            List<DownstreamDdl> translated,
+            Function<String, Boolean> optional,
+            Collection<String> initialMembers,
+            State state)
             throws Exception {
         Set<String> members = members(shard, initialMembers, state);
         // An ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its ghost) is a shard's own counter.
-        List<DownstreamDdl> changes = translated.stream().filter(d -> !d.statement().onlySetsAutoIncrement())
+        List<DownstreamDdl> changes = translated.stream()
+                .filter(d -> !d.statement().onlySetsAutoIncrement())
                 .toList();
         if (changes.isEmpty()) return Outcome.NOTHING;
         DdlStatement.Kind kind = changes.get(0).statement().kind();
         boolean alone = members.size() == 1; // a target fed by one table: its DROP, TRUNCATE, RENAME are its own
-        if (alone && (kind == DdlStatement.Kind.DROP_TABLE || kind == DdlStatement.Kind.TRUNCATE_TABLE
-                || kind == DdlStatement.Kind.RENAME_TABLE)) {
+        if (alone
+                && (kind == DdlStatement.Kind.DROP_TABLE
+                        || kind == DdlStatement.Kind.TRUNCATE_TABLE
+                        || kind == DdlStatement.Kind.RENAME_TABLE)) {
             if (kind != DdlStatement.Kind.TRUNCATE_TABLE) {
                 members.remove(shard);
                 state.setMembers(members);
@@ -124,20 +132,32 @@ public final class ShardCoordination {
         }
         return switch (kind) {
             // A new shard, or the first: the target is created once (a CREATE of an existing table is skipped).
-            case CREATE_TABLE, CREATE_TABLE_LIKE -> Outcome.run(alone ? changes : changes.stream()
-                    .map(d -> new DownstreamDdl(d.statement(), d.reason() + ", by shard " + shard + " of " + members))
-                    .toList());
+            case CREATE_TABLE, CREATE_TABLE_LIKE ->
+                Outcome.run(
+                        alone
+                                ? changes
+                                : changes.stream()
+                                        .map(d -> new DownstreamDdl(
+                                                d.statement(), d.reason() + ", by shard " + shard + " of " + members))
+                                        .toList());
             case DROP_TABLE -> leave(e, shard, members, state);
             case TRUNCATE_TABLE -> {
-                LOG.warn("TRUNCATE of shard {} not applied to the merged target {}: it holds the other shards' "
-                        + "rows too", shard, e.target());
+                LOG.warn(
+                        "TRUNCATE of shard {} not applied to the merged target {}: it holds the other shards' "
+                                + "rows too",
+                        shard,
+                        e.target());
                 yield Outcome.NOTHING;
             }
-            case RENAME_TABLE -> throw new ShardConflictException("RENAME of shard " + shard + " (" + e.ddl()
-                    + ") in the shard group of " + e.target() + ": renaming a shard table is not supported; exclude "
-                    + "the table or route its new name to the same target, then restart");
-            default -> mode == TaskConfig.ShardMode.PESSIMISTIC ? pessimistic(e, shard, changes, members, state)
-                    : optimistic(e, shard, changes, members, optional, state);
+            case RENAME_TABLE ->
+                throw new ShardConflictException("RENAME of shard " + shard + " (" + e.ddl()
+                        + ") in the shard group of " + e.target()
+                        + ": renaming a shard table is not supported; exclude "
+                        + "the table or route its new name to the same target, then restart");
+            default ->
+                mode == TaskConfig.ShardMode.PESSIMISTIC
+                        ? pessimistic(e, shard, changes, members, state)
+                        : optimistic(e, shard, changes, members, optional, state);
         };
     }
 
@@ -169,13 +189,15 @@ public final class ShardCoordination {
         return after(e, before, step, members, state);
     }
 
-    private Outcome pessimistic(ChangeEvent e, String shard, List<DownstreamDdl> changes, Set<String> members,
-                                State state) throws Exception {
+    private Outcome pessimistic(
+            ChangeEvent e, String shard, List<DownstreamDdl> changes, Set<String> members, State state)
+            throws Exception {
         PessimisticLock lock = state.lock();
         int before = lock == null ? 0 : lock.missing(members).size();
-        List<DdlStatement> statements = changes.stream().map(DownstreamDdl::statement).toList();
-        PessimisticLock.Step step = PessimisticLock.reach(lock, shard, statements, e.ddl(), members,
-                e.target().toString());
+        List<DdlStatement> statements =
+                changes.stream().map(DownstreamDdl::statement).toList();
+        PessimisticLock.Step step = PessimisticLock.reach(
+                lock, shard, statements, e.ddl(), members, e.target().toString());
         return after(e, before, step, members, state);
     }
 
@@ -187,22 +209,30 @@ public final class ShardCoordination {
             if (lock != null) {
                 listener.lockChanged(before, lock.missing(members).size());
                 state.setLock(lock);
-                LOG.info("shard DDL lock on {}: {} of {} shards reached {}; waiting for {}", e.target(),
-                        lock.reached().size(), members.size(), PessimisticLock.texts(lock.statements()),
+                LOG.info(
+                        "shard DDL lock on {}: {} of {} shards reached {}; waiting for {}",
+                        e.target(),
+                        lock.reached().size(),
+                        members.size(),
+                        PessimisticLock.texts(lock.statements()),
                         lock.missing(members));
             }
             return Outcome.NOTHING;
         }
         PessimisticLock lock = step.resolved();
         listener.lockChanged(before, 0);
-        LOG.info("shard DDL lock on {} resolved by all of {}: applying {}", e.target(), lock.reached(),
+        LOG.info(
+                "shard DDL lock on {} resolved by all of {}: applying {}",
+                e.target(),
+                lock.reached(),
                 PessimisticLock.texts(lock.statements()));
-        String reason = "shard lock resolved: every shard of " + lock.reached() + " ran it (first "
-                + lock.firstShard() + ")";
+        String reason =
+                "shard lock resolved: every shard of " + lock.reached() + " ran it (first " + lock.firstShard() + ")";
         state.setLock(null);
         List<ChangeEvent> held = state.takeHeld();
         listener.released(held.size());
-        return new Outcome(step.run().stream().map(s -> new DownstreamDdl(s, reason)).toList(), held);
+        return new Outcome(
+                step.run().stream().map(s -> new DownstreamDdl(s, reason)).toList(), held);
     }
 
     /**
@@ -210,16 +240,23 @@ public final class ShardCoordination {
      * and the other shards': adds and modifies run at once (once), drops when no shard has the
      * column or index any more, a disagreement fails.
      */
-    private Outcome optimistic(ChangeEvent e, String shard, List<DownstreamDdl> changes, Set<String> members,
-                               Function<String, Boolean> optional, State state) throws Exception {
+    private Outcome optimistic(
+            ChangeEvent e,
+            String shard,
+            List<DownstreamDdl> changes,
+            Set<String> members,
+            Function<String, Boolean> optional,
+            State state)
+            throws Exception {
         OptimisticSchema schema = state.schema();
         List<DownstreamDdl> run = new ArrayList<>();
         for (DownstreamDdl d : changes) {
             DdlStatement stmt = d.statement();
-            List<DdlStatement> parts = stmt.kind() == DdlStatement.Kind.ALTER_TABLE ? stmt.clauseStatements()
-                    : List.of(stmt);
+            List<DdlStatement> parts =
+                    stmt.kind() == DdlStatement.Kind.ALTER_TABLE ? stmt.clauseStatements() : List.of(stmt);
             for (DdlStatement part : parts) {
-                AlterClause c = part.alterClauses().size() == 1 ? part.alterClauses().get(0) : null;
+                AlterClause c =
+                        part.alterClauses().size() == 1 ? part.alterClauses().get(0) : null;
                 if (c != null && c.kind() == AlterClause.Kind.AUTO_INCREMENT) continue;
                 if (c == null || !OptimisticSchema.canMerge(c)) {
                     throw new ShardConflictException("shard " + shard + " of " + e.target() + " ran [" + e.ddl()
@@ -234,14 +271,23 @@ public final class ShardCoordination {
         return Outcome.run(run);
     }
 
-    private OptimisticSchema judge(ChangeEvent e, String shard, AlterClause c, DdlStatement part, String reason,
-                                   Set<String> members, Function<String, Boolean> optional, OptimisticSchema schema,
-                                   List<DownstreamDdl> run) {
+    private OptimisticSchema judge(
+            ChangeEvent e,
+            String shard,
+            AlterClause c,
+            DdlStatement part,
+            String reason,
+            Set<String> members,
+            Function<String, Boolean> optional,
+            OptimisticSchema schema,
+            List<DownstreamDdl> run) {
         OptimisticSchema.Outcome o = schema.judge(shard, c, part, members);
         switch (o.verdict()) {
-            case CONFLICT -> throw new ShardConflictException("shards of " + e.target() + " disagree on " + o.detail()
-                    + " (" + shard + " ran [" + e.ddl() + "]). Make them agree upstream, then resume the job from its "
-                    + "latest checkpoint");
+            case CONFLICT ->
+                throw new ShardConflictException("shards of " + e.target() + " disagree on " + o.detail()
+                        + " (" + shard + " ran [" + e.ddl()
+                        + "]). Make them agree upstream, then resume the job from its "
+                        + "latest checkpoint");
             case APPLY -> {
                 if (c.kind() == AlterClause.Kind.ADD_COLUMN && Boolean.FALSE.equals(optional.apply(c.name()))) {
                     throw new ShardConflictException("shard " + shard + " of " + e.target() + " adds column "
@@ -249,12 +295,13 @@ public final class ShardCoordination {
                             + "cannot be written with it; add it with a default or as nullable, or use shard-mode "
                             + "pessimistic");
                 }
-                String why = c.isDrop() ? "optimistic drop: no shard of the target has " + c.name() + " any more"
+                String why = c.isDrop()
+                        ? "optimistic drop: no shard of the target has " + c.name() + " any more"
                         : reason + ", first by shard " + shard + " (optimistic)";
                 for (DdlStatement s : o.run()) run.add(new DownstreamDdl(s, why));
             }
             case WAIT -> LOG.info("{} on {} waits for shards {}", part.sql(), e.target(), o.detail());
-            case SKIP -> { } // the target has it already
+            case SKIP -> {} // the target has it already
         }
         return o.schema();
     }

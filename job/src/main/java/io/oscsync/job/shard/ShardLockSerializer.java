@@ -2,10 +2,9 @@ package io.oscsync.job.shard;
 
 import io.oscsync.job.event.RowValues;
 import io.oscsync.job.event.VersionedSerializer;
+import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-
-import io.oscsync.udfs.ddl.DdlStatement;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -54,8 +53,12 @@ public final class ShardLockSerializer extends VersionedSerializer<PessimisticLo
         } else {
             for (String s : RowValues.readStrings(in)) statements.add(DdlStatement.parse(s));
         }
-        return new PessimisticLock(statements, List.of(RowValues.readStrings(in)), RowValues.readString(in),
-                RowValues.readString(in), List.of(RowValues.readStrings(in)));
+        return new PessimisticLock(
+                statements,
+                List.of(RowValues.readStrings(in)),
+                RowValues.readString(in),
+                RowValues.readString(in),
+                List.of(RowValues.readStrings(in)));
     }
 
     @Override

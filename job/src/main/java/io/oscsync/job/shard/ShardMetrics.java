@@ -13,6 +13,7 @@ import java.util.Map;
 public final class ShardMetrics implements ShardCoordination.Listener {
     /** The gauges' names, also their keys in the coordinator's metrics state. */
     public static final List<String> NAMES = List.of("shardLocksWaiting", "shardShardsWaiting", "shardEventsHeld");
+
     private long locksWaiting;
     private long shardsWaiting;
     private long eventsHeld;

@@ -37,8 +37,11 @@ public final class TiDbSink implements Sink<SinkOp>, SupportsCommitter<CommitBat
 
     @Override
     public CommittingSinkWriter<SinkOp, CommitBatch> createWriter(WriterInitContext context) {
-        return new TiDbSinkWriter(target, context.getTaskInfo().getIndexOfThisSubtask(),
-                context.getRestoredCheckpointId().orElse(0), context.metricGroup());
+        return new TiDbSinkWriter(
+                target,
+                context.getTaskInfo().getIndexOfThisSubtask(),
+                context.getRestoredCheckpointId().orElse(0),
+                context.metricGroup());
     }
 
     @Override

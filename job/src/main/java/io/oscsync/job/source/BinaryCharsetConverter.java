@@ -45,9 +45,11 @@ public final class BinaryCharsetConverter implements CustomConverter<SchemaBuild
             boolean isEnum = type.equals("ENUM");
             // The members as Debezium itself reads them (the column keeps them quoted, as in the DDL).
             List<String> members = MySqlAntlrDdlParser.extractEnumAndSetOptions(column.enumValues());
-            SchemaBuilder schema = SchemaBuilder.string().name(isEnum ? "io.debezium.data.Enum" : "io.debezium.data.EnumSet");
+            SchemaBuilder schema =
+                    SchemaBuilder.string().name(isEnum ? "io.debezium.data.Enum" : "io.debezium.data.EnumSet");
             if (column.isOptional()) schema.optional();
-            registration.register(schema, v -> v == null ? null : isEnum ? enumValue(name, members, v) : setValue(name, members, v));
+            registration.register(
+                    schema, v -> v == null ? null : isEnum ? enumValue(name, members, v) : setValue(name, members, v));
         }
     }
 
@@ -63,8 +65,10 @@ public final class BinaryCharsetConverter implements CustomConverter<SchemaBuild
                 f.setAccessible(true);
                 return (Column) f.get(field);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IllegalStateException("cannot read the charset of column " + field.name() + " from the CDC "
-                        + "library's " + field.getClass().getName() + " (" + e + ")", e);
+                throw new IllegalStateException(
+                        "cannot read the charset of column " + field.name() + " from the CDC " + "library's "
+                                + field.getClass().getName() + " (" + e + ")",
+                        e);
             }
         }
         throw new IllegalStateException("cannot read the charset of column " + field.name() + ": the CDC library's "

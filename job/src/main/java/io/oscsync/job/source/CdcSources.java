@@ -7,17 +7,15 @@ import io.oscsync.job.route.InstanceRules;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceBuilder;
-import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
-import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
-import org.apache.flink.table.catalog.ObjectPath;
-import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
-
 import org.apache.flink.cdc.connectors.mysql.source.MySqlSourceWithEmitter;
+import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
 import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfig;
 import org.apache.flink.cdc.connectors.mysql.source.config.MySqlSourceConfigFactory;
+import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
+import org.apache.flink.cdc.connectors.mysql.table.StartupOptions;
+import org.apache.flink.table.catalog.ObjectPath;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -25,8 +23,8 @@ import java.util.UUID;
 public final class CdcSources {
     private CdcSources() {}
 
-    public static Source<ChangeEvent, MySqlSplit, PendingSplitsState> create(TaskConfig task, TaskConfig.Instance inst,
-                                                                             InstanceRules rules, UpstreamInfo upstream) {
+    public static Source<ChangeEvent, MySqlSplit, PendingSplitsState> create(
+            TaskConfig task, TaskConfig.Instance inst, InstanceRules rules, UpstreamInfo upstream) {
         Properties debezium = new Properties();
         // Exact values: BIGINT UNSIGNED as a decimal, not a wrapped long.
         debezium.setProperty("bigint.unsigned.handling.mode", "precise");
@@ -50,23 +48,33 @@ public final class CdcSources {
         ChangeEventDeserializer deserializer = new ChangeEventDeserializer(inst.sourceId(), inst.security());
         MySqlSourceConfigFactory capture = builder(task, inst, upstream, debezium, jdbc, deserializer)
                 .tableList(rules.captureRegex(upstream.schemas()), EmptyStartSource.STAND_IN_PATTERN) // kept on restore
-                .build().getConfigFactory();
+                .build()
+                .getConfigFactory();
         MySqlSourceConfigFactory snapshot = builder(task, inst, upstream, debezium, jdbc, deserializer)
-                .tableList(rules.snapshotRegex(upstream.schemas())).build().getConfigFactory();
+                .tableList(rules.snapshotRegex(upstream.schemas()))
+                .build()
+                .getConfigFactory();
         String runKey = inst.sourceId() + "/" + UUID.randomUUID();
         TaskConfig.Database connection = inst.connection();
-        MySqlSource<ChangeEvent> source = MySqlSourceWithEmitter.create(new SnapshotScopedConfig(capture, snapshot),
-                deserializer, (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, rules, connection));
+        MySqlSource<ChangeEvent> source = MySqlSourceWithEmitter.create(
+                new SnapshotScopedConfig(capture, snapshot),
+                deserializer,
+                (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, rules, connection));
         source.setSnapshotHooks(SnapshotDefinitions.hooks(runKey, inst.sourceId(), connection));
         return upstream.capturedAtStart() == 0 ? new EmptyStartSource<>(source) : source;
     }
 
-    private static MySqlSourceBuilder<ChangeEvent> builder(TaskConfig task, TaskConfig.Instance inst,
-            UpstreamInfo upstream, Properties debezium, Properties jdbc, ChangeEventDeserializer deserializer) {
+    private static MySqlSourceBuilder<ChangeEvent> builder(
+            TaskConfig task,
+            TaskConfig.Instance inst,
+            UpstreamInfo upstream,
+            Properties debezium,
+            Properties jdbc,
+            ChangeEventDeserializer deserializer) {
         MySqlSourceBuilder<ChangeEvent> builder = MySqlSource.<ChangeEvent>builder();
-        upstream.chunkKeys().forEach((t, column) -> builder.chunkKeyColumn(new ObjectPath(t.schema(), t.table()), column));
-        return builder
-                .hostname(inst.host())
+        upstream.chunkKeys()
+                .forEach((t, column) -> builder.chunkKeyColumn(new ObjectPath(t.schema(), t.table()), column));
+        return builder.hostname(inst.host())
                 .port(inst.port())
                 .username(inst.user())
                 .password(inst.password().reveal())
@@ -94,6 +102,7 @@ public final class CdcSources {
         private static final long serialVersionUID = 1L;
         /** Flink CDC's name for its enumerator's configuration. */
         private static final String ENUMERATOR = "mysql_source_split_enumerator";
+
         private final MySqlSourceConfigFactory capture;
         private final MySqlSourceConfigFactory snapshot;
 
@@ -113,15 +122,20 @@ public final class CdcSources {
             // Flink CDC refuses a snapshot of no table. There is nothing to copy: read the binlog from
             // before the check found no table, so every table created since comes with its CREATE TABLE.
             if (task.taskMode() == TaskConfig.TaskMode.INCREMENTAL && inst.meta() != null) {
-                return StartupOptions.specificOffset(inst.meta().binlogName(), inst.meta().binlogPos());
+                return StartupOptions.specificOffset(
+                        inst.meta().binlogName(), inst.meta().binlogPos());
             }
-            return StartupOptions.specificOffset(upstream.binlogAtStart().file(), upstream.binlogAtStart().position());
+            return StartupOptions.specificOffset(
+                    upstream.binlogAtStart().file(), upstream.binlogAtStart().position());
         }
         return switch (task.taskMode()) {
             case ALL -> StartupOptions.initial();
             case FULL -> StartupOptions.snapshot();
-            case INCREMENTAL -> inst.meta() == null ? StartupOptions.latest()
-                    : StartupOptions.specificOffset(inst.meta().binlogName(), inst.meta().binlogPos());
+            case INCREMENTAL ->
+                inst.meta() == null
+                        ? StartupOptions.latest()
+                        : StartupOptions.specificOffset(
+                                inst.meta().binlogName(), inst.meta().binlogPos());
         };
     }
 }

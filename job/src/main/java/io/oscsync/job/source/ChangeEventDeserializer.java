@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
-import io.oscsync.job.jdbc.Tls;
 import io.oscsync.job.event.VersionedTypeInfo;
+import io.oscsync.job.jdbc.Tls;
 import io.oscsync.udfs.TableId;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Field;
@@ -68,8 +68,16 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         } catch (RuntimeException e) {
             throw new IllegalStateException("upstream " + sourceId + " table " + table + ": " + e.getMessage(), e);
         }
-        out.collect(ChangeEvent.row(sourceId, table, kind, columns, beforeValues, afterValues, source.getString("file"),
-                position(source), timestamp(source)));
+        out.collect(ChangeEvent.row(
+                sourceId,
+                table,
+                kind,
+                columns,
+                beforeValues,
+                afterValues,
+                source.getString("file"),
+                position(source),
+                timestamp(source)));
     }
 
     private ChangeEvent ddl(Struct value) throws Exception {
@@ -81,9 +89,13 @@ public final class ChangeEventDeserializer implements DebeziumDeserializationSch
         if (ddl.indexOf('\uFFFD') >= 0) throw undecodable(db, ddl);
         // The subject table is parsed from the DDL text in classify-and-route; the source's
         // "table" field is not reliable for DDL (null, or several names for a RENAME).
-        return ChangeEvent.ddl(sourceId, new TableId(db, ""), ddl,
+        return ChangeEvent.ddl(
+                sourceId,
+                new TableId(db, ""),
+                ddl,
                 changes.isMissingNode() ? "[]" : changes.toString(),
-                source == null ? null : source.getString("file"), source == null ? 0 : position(source),
+                source == null ? null : source.getString("file"),
+                source == null ? 0 : position(source),
                 source == null ? 0 : timestamp(source));
     }
 

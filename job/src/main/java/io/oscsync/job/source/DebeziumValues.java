@@ -30,13 +30,20 @@ final class DebeziumValues {
         if (Decimal.LOGICAL_NAME.equals(logical)) return (BigDecimal) v;
         if (logical != null) {
             switch (logical) {
-                case "io.debezium.time.Date": return LocalDate.ofEpochDay(((Number) v).longValue()).toString();
-                case "io.debezium.time.Time": return time(((Number) v).longValue() * 1_000);
-                case "io.debezium.time.MicroTime": return time(((Number) v).longValue());
-                case "io.debezium.time.NanoTime": return time(((Number) v).longValue() / 1_000);
-                case "io.debezium.time.Timestamp": return datetime(((Number) v).longValue() * 1_000);
-                case "io.debezium.time.MicroTimestamp": return datetime(((Number) v).longValue());
-                case "io.debezium.time.NanoTimestamp": return datetime(((Number) v).longValue() / 1_000);
+                case "io.debezium.time.Date":
+                    return LocalDate.ofEpochDay(((Number) v).longValue()).toString();
+                case "io.debezium.time.Time":
+                    return time(((Number) v).longValue() * 1_000);
+                case "io.debezium.time.MicroTime":
+                    return time(((Number) v).longValue());
+                case "io.debezium.time.NanoTime":
+                    return time(((Number) v).longValue() / 1_000);
+                case "io.debezium.time.Timestamp":
+                    return datetime(((Number) v).longValue() * 1_000);
+                case "io.debezium.time.MicroTimestamp":
+                    return datetime(((Number) v).longValue());
+                case "io.debezium.time.NanoTimestamp":
+                    return datetime(((Number) v).longValue() / 1_000);
                 case "io.debezium.time.ZonedTimestamp": {
                     // A TIMESTAMP cannot hold the epoch itself (its range starts one second later):
                     // the epoch is Debezium's stand-in for the zero TIMESTAMP.
@@ -52,10 +59,14 @@ final class DebeziumValues {
                                 + "such dates upstream (or make the column nullable and accept NULL for them)");
                     }
                     return v.toString();
-                case "io.debezium.time.Year": return ((Number) v).longValue();
-                case "io.debezium.data.Bits": return bits(bytes(v));
-                case "io.debezium.data.Enum": return enumValue(schema, v.toString());
-                case "io.debezium.data.Json", "io.debezium.data.EnumSet": return v.toString();
+                case "io.debezium.time.Year":
+                    return ((Number) v).longValue();
+                case "io.debezium.data.Bits":
+                    return bits(bytes(v));
+                case "io.debezium.data.Enum":
+                    return enumValue(schema, v.toString());
+                case "io.debezium.data.Json", "io.debezium.data.EnumSet":
+                    return v.toString();
                 default:
                     if (logical.startsWith("io.debezium.data.geometry")) {
                         throw new UnsupportedOperationException("column " + column + " has a spatial type ("
@@ -71,8 +82,9 @@ final class DebeziumValues {
             case BOOLEAN -> (Boolean) v;
             case STRING -> (String) v;
             case BYTES -> bytes(v);
-            default -> throw new UnsupportedOperationException("column " + column + " has Debezium type "
-                    + schema.type() + " (" + logical + "), which osc-sync does not know how to write");
+            default ->
+                throw new UnsupportedOperationException("column " + column + " has Debezium type " + schema.type()
+                        + " (" + logical + "), which osc-sync does not know how to write");
         };
     }
 
@@ -108,8 +120,8 @@ final class DebeziumValues {
     }
 
     private static String datetime(long epochMicros) {
-        Instant i = Instant.ofEpochSecond(Math.floorDiv(epochMicros, 1_000_000L),
-                Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
+        Instant i = Instant.ofEpochSecond(
+                Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
         return LocalDateTime.ofInstant(i, ZoneOffset.UTC).format(DATETIME);
     }
 

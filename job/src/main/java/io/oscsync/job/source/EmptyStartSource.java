@@ -47,8 +47,8 @@ import java.util.concurrent.CompletableFuture;
 public final class EmptyStartSource<T> implements Source<T, MySqlSplit, PendingSplitsState>, ResultTypeQueryable<T> {
     private static final long serialVersionUID = 1L;
 
-    static final TableId STAND_IN = new TableId("osc_sync", null,
-            "stand_in_for_a_start_without_tables_no_real_table_can_have_this_long_name");
+    static final TableId STAND_IN =
+            new TableId("osc_sync", null, "stand_in_for_a_start_without_tables_no_real_table_can_have_this_long_name");
     /** The stand-in's entry in the source's table list: kept there always, so a restore never filters it out. */
     static final String STAND_IN_PATTERN = STAND_IN.catalog() + "\\." + STAND_IN.table();
 
@@ -61,9 +61,15 @@ public final class EmptyStartSource<T> implements Source<T, MySqlSplit, PendingS
     /** The split as the reader should get it: a binlog split that knows no table gets the stand-in. */
     static MySqlSplit withStandIn(MySqlSplit split) {
         if (!split.isBinlogSplit() || !split.getTableSchemas().isEmpty()) return split;
-        Table table = Table.editor().tableId(STAND_IN)
-                .addColumn(Column.editor().name("none").type("INT").jdbcType(Types.INTEGER).position(1)
-                        .optional(true).create())
+        Table table = Table.editor()
+                .tableId(STAND_IN)
+                .addColumn(Column.editor()
+                        .name("none")
+                        .type("INT")
+                        .jdbcType(Types.INTEGER)
+                        .position(1)
+                        .optional(true)
+                        .create())
                 .create();
         Map<TableId, TableChanges.TableChange> schemas = new HashMap<>(); // the reader adds to it
         schemas.put(STAND_IN, new TableChanges.TableChange(TableChanges.TableChangeType.CREATE, table));
@@ -81,8 +87,8 @@ public final class EmptyStartSource<T> implements Source<T, MySqlSplit, PendingS
     }
 
     @Override
-    public SplitEnumerator<MySqlSplit, PendingSplitsState> createEnumerator(
-            SplitEnumeratorContext<MySqlSplit> context) throws Exception {
+    public SplitEnumerator<MySqlSplit, PendingSplitsState> createEnumerator(SplitEnumeratorContext<MySqlSplit> context)
+            throws Exception {
         return source.createEnumerator(context);
     }
 

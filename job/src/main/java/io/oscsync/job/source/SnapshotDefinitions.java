@@ -1,10 +1,10 @@
 package io.oscsync.job.source;
 
+import io.debezium.relational.Column;
+import io.debezium.relational.history.TableChanges;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
-import io.debezium.relational.Column;
-import io.debezium.relational.history.TableChanges;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSnapshotSplit;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
@@ -78,7 +78,8 @@ public final class SnapshotDefinitions {
         return new TableId(split.getTableId().catalog(), split.getTableId().table());
     }
 
-    private record BeforeChunk(String runKey, String sourceId, TaskConfig.Database upstream) implements SnapshotPhaseHook {
+    private record BeforeChunk(String runKey, String sourceId, TaskConfig.Database upstream)
+            implements SnapshotPhaseHook {
         @Override
         public void accept(io.debezium.connector.mysql.MySqlConnection ignored, SourceSplit s) throws SQLException {
             if (!(s instanceof MySqlSplit split) || !split.isSnapshotSplit()) return;
@@ -87,25 +88,33 @@ public final class SnapshotDefinitions {
             Definition d = read(upstream, table);
             List<String> decoded = decodedColumns(chunk);
             if (decoded != null && !decoded.equals(d.columns().decoded())) {
-                throw changedDuringSnapshot(sourceId, table, "the snapshot decodes it with columns " + decoded
-                        + ", the table now has " + d.columns().decoded());
+                throw changedDuringSnapshot(
+                        sourceId,
+                        table,
+                        "the snapshot decodes it with columns " + decoded + ", the table now has "
+                                + d.columns().decoded());
             }
             READ.put(runKey + "/" + split.splitId(), d);
         }
     }
 
-    private record AfterChunk(String runKey, String sourceId, TaskConfig.Database upstream) implements SnapshotPhaseHook {
+    private record AfterChunk(String runKey, String sourceId, TaskConfig.Database upstream)
+            implements SnapshotPhaseHook {
         @Override
         public void accept(io.debezium.connector.mysql.MySqlConnection ignored, SourceSplit s) throws SQLException {
             if (!(s instanceof MySqlSplit split) || !split.isSnapshotSplit()) return;
             Definition before = READ.get(runKey + "/" + split.splitId());
             if (before == null) return;
-            try (Connection c = MySqlConnections.connect(upstream); Statement utc = c.createStatement()) {
+            try (Connection c = MySqlConnections.connect(upstream);
+                    Statement utc = c.createStatement()) {
                 utc.execute("SET time_zone = '+00:00'"); // as read before the chunk: TIMESTAMP defaults in UTC
                 List<String> now = columns(c, before.table()).full();
                 if (!now.equals(before.columns().full())) {
-                    throw changedDuringSnapshot(sourceId, before.table(), "its columns were " + before.columns().full()
-                            + " when the chunk's read began and are " + now + " now");
+                    throw changedDuringSnapshot(
+                            sourceId,
+                            before.table(),
+                            "its columns were " + before.columns().full() + " when the chunk's read began and are "
+                                    + now + " now");
                 }
             }
         }
@@ -113,12 +122,15 @@ public final class SnapshotDefinitions {
 
     /** Definition and binlog position under one metadata lock: no DDL of the table can land between them. */
     static Definition read(TaskConfig.Database upstream, TableId table) throws SQLException {
-        try (Connection c = MySqlConnections.connect(upstream); Statement s = c.createStatement()) {
+        try (Connection c = MySqlConnections.connect(upstream);
+                Statement s = c.createStatement()) {
             s.execute("SET SESSION lock_wait_timeout = 60");
-            s.execute("SET time_zone = '+00:00'"); // TIMESTAMP defaults printed in UTC; the sink creates the table in UTC
+            s.execute(
+                    "SET time_zone = '+00:00'"); // TIMESTAMP defaults printed in UTC; the sink creates the table in UTC
             c.setAutoCommit(false);
             try {
-                s.executeQuery("SELECT 1 FROM " + table.quoted() + " LIMIT 0").close(); // takes the table's metadata lock
+                s.executeQuery("SELECT 1 FROM " + table.quoted() + " LIMIT 0")
+                        .close(); // takes the table's metadata lock
                 String create;
                 // Unconverted bytes: a binary column's DEFAULT is printed as its raw bytes, which a
                 // UTF-8 decoding would change (see utf8WithHexLiterals).
@@ -186,7 +198,10 @@ public final class SnapshotDefinitions {
                 int quoteStart = i;
                 i = Math.min(j + 1, sql.length);
                 if (isUtf8(raw)) out.append(utf8(sql, quoteStart, i));
-                else out.append("x'").append(HexFormat.of().withUpperCase().formatHex(raw)).append('\'');
+                else
+                    out.append("x'")
+                            .append(HexFormat.of().withUpperCase().formatHex(raw))
+                            .append('\'');
                 plainFrom = i;
             } else {
                 i++;
@@ -266,8 +281,9 @@ public final class SnapshotDefinitions {
     private static Columns columns(Connection c, TableId table) throws SQLException {
         List<String> decoded = new ArrayList<>();
         List<String> full = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, IS_NULLABLE, COLUMN_TYPE, COLUMN_DEFAULT "
-                + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COLUMN_NAME, IS_NULLABLE, COLUMN_TYPE, COLUMN_DEFAULT "
+                        + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             try (ResultSet rs = ps.executeQuery()) {
@@ -284,8 +300,8 @@ public final class SnapshotDefinitions {
 
     /** The columns the source decodes the chunk with (its split's schema), or null when the split carries none. */
     private static List<String> decodedColumns(MySqlSnapshotSplit split) {
-        TableChanges.TableChange change = split.getTableSchemas() == null ? null
-                : split.getTableSchemas().get(split.getTableId());
+        TableChanges.TableChange change =
+                split.getTableSchemas() == null ? null : split.getTableSchemas().get(split.getTableId());
         if (change == null || change.getTable() == null) return null;
         List<String> columns = new ArrayList<>();
         for (Column col : change.getTable().columns()) columns.add(column(col.name(), col.isOptional()));

@@ -1,5 +1,7 @@
 package io.oscsync.job.source;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.route.InstanceRules;
@@ -12,11 +14,9 @@ import org.apache.flink.cdc.connectors.mysql.source.metrics.MySqlSourceReaderMet
 import org.apache.flink.cdc.connectors.mysql.source.reader.MySqlRecordEmitter;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplitState;
 import org.apache.flink.cdc.connectors.mysql.source.utils.RecordUtils;
+import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.source.SourceRecord;
 import org.apache.flink.cdc.debezium.DebeziumDeserializationSchema;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Struct;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,8 +46,12 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
     /** Tables whose definition or DDL this reader has passed on: no definition at their first binlog row. */
     private final Set<TableId> defined = new HashSet<>();
 
-    SnapshotEmitter(DebeziumDeserializationSchema<ChangeEvent> deserializer, MySqlSourceReaderMetrics metrics,
-                    String runKey, InstanceRules rules, TaskConfig.Database upstream) {
+    SnapshotEmitter(
+            DebeziumDeserializationSchema<ChangeEvent> deserializer,
+            MySqlSourceReaderMetrics metrics,
+            String runKey,
+            InstanceRules rules,
+            TaskConfig.Database upstream) {
         super(deserializer, metrics, true);
         this.runKey = runKey;
         this.sourceId = rules.sourceId();
@@ -117,7 +121,8 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
         JsonNode changes = history.path("tableChanges");
         List<TableId> tables = new ArrayList<>();
         for (JsonNode change : changes) {
-            io.debezium.relational.TableId id = io.debezium.relational.TableId.parse(change.path("id").asText());
+            io.debezium.relational.TableId id =
+                    io.debezium.relational.TableId.parse(change.path("id").asText());
             if (id != null && id.catalog() != null) tables.add(new TableId(id.catalog(), id.table()));
         }
         return tables;

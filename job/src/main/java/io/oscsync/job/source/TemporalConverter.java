@@ -27,6 +27,7 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
     static final String LITERAL = "io.oscsync.time.Literal";
     /** The value of a NOT NULL column that arrived as null: a zero date Debezium dropped. */
     static final String LOST = "";
+
     private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     @Override
@@ -55,7 +56,8 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
     static String literal(Object v) {
         if (v instanceof LocalDate d) return d.toString();
         if (v instanceof LocalDateTime t) return t.format(DATETIME);
-        if (v instanceof Timestamp t) return t.toLocalDateTime().format(DATETIME); // read in the JVM's zone, shown in it
+        if (v instanceof Timestamp t)
+            return t.toLocalDateTime().format(DATETIME); // read in the JVM's zone, shown in it
         if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
         if (v instanceof String s) return s;
         // Anything else is a column DEFAULT, which Debezium converts to epoch days or micros before
@@ -70,7 +72,7 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
         if (v instanceof Year y) return y.getValue() == 1900 ? 0 : y.getValue();
         if (v instanceof Number n) return n.intValue();
         if (v instanceof String s) return Integer.valueOf(s.trim());
-        throw new IllegalArgumentException("unexpected YEAR value of type " + v.getClass().getName()
-                + " (the snapshot's JDBC connection needs yearIsDateType=false)");
+        throw new IllegalArgumentException("unexpected YEAR value of type "
+                + v.getClass().getName() + " (the snapshot's JDBC connection needs yearIsDateType=false)");
     }
 }

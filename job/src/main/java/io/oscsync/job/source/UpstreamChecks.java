@@ -1,9 +1,9 @@
 package io.oscsync.job.source;
 
 import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.route.ReferentialActions;
-import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.udfs.TableId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,8 @@ public final class UpstreamChecks {
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
             infos.put(inst.sourceId(), checkUpstream(task, inst));
         }
-        try (Connection c = MySqlConnections.connect(task.targetDatabase()); Statement s = c.createStatement()) {
+        try (Connection c = MySqlConnections.connect(task.targetDatabase());
+                Statement s = c.createStatement()) {
             s.execute("SELECT 1");
         } catch (SQLException e) {
             throw new PreconditionException("target-database: " + e.getMessage(), e);
@@ -44,21 +45,30 @@ public final class UpstreamChecks {
 
     private static UpstreamInfo checkUpstream(TaskConfig task, TaskConfig.Instance inst) {
         String who = "upstream " + inst.sourceId() + " (" + inst.host() + ":" + inst.port() + ")";
-        try (Connection c = MySqlConnections.connect(inst.connection()); Statement s = c.createStatement()) {
+        try (Connection c = MySqlConnections.connect(inst.connection());
+                Statement s = c.createStatement()) {
             String zone;
-            try (ResultSet rs = s.executeQuery("SELECT @@log_bin, @@binlog_format, @@binlog_row_image, "
-                    + "TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '%H:%i'), @@global.time_zone, @@system_time_zone")) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT @@log_bin, @@binlog_format, @@binlog_row_image, "
+                            + "TIME_FORMAT(TIMEDIFF(NOW(), UTC_TIMESTAMP()), '%H:%i'), @@global.time_zone, @@system_time_zone")) {
                 rs.next();
                 if (task.taskMode().binlog()) {
-                    require(rs.getBoolean(1), who + " has no binary log (log_bin is OFF): start it with "
-                            + "log-bin, binlog_format=ROW, binlog_row_image=FULL and a server-id, then run the task again");
-                    require("ROW".equalsIgnoreCase(rs.getString(2)), who + " has binlog_format="
-                            + rs.getString(2) + "; osc-sync needs ROW: set binlog_format=ROW in the server's "
-                            + "configuration and restart it (SET GLOBAL only affects new sessions)");
-                    require("FULL".equalsIgnoreCase(rs.getString(3)), who + " has binlog_row_image="
-                            + rs.getString(3) + "; osc-sync needs FULL: set binlog_row_image=FULL and restart it");
+                    require(
+                            rs.getBoolean(1),
+                            who + " has no binary log (log_bin is OFF): start it with "
+                                    + "log-bin, binlog_format=ROW, binlog_row_image=FULL and a server-id, then run the task again");
+                    require(
+                            "ROW".equalsIgnoreCase(rs.getString(2)),
+                            who + " has binlog_format="
+                                    + rs.getString(2) + "; osc-sync needs ROW: set binlog_format=ROW in the server's "
+                                    + "configuration and restart it (SET GLOBAL only affects new sessions)");
+                    require(
+                            "FULL".equalsIgnoreCase(rs.getString(3)),
+                            who + " has binlog_row_image=" + rs.getString(3)
+                                    + "; osc-sync needs FULL: set binlog_row_image=FULL and restart it");
                 }
-                zone = inst.serverTimeZone() != null ? inst.serverTimeZone()
+                zone = inst.serverTimeZone() != null
+                        ? inst.serverTimeZone()
                         : serverZone(rs.getString(5), rs.getString(6), rs.getString(4));
             }
             // The position comes before the table listing: a table created after the listing is after it.
@@ -67,20 +77,32 @@ public final class UpstreamChecks {
             if (task.taskMode().snapshot()) refuseBacktickColumns(s, rules, who);
             List<String> schemas = schemas(s, rules);
             int captured = capturedTables(s, rules.snapshotRegex(schemas));
-            UpstreamInfo info = new UpstreamInfo(zone, chunkKeys(s, rules, task.taskMode().snapshot(), who), schemas,
-                    tables(s, rules), position,
+            UpstreamInfo info = new UpstreamInfo(
+                    zone,
+                    chunkKeys(s, rules, task.taskMode().snapshot(), who),
+                    schemas,
+                    tables(s, rules),
+                    position,
                     captured);
             if (task.taskMode().binlog()) refuseRowChangingForeignKeys(s, who, info.tables());
-            LOG.info("{}: time zone {}, snapshot chunk columns of tables without a primary key: {}", who, zone,
+            LOG.info(
+                    "{}: time zone {}, snapshot chunk columns of tables without a primary key: {}",
+                    who,
+                    zone,
                     info.chunkKeys());
             if (captured == 0) {
-                require(task.taskMode().binlog(), who + ": no table matches the task's block-allow list, and "
-                        + "task-mode full only copies the tables that exist: check the block-allow list, or use "
-                        + "task-mode all to replicate tables as they are created");
-                LOG.warn("{}: no table matches the block-allow list yet; replicating the tables created from binlog "
-                        + "position {} on (check the block-allow list if tables were expected)", who,
+                require(
+                        task.taskMode().binlog(),
+                        who + ": no table matches the task's block-allow list, and "
+                                + "task-mode full only copies the tables that exist: check the block-allow list, or use "
+                                + "task-mode all to replicate tables as they are created");
+                LOG.warn(
+                        "{}: no table matches the block-allow list yet; replicating the tables created from binlog "
+                                + "position {} on (check the block-allow list if tables were expected)",
+                        who,
                         inst.meta() != null && task.taskMode() == TaskConfig.TaskMode.INCREMENTAL
-                                ? inst.meta().binlogName() + ":" + inst.meta().binlogPos() : position);
+                                ? inst.meta().binlogName() + ":" + inst.meta().binlogPos()
+                                : position);
             }
             return info;
         } catch (SQLException e) {
@@ -95,7 +117,8 @@ public final class UpstreamChecks {
     static String serverZone(String globalZone, String systemZone, String currentOffset) {
         String named = "SYSTEM".equalsIgnoreCase(globalZone) ? systemZone : globalZone;
         try {
-            if (named != null && !named.isBlank()) return java.time.ZoneId.of(named).getId();
+            if (named != null && !named.isBlank())
+                return java.time.ZoneId.of(named).getId();
         } catch (java.time.DateTimeException notAJavaZone) {
             // e.g. "CET" abbreviations some systems report: fall back to the offset
         }
@@ -109,21 +132,27 @@ public final class UpstreamChecks {
             require(rs.next(), who + " reports no binlog position (SHOW MASTER STATUS is empty): enable log-bin");
             position = new UpstreamInfo.BinlogPosition(rs.getString(1), rs.getLong(2));
         } catch (SQLException e) {
-            throw new PreconditionException(who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
-                    + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user", e);
+            throw new PreconditionException(
+                    who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
+                            + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user",
+                    e);
         }
         List<String> grants = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
             while (rs.next()) grants.add(rs.getString(1).toUpperCase(Locale.ROOT));
         }
         boolean viaRole = grants.stream().anyMatch(g -> !g.contains(" ON "));
-        boolean replication = grants.stream().anyMatch(g -> g.contains("ALL PRIVILEGES ON *.*")
-                || g.contains("REPLICATION SLAVE") || g.contains("REPLICATION REPLICA"));
+        boolean replication = grants.stream()
+                .anyMatch(g -> g.contains("ALL PRIVILEGES ON *.*")
+                        || g.contains("REPLICATION SLAVE")
+                        || g.contains("REPLICATION REPLICA"));
         if (!replication && viaRole) {
             LOG.warn("{}: REPLICATION SLAVE not granted directly; assuming a role grants it", who);
         } else {
-            require(replication, who + ": the task's user lacks REPLICATION SLAVE, which reading the binlog "
-                    + "needs: GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO it");
+            require(
+                    replication,
+                    who + ": the task's user lacks REPLICATION SLAVE, which reading the binlog "
+                            + "needs: GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO it");
         }
         return position;
     }
@@ -153,17 +182,21 @@ public final class UpstreamChecks {
      */
     private static void refuseBacktickColumns(Statement s, InstanceRules rules, String who) throws SQLException {
         List<String> refused = new ArrayList<>();
-        try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
-                + "WHERE COLUMN_NAME LIKE '%`%' ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
+        try (ResultSet rs =
+                s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
+                        + "WHERE COLUMN_NAME LIKE '%`%' ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
             while (rs.next()) {
                 TableId t = new TableId(rs.getString(1), rs.getString(2));
-                if (rules.blockAllowList().allows(rules.origin(t))) refused.add(t + " (column " + rs.getString(3) + ")");
+                if (rules.blockAllowList().allows(rules.origin(t)))
+                    refused.add(t + " (column " + rs.getString(3) + ")");
             }
         }
-        require(refused.isEmpty(), who + ": the snapshot cannot read tables with a backquote (`) in a column name "
-                + "(Flink CDC 3.5 / Debezium 1.9 misread such names): " + String.join(", ", refused)
-                + ". Rename the column, or exclude the table with block-allow-list, copy it yourself and replicate it "
-                + "with task-mode: incremental");
+        require(
+                refused.isEmpty(),
+                who + ": the snapshot cannot read tables with a backquote (`) in a column name "
+                        + "(Flink CDC 3.5 / Debezium 1.9 misread such names): " + String.join(", ", refused)
+                        + ". Rename the column, or exclude the table with block-allow-list, copy it yourself and replicate it "
+                        + "with task-mode: incremental");
     }
 
     /**
@@ -195,9 +228,12 @@ public final class UpstreamChecks {
             String problem = keylessProblem(s, t, k, snapshot);
             if (problem != null) refused.add(t + " (" + problem + ")");
         }
-        require(refused.isEmpty(), who + ": osc-sync cannot replicate these tables without a primary key exactly: "
-                + String.join("; ", refused) + ". Give each a primary key, or make the columns named NOT NULL; or "
-                + "exclude the table with block-allow-list, copy it yourself and replicate it with task-mode: incremental");
+        require(
+                refused.isEmpty(),
+                who + ": osc-sync cannot replicate these tables without a primary key exactly: "
+                        + String.join("; ", refused)
+                        + ". Give each a primary key, or make the columns named NOT NULL; or "
+                        + "exclude the table with block-allow-list, copy it yourself and replicate it with task-mode: incremental");
         return keys;
     }
 
@@ -252,7 +288,9 @@ public final class UpstreamChecks {
                 ps.setString(2, t.table());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        if (rs.getInt(2) == 0) unique.computeIfAbsent(rs.getString(1), i -> new ArrayList<>()).add(rs.getString(4));
+                        if (rs.getInt(2) == 0)
+                            unique.computeIfAbsent(rs.getString(1), i -> new ArrayList<>())
+                                    .add(rs.getString(4));
                         if (rs.getInt(3) == 1) indexLeads.add(rs.getString(4));
                     }
                 }
@@ -271,7 +309,9 @@ public final class UpstreamChecks {
             for (var e : notNull.entrySet()) {
                 if (e.getValue()) return new KeylessTable(e.getKey(), true, nullableUnique);
             }
-            String first = !indexLeads.isEmpty() ? indexLeads.get(0) : notNull.keySet().iterator().next();
+            String first = !indexLeads.isEmpty()
+                    ? indexLeads.get(0)
+                    : notNull.keySet().iterator().next();
             return new KeylessTable(first, false, nullableUnique);
         }
     }
@@ -292,9 +332,12 @@ public final class UpstreamChecks {
             if (rules.classify(t).isReal()) {
                 real.add(t);
             } else if (!allowed.contains(rules.origin(t))) {
-                LOG.warn("table {} is named like a {} table of {}, which does not exist; its rows are NOT replicated. "
-                        + "If it is a real table, set shadow-table-rules / trash-table-rules so it is not matched.",
-                        t, rules.classify(t).role().name().toLowerCase(Locale.ROOT), rules.origin(t));
+                LOG.warn(
+                        "table {} is named like a {} table of {}, which does not exist; its rows are NOT replicated. "
+                                + "If it is a real table, set shadow-table-rules / trash-table-rules so it is not matched.",
+                        t,
+                        rules.classify(t).role().name().toLowerCase(Locale.ROOT),
+                        rules.origin(t));
             }
         }
         return real;
@@ -325,8 +368,10 @@ public final class UpstreamChecks {
                 }
             }
         }
-        require(found.isEmpty(), who + ": foreign keys that change rows: " + String.join(", ", found) + ". "
-                + ReferentialActions.ADVICE + ".");
+        require(
+                found.isEmpty(),
+                who + ": foreign keys that change rows: " + String.join(", ", found) + ". " + ReferentialActions.ADVICE
+                        + ".");
     }
 
     private static void require(boolean ok, String message) {

@@ -19,8 +19,13 @@ import java.util.Map;
  * @param capturedAtStart how many tables the source's table list matched at the listing; with none,
  *                        the source reads the binlog from {@code binlogAtStart} (see {@link CdcSources})
  */
-public record UpstreamInfo(String timeZone, Map<TableId, String> chunkKeys, List<String> schemas,
-                           List<TableId> tables, BinlogPosition binlogAtStart, int capturedAtStart)
+public record UpstreamInfo(
+        String timeZone,
+        Map<TableId, String> chunkKeys,
+        List<String> schemas,
+        List<TableId> tables,
+        BinlogPosition binlogAtStart,
+        int capturedAtStart)
         implements Serializable {
 
     /** A binlog file and position, as SHOW MASTER STATUS reports them. */

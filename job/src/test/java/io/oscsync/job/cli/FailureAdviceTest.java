@@ -14,6 +14,8 @@ class FailureAdviceTest {
     @Test
     void theSnapshotToBinlogDdlPitfallSaysWhatToDo() {
         Throwable e = new RuntimeException(new IllegalArgumentException("Data row is smaller than a column index"));
-        assertThat(FailureAdvice.explain(e)).contains("between the end of the snapshot").contains("fresh snapshot");
+        assertThat(FailureAdvice.explain(e))
+                .contains("between the end of the snapshot")
+                .contains("fresh snapshot");
     }
 }

@@ -41,7 +41,9 @@ class ConfExamplesTest {
 
     private static List<Path> taskFiles() throws IOException {
         try (Stream<Path> files = Files.list(CONF)) {
-            return files.filter(p -> p.getFileName().toString().matches("task-.*\\.yaml")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches("task-.*\\.yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -78,15 +80,18 @@ class ConfExamplesTest {
         assertEquals(1, single.mysqlInstances().size());
         assertFalse(single.blockAllowList().isEmpty());
         assertFalse(single.routes().isEmpty());
-        assertTrue(single.filters().values().stream().anyMatch(f -> f.action() == TaskConfig.FilterAction.IGNORE
-                && f.events().contains("drop database")));
+        assertTrue(single.filters().values().stream()
+                .anyMatch(f -> f.action() == TaskConfig.FilterAction.IGNORE
+                        && f.events().contains("drop database")));
 
         TaskConfig pessimistic = loader.read(CONF.resolve("task-shard-pessimistic.yaml"));
         assertEquals(TaskConfig.ShardMode.PESSIMISTIC, pessimistic.shardMode());
         assertEquals(2, pessimistic.mysqlInstances().size());
-        assertTrue(pessimistic.routes().values().stream().anyMatch(r -> r.schemaPattern().equals("shop_*")
-                && "orders_*".equals(r.tablePattern()) && r.targetSchema().equals("shop")
-                && "orders".equals(r.targetTable())));
+        assertTrue(pessimistic.routes().values().stream()
+                .anyMatch(r -> r.schemaPattern().equals("shop_*")
+                        && "orders_*".equals(r.tablePattern())
+                        && r.targetSchema().equals("shop")
+                        && "orders".equals(r.targetTable())));
 
         TaskConfig optimistic = loader.read(CONF.resolve("task-shard-optimistic.yaml"));
         assertEquals(TaskConfig.ShardMode.OPTIMISTIC, optimistic.shardMode());
@@ -103,12 +108,14 @@ class ConfExamplesTest {
         assertEquals("file:///tmp/osc-sync/checkpoints", c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
         assertEquals("file:///tmp/osc-sync/savepoints", c.get(CheckpointingOptions.SAVEPOINT_DIRECTORY));
         assertTrue(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS));
-        assertEquals(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION,
+        assertEquals(
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION,
                 c.get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION));
         assertFalse(c.get(PipelineOptions.GENERIC_TYPES));
         assertEquals("failure-rate", c.get(RestartStrategyOptions.RESTART_STRATEGY));
         assertEquals(5, c.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL));
-        assertEquals(Duration.ofMinutes(10),
+        assertEquals(
+                Duration.ofMinutes(10),
                 c.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL));
         assertEquals(Duration.ofSeconds(10), c.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY));
         assertEquals("127.0.0.1", c.get(RestOptions.BIND_ADDRESS));
@@ -129,22 +136,29 @@ class ConfExamplesTest {
         assertEquals("WARN", p.getProperty("rootLogger.level"));
         String oscLogger = p.stringPropertyNames().stream()
                 .filter(k -> k.startsWith("logger.") && k.endsWith(".name") && "io.oscsync".equals(p.getProperty(k)))
-                .findFirst().orElseThrow(() -> new AssertionError("no logger for io.oscsync"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no logger for io.oscsync"));
         assertEquals("INFO", p.getProperty(oscLogger.replace(".name", ".level")));
         String appender = p.getProperty("rootLogger.appenderRef.console.ref");
-        assertTrue(p.stringPropertyNames().stream().anyMatch(k -> k.startsWith("appender.") && k.endsWith(".name")
-                && appender.equals(p.getProperty(k))), "the root logger's appender is defined");
+        assertTrue(
+                p.stringPropertyNames().stream()
+                        .anyMatch(k ->
+                                k.startsWith("appender.") && k.endsWith(".name") && appender.equals(p.getProperty(k))),
+                "the root logger's appender is defined");
         assertTrue(p.containsValue("CONSOLE"));
 
         // And Log4j itself builds the same levels from it.
         Path file = CONF.resolve("log4j2.properties");
         try (var in = Files.newInputStream(file)) {
-            org.apache.logging.log4j.core.config.Configuration config =
-                    new PropertiesConfigurationFactory().getConfiguration(new LoggerContext("conf-examples"),
-                            new ConfigurationSource(in, file.toFile()));
+            org.apache.logging.log4j.core.config.Configuration config = new PropertiesConfigurationFactory()
+                    .getConfiguration(new LoggerContext("conf-examples"), new ConfigurationSource(in, file.toFile()));
             config.initialize();
-            assertEquals(Level.INFO, config.getLoggerConfig("io.oscsync.job.cli.Main").getLevel());
-            assertEquals(Level.WARN, config.getLoggerConfig("org.apache.flink.runtime").getLevel());
+            assertEquals(
+                    Level.INFO,
+                    config.getLoggerConfig("io.oscsync.job.cli.Main").getLevel());
+            assertEquals(
+                    Level.WARN,
+                    config.getLoggerConfig("org.apache.flink.runtime").getLevel());
             assertEquals(1, config.getRootLogger().getAppenders().size());
         }
     }

@@ -198,9 +198,14 @@ class TaskConfigLoaderTest {
         assertEquals(List.of("mysql", "sys"), bal.ignoreDbs());
         assertEquals(List.of(new TaskConfig.TablePattern("crm", "tmp_~")), bal.ignoreTables());
 
-        assertEquals(List.of("orders-route", "users-route"), List.copyOf(c.routes().keySet()));
-        assertEquals(new TaskConfig.RouteRuleConfig("shop_*", "orders_*", "shop", "orders"), c.routes().get("orders-route"));
-        assertEquals(new TaskConfig.RouteRuleConfig("crm", null, "crm_copy", null), c.routes().get("users-route"));
+        assertEquals(
+                List.of("orders-route", "users-route"), List.copyOf(c.routes().keySet()));
+        assertEquals(
+                new TaskConfig.RouteRuleConfig("shop_*", "orders_*", "shop", "orders"),
+                c.routes().get("orders-route"));
+        assertEquals(
+                new TaskConfig.RouteRuleConfig("crm", null, "crm_copy", null),
+                c.routes().get("users-route"));
 
         TaskConfig.FilterRuleConfig f = c.filters().get("no-drop-db");
         assertEquals("*", f.schemaPattern());
@@ -233,9 +238,13 @@ class TaskConfigLoaderTest {
 
     @Test
     void shardModeEmptyStringAndOptimistic() {
-        assertEquals(TaskConfig.ShardMode.NONE, parse("shard-mode: \"\"\n" + MINIMAL).shardMode());
-        assertEquals(TaskConfig.ShardMode.OPTIMISTIC, parse("shard-mode: optimistic\n" + MINIMAL).shardMode());
-        assertEquals(TaskConfig.TaskMode.FULL, parse("task-mode: full\n" + MINIMAL).taskMode());
+        assertEquals(
+                TaskConfig.ShardMode.NONE, parse("shard-mode: \"\"\n" + MINIMAL).shardMode());
+        assertEquals(
+                TaskConfig.ShardMode.OPTIMISTIC,
+                parse("shard-mode: optimistic\n" + MINIMAL).shardMode());
+        assertEquals(
+                TaskConfig.TaskMode.FULL, parse("task-mode: full\n" + MINIMAL).taskMode());
     }
 
     @Test
@@ -271,11 +280,19 @@ class TaskConfigLoaderTest {
         env.put("TIDB_PORT", "4001");
         env.put("PW", "pa$$w0rd\\with}odd{chars");
         env.put("SUFFIX", "eu");
-        String yaml = replace(replace(replace(replace(MINIMAL,
-                "host: 127.0.0.1\n  port: 4000", "host: ${TIDB_HOST}\n  port: ${TIDB_PORT}"),
-                "user: root", "user: root\n  password: ${PW}"),
-                "name: minimal", "name: task-${SUFFIX}"),
-                "source-id: mysql-02", "source-id: mysql-${SUFFIX}-${SUFFIX}");
+        String yaml = replace(
+                replace(
+                        replace(
+                                replace(
+                                        MINIMAL,
+                                        "host: 127.0.0.1\n  port: 4000",
+                                        "host: ${TIDB_HOST}\n  port: ${TIDB_PORT}"),
+                                "user: root",
+                                "user: root\n  password: ${PW}"),
+                        "name: minimal",
+                        "name: task-${SUFFIX}"),
+                "source-id: mysql-02",
+                "source-id: mysql-${SUFFIX}-${SUFFIX}");
         TaskConfig c = new TaskConfigLoader(env::get).parse(yaml);
         assertEquals("tidb.internal", c.targetDatabase().host());
         assertEquals(4001, c.targetDatabase().port());
@@ -298,10 +315,16 @@ class TaskConfigLoaderTest {
 
     @Test
     void missingVariableNamesFieldAndVariable() {
-        String yaml = replace(MINIMAL, "    user: repl\n    server-id: 5402-5404",
+        String yaml = replace(
+                MINIMAL,
+                "    user: repl\n    server-id: 5402-5404",
                 "    user: repl\n    password: ${MYSQL02_PASSWORD}\n    server-id: 5402-5404");
-        String msg = failsWith(new TaskConfigLoader(name -> null), yaml,
-                "mysql-instances[1].password", "MYSQL02_PASSWORD", "${MYSQL02_PASSWORD:-");
+        String msg = failsWith(
+                new TaskConfigLoader(name -> null),
+                yaml,
+                "mysql-instances[1].password",
+                "MYSQL02_PASSWORD",
+                "${MYSQL02_PASSWORD:-");
         assertTrue(msg.contains("not set"), msg);
     }
 
@@ -320,14 +343,20 @@ class TaskConfigLoaderTest {
 
     @Test
     void unknownNestedFieldInSecondInstance() {
-        fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: 5402-5404\n    sever-time-zone: UTC"),
-                "mysql-instances[1]", "unknown field 'sever-time-zone'", "server-time-zone");
+        fails(
+                replace(MINIMAL, "server-id: 5402-5404", "server-id: 5402-5404\n    sever-time-zone: UTC"),
+                "mysql-instances[1]",
+                "unknown field 'sever-time-zone'",
+                "server-time-zone");
     }
 
     @Test
     void unknownFieldInTargetDatabase() {
-        fails(replace(MINIMAL, "user: root", "user: root\n  passwd: x"),
-                "target-database", "unknown field 'passwd'", "password");
+        fails(
+                replace(MINIMAL, "user: root", "user: root\n  passwd: x"),
+                "target-database",
+                "unknown field 'passwd'",
+                "password");
     }
 
     @Test
@@ -354,14 +383,18 @@ class TaskConfigLoaderTest {
 
     @Test
     void badFilterAction() {
-        fails("filters:\n  f:\n    schema-pattern: a\n    action: Drop\n" + MINIMAL,
-                "filters.f.action", "'Ignore', 'Do'");
+        fails(
+                "filters:\n  f:\n    schema-pattern: a\n    action: Drop\n" + MINIMAL,
+                "filters.f.action",
+                "'Ignore', 'Do'");
     }
 
     @Test
     void badDialect() {
-        fails(replace(MINIMAL, "user: root", "user: root\n  dialect: postgres"),
-                "target-database.dialect", "'tidb', 'mysql'");
+        fails(
+                replace(MINIMAL, "user: root", "user: root\n  dialect: postgres"),
+                "target-database.dialect",
+                "'tidb', 'mysql'");
     }
 
     @Test
@@ -404,36 +437,57 @@ class TaskConfigLoaderTest {
 
     @Test
     void duplicateSourceId() {
-        fails(replace(MINIMAL, "source-id: mysql-02", "source-id: mysql-01"),
-                "mysql-instances[1].source-id", "not used by another instance");
+        fails(
+                replace(MINIMAL, "source-id: mysql-02", "source-id: mysql-01"),
+                "mysql-instances[1].source-id",
+                "not used by another instance");
     }
 
     @Test
     void overlappingServerIdRanges() {
-        fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: 5400-5401"),
-                "mysql-instances[1].server-id", "not used by another instance");
-        fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: 5401"),
-                "mysql-instances[1].server-id", "not used by another instance");
+        fails(
+                replace(MINIMAL, "server-id: 5402-5404", "server-id: 5400-5401"),
+                "mysql-instances[1].server-id",
+                "not used by another instance");
+        fails(
+                replace(MINIMAL, "server-id: 5402-5404", "server-id: 5401"),
+                "mysql-instances[1].server-id",
+                "not used by another instance");
     }
 
     @Test
     void hugeServerIdRangeIsCheckedQuickly() {
         // A range this wide must not be enumerated id by id.
-        String yaml = replace(replace(MINIMAL, "server-id: 5401\n", "server-id: 1-4000000000\n"),
-                "server-id: 5402-5404", "server-id: 4000000001-4294967295");
+        String yaml = replace(
+                replace(MINIMAL, "server-id: 5401\n", "server-id: 1-4000000000\n"),
+                "server-id: 5402-5404",
+                "server-id: 4000000001-4294967295");
         assertEquals("1-4000000000", parse(yaml).mysqlInstances().get(0).serverId());
-        fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: 1-4294967295"),
-                "mysql-instances[1].server-id", "not used by another instance");
+        fails(
+                replace(MINIMAL, "server-id: 5402-5404", "server-id: 1-4294967295"),
+                "mysql-instances[1].server-id",
+                "not used by another instance");
     }
 
     @Test
     void badServerIdText() {
-        for (String bad : List.of("abc", "5401-", "-5", "5401..5404", "\"\"", "0", "5404-5401", "4294967296",
-                "99999999999999999999999", "1-99999999999999999999999")) {
+        for (String bad : List.of(
+                "abc",
+                "5401-",
+                "-5",
+                "5401..5404",
+                "\"\"",
+                "0",
+                "5404-5401",
+                "4294967296",
+                "99999999999999999999999",
+                "1-99999999999999999999999")) {
             fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: " + bad), "mysql-instances[1].server-id");
         }
-        fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: abc"),
-                "mysql-instances[1].server-id", "a number such as 5401, or a range such as 5401-5404");
+        fails(
+                replace(MINIMAL, "server-id: 5402-5404", "server-id: abc"),
+                "mysql-instances[1].server-id",
+                "a number such as 5401, or a range such as 5401-5404");
     }
 
     @Test
@@ -443,8 +497,11 @@ class TaskConfigLoaderTest {
 
     @Test
     void undefinedBlockAllowListReference() {
-        fails(replace(MINIMAL, "server-id: 5402-5404", "server-id: 5402-5404\n    block-allow-list: nope"),
-                "mysql-instances[1].block-allow-list", "'nope'", "block-allow-list");
+        fails(
+                replace(MINIMAL, "server-id: 5402-5404", "server-id: 5402-5404\n    block-allow-list: nope"),
+                "mysql-instances[1].block-allow-list",
+                "'nope'",
+                "block-allow-list");
     }
 
     @Test
@@ -456,8 +513,11 @@ class TaskConfigLoaderTest {
 
     @Test
     void undefinedFilterReference() {
-        fails(replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    filter-rules: [drop-db]\n"),
-                "mysql-instances[0].filter-rules", "'drop-db'", "filters");
+        fails(
+                replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    filter-rules: [drop-db]\n"),
+                "mysql-instances[0].filter-rules",
+                "'drop-db'",
+                "filters");
     }
 
     @Test
@@ -472,22 +532,28 @@ class TaskConfigLoaderTest {
 
     @Test
     void doTablesEntryWithoutTableName() {
-        fails("block-allow-list:\n  b:\n    do-tables:\n      - db-name: a\n" + MINIMAL,
-                "block-allow-list.b.do-tables[0]", "tbl-name");
+        fails(
+                "block-allow-list:\n  b:\n    do-tables:\n      - db-name: a\n" + MINIMAL,
+                "block-allow-list.b.do-tables[0]",
+                "tbl-name");
     }
 
     @Test
     void shadowRuleWithoutCaptureGroup() {
-        fails("shadow-table-rules: [\"^_.+_new$\"]\n" + MINIMAL,
-                "shadow-table-rules[0]", "exactly one capture group");
-        fails("trash-table-rules: [\"^_(.+)_(old|del)$\"]\n" + MINIMAL,
-                "trash-table-rules[0]", "exactly one capture group");
+        fails("shadow-table-rules: [\"^_.+_new$\"]\n" + MINIMAL, "shadow-table-rules[0]", "exactly one capture group");
+        fails(
+                "trash-table-rules: [\"^_(.+)_(old|del)$\"]\n" + MINIMAL,
+                "trash-table-rules[0]",
+                "exactly one capture group");
     }
 
     @Test
     void unanchoredRule() {
-        fails("shadow-table-rules: [\"^_(.+)_new$\", \"_(.+)_gho\"]\n" + MINIMAL,
-                "shadow-table-rules[1]", "anchored", "^...$");
+        fails(
+                "shadow-table-rules: [\"^_(.+)_new$\", \"_(.+)_gho\"]\n" + MINIMAL,
+                "shadow-table-rules[1]",
+                "anchored",
+                "^...$");
         fails("trash-table-rules: [\"^_(.+)_old\"]\n" + MINIMAL, "trash-table-rules[0]", "anchored");
     }
 
@@ -499,7 +565,8 @@ class TaskConfigLoaderTest {
     @Test
     void nullRuleEntryIsAnErrorNotACrash() {
         fails("shadow-table-rules: [~]\n" + MINIMAL, "shadow-table-rules[0]");
-        fails(replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    route-rules: [~]\n"),
+        fails(
+                replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    route-rules: [~]\n"),
                 "mysql-instances[0].route-rules");
     }
 
@@ -511,13 +578,20 @@ class TaskConfigLoaderTest {
     @Test
     void unreadableSslCa(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("missing-ca.pem");
-        fails(replace(MINIMAL, "user: root", "user: root\n  security:\n    ssl-ca: " + missing),
-                "target-database.security.ssl-ca", "readable PEM file", missing.toString());
+        fails(
+                replace(MINIMAL, "user: root", "user: root\n  security:\n    ssl-ca: " + missing),
+                "target-database.security.ssl-ca",
+                "readable PEM file",
+                missing.toString());
 
         Path ca = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-        fails(replace(MINIMAL, "server-id: 5402-5404",
+        fails(
+                replace(
+                        MINIMAL,
+                        "server-id: 5402-5404",
                         "server-id: 5402-5404\n    security:\n      ssl-ca: " + ca + "\n      ssl-cert: " + ca),
-                "mysql-instances[1].security", "ssl-cert and ssl-key together");
+                "mysql-instances[1].security",
+                "ssl-cert and ssl-key together");
         TaskConfig ok = parse(replace(MINIMAL, "user: root", "user: root\n  security:\n    ssl-ca: " + ca));
         assertEquals(ca.toString(), ok.targetDatabase().security().sslCa());
         fails(replace(MINIMAL, "user: root", "user: root\n  security: {}"), "target-database.security.ssl-ca");
@@ -525,17 +599,30 @@ class TaskConfigLoaderTest {
 
     @Test
     void badServerTimeZone() {
-        fails(replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    server-time-zone: Mars/Olympus\n"),
-                "mysql-instances[0].server-time-zone", "'UTC'");
+        fails(
+                replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    server-time-zone: Mars/Olympus\n"),
+                "mysql-instances[0].server-time-zone",
+                "'UTC'");
     }
 
     @Test
     void badMeta() {
-        fails(replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    meta: {binlog-name: mysql-bin.000001, binlog-pos: 2}\n"),
-                "mysql-instances[0].meta.binlog-pos", "at least 4");
-        fails(replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    meta: {binlog-name: mysql-bin.000001}\n"),
-                "mysql-instances[0].meta", "binlog-pos");
-        fails(replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    meta: {binlog-name: mysql-bin.000001, binlog-pos: x}\n"),
+        fails(
+                replace(
+                        MINIMAL,
+                        "server-id: 5401\n",
+                        "server-id: 5401\n    meta: {binlog-name: mysql-bin.000001, binlog-pos: 2}\n"),
+                "mysql-instances[0].meta.binlog-pos",
+                "at least 4");
+        fails(
+                replace(MINIMAL, "server-id: 5401\n", "server-id: 5401\n    meta: {binlog-name: mysql-bin.000001}\n"),
+                "mysql-instances[0].meta",
+                "binlog-pos");
+        fails(
+                replace(
+                        MINIMAL,
+                        "server-id: 5401\n",
+                        "server-id: 5401\n    meta: {binlog-name: mysql-bin.000001, binlog-pos: x}\n"),
                 "mysql-instances[0].meta.binlog-pos");
     }
 
@@ -597,8 +684,7 @@ class TaskConfigLoaderTest {
                 replace(MINIMAL, "user: root", "user: root\n  password: " + SECRET + ": x: y"),
                 replace(MINIMAL, "user: root", "user: root\n  password: [" + SECRET),
                 replace(MINIMAL, "user: root", "user: root\n\tpassword: " + SECRET),
-                replace(MINIMAL, "user: root", "user: root\n  password: &" + SECRET + " &" + SECRET + " v")
-        );
+                replace(MINIMAL, "user: root", "user: root\n  password: &" + SECRET + " &" + SECRET + " v"));
         for (String yaml : bad) {
             ConfigException e = assertThrows(ConfigException.class, () -> loader.parse(yaml), yaml);
             assertNoSecret(e, yaml);
@@ -617,8 +703,10 @@ class TaskConfigLoaderTest {
 
     @Test
     void secretsNeverAppearInToString() {
-        String yaml = replace(replace(MINIMAL, "user: root", "user: root\n  password: " + SECRET),
-                "server-id: 5401\n", "server-id: 5401\n    password: ${PW}\n");
+        String yaml = replace(
+                replace(MINIMAL, "user: root", "user: root\n  password: " + SECRET),
+                "server-id: 5401\n",
+                "server-id: 5401\n    password: ${PW}\n");
         TaskConfig c = new TaskConfigLoader(Map.of("PW", SECRET)::get).parse(yaml);
         assertEquals(SECRET, c.targetDatabase().password().reveal());
         assertEquals(SECRET, c.mysqlInstances().get(0).password().reveal());

@@ -16,13 +16,15 @@ import java.util.Set;
 final class CrdSchema {
     /** Every resource has these; a CRD's schema leaves them out of its root. */
     private static final Set<String> ROOT_FIELDS = Set.of("apiVersion", "kind", "metadata");
+
     private static final JsonNode STRING = JsonNodeFactory.instance.objectNode().put("type", "string");
 
     private CrdSchema() {}
 
     static void check(JsonNode value, JsonNode schema, String path, List<String> problems) {
         if (schema.path("x-kubernetes-int-or-string").asBoolean(false)) {
-            if (!value.isIntegralNumber() && !value.isTextual()) problems.add(at(path) + "expected an integer or a string");
+            if (!value.isIntegralNumber() && !value.isTextual())
+                problems.add(at(path) + "expected an integer or a string");
             return;
         }
         if (schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false) && !schema.has("properties")) return;
@@ -32,14 +34,15 @@ final class CrdSchema {
                 if (!value.isArray()) {
                     problems.add(at(path) + "expected a list");
                 } else {
-                    for (int i = 0; i < value.size(); i++) check(value.get(i), schema.path("items"), path + "[" + i + "]", problems);
+                    for (int i = 0; i < value.size(); i++)
+                        check(value.get(i), schema.path("items"), path + "[" + i + "]", problems);
                 }
             }
             case "string" -> expect(value.isTextual(), "a string", path, problems);
             case "integer" -> expect(value.isIntegralNumber(), "an integer", path, problems);
             case "number" -> expect(value.isNumber(), "a number", path, problems);
             case "boolean" -> expect(value.isBoolean(), "true or false", path, problems);
-            default -> { }
+            default -> {}
         }
         if (schema.has("enum")) {
             boolean listed = false;

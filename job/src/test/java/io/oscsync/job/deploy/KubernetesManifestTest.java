@@ -62,11 +62,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KubernetesManifestTest {
     /** Relative to the job module, where Maven runs its tests. */
     private static final Path K8S = Path.of("../deploy/k8s");
+
     private static final Path CONF = Path.of("../conf");
     private static final String CONTAINER = "flink-main-container";
     /** The task loader's reference syntax: ${VAR} or ${VAR:-default}. */
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?}");
-    private static final ObjectMapper YAML = JsonMapper.builder(new YAMLFactory()).build();
+
+    private static final ObjectMapper YAML =
+            JsonMapper.builder(new YAMLFactory()).build();
 
     private static Map<String, JsonNode> documents;
     private static FlinkDeployment deployment;
@@ -78,7 +81,9 @@ class KubernetesManifestTest {
     static void readManifests() throws IOException {
         documents = new HashMap<>();
         for (String file : List.of("osc-sync.yaml", "secret-template.yaml")) {
-            for (JsonNode doc : YAML.readerFor(JsonNode.class).<JsonNode>readValues(K8S.resolve(file).toFile()).readAll()) {
+            for (JsonNode doc : YAML.readerFor(JsonNode.class)
+                    .<JsonNode>readValues(K8S.resolve(file).toFile())
+                    .readAll()) {
                 if (doc == null || doc.isMissingNode() || doc.isNull()) continue;
                 assertNull(documents.put(doc.path("kind").asText(), doc), "one " + doc.path("kind") + " only");
             }
@@ -86,7 +91,9 @@ class KubernetesManifestTest {
         assertEquals(Set.of("FlinkDeployment", "ConfigMap", "Secret", "PersistentVolumeClaim"), documents.keySet());
         deployment = YAML.treeToValue(documents.get("FlinkDeployment"), FlinkDeployment.class);
         pod = deployment.getSpec().getPodTemplate().getSpec();
-        container = pod.getContainers().stream().filter(c -> c.getName().equals(CONTAINER)).findFirst()
+        container = pod.getContainers().stream()
+                .filter(c -> c.getName().equals(CONTAINER))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the pod template must name its container " + CONTAINER
                         + ", or the operator does not merge it into Flink's"));
         flinkConf = Configuration.fromMap(deployment.getSpec().getFlinkConfiguration());
@@ -119,20 +126,29 @@ class KubernetesManifestTest {
         JobSpec job = deployment.getSpec().getJob();
         assertEquals(UpgradeMode.SAVEPOINT, job.getUpgradeMode());
         assertEquals(JobState.RUNNING, job.getState());
-        assertEquals(Boolean.FALSE, job.getAllowNonRestoredState(),
+        assertEquals(
+                Boolean.FALSE,
+                job.getAllowNonRestoredState(),
                 "a savepoint with state the new version has no operator for must fail the start");
         assertEquals(1, job.getParallelism());
         assertEquals("local:///opt/flink/usrlib/osc-sync-job.jar", job.getJarURI());
 
         // The Dockerfile builds on the Flink this project builds against and puts the jar where jarURI says.
         List<String> dockerfile = Files.readAllLines(K8S.resolve("Dockerfile")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         assertEquals("FROM flink:" + EnvironmentInformation.getVersion() + "-java17", dockerfile.get(0));
-        String copy = dockerfile.stream().filter(l -> l.startsWith("COPY ")).findFirst().orElseThrow();
-        assertTrue(copy.matches("COPY .*job/target/osc-sync-job\\.jar " + Pattern.quote(
-                job.getJarURI().substring("local://".length()))), copy);
+        String copy = dockerfile.stream()
+                .filter(l -> l.startsWith("COPY "))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                copy.matches("COPY .*job/target/osc-sync-job\\.jar "
+                        + Pattern.quote(job.getJarURI().substring("local://".length()))),
+                copy);
         // Flink CDC (Debezium) and osc-sync need the JDBC driver, which the job jar does not bundle.
-        assertTrue(dockerfile.contains("COPY --chown=flink:flink job/target/lib/mysql-connector-j-*.jar /opt/flink/lib/"),
+        assertTrue(
+                dockerfile.contains("COPY --chown=flink:flink job/target/lib/mysql-connector-j-*.jar /opt/flink/lib/"),
                 "the image puts the MySQL JDBC driver into Flink's lib/");
 
         List<String> args = Arrays.asList(job.getArgs());
@@ -142,15 +158,21 @@ class KubernetesManifestTest {
         assertNotNull(volume.getConfigMap(), "the task file's folder is a ConfigMap volume");
         ConfigMap configMap = YAML.treeToValue(documents.get("ConfigMap"), ConfigMap.class);
         assertEquals(configMap.getMetadata().getName(), volume.getConfigMap().getName());
-        assertTrue(configMap.getData().containsKey(task.getFileName().toString()),
-                "the ConfigMap holds " + task.getFileName() + ": " + configMap.getData().keySet());
+        assertTrue(
+                configMap.getData().containsKey(task.getFileName().toString()),
+                "the ConfigMap holds " + task.getFileName() + ": "
+                        + configMap.getData().keySet());
     }
 
     @Test
     void jvmOptionsAreDeployJvmOptions() throws IOException {
         List<String> file = Files.readAllLines(Path.of("../deploy/jvm-options")).stream()
-                .map(line -> line.replaceFirst("#.*", "").trim()).filter(line -> !line.isEmpty()).toList();
-        assertEquals(file, List.of(flinkConf.get(CoreOptions.FLINK_JVM_OPTIONS).trim().split("\\s+")),
+                .map(line -> line.replaceFirst("#.*", "").trim())
+                .filter(line -> !line.isEmpty())
+                .toList();
+        assertEquals(
+                file,
+                List.of(flinkConf.get(CoreOptions.FLINK_JVM_OPTIONS).trim().split("\\s+")),
                 "env.java.opts.all must be deploy/jvm-options on one line");
     }
 
@@ -159,18 +181,27 @@ class KubernetesManifestTest {
         assertEquals("rocksdb", flinkConf.get(StateBackendOptions.STATE_BACKEND));
         assertTrue(flinkConf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS));
         assertFalse(flinkConf.get(PipelineOptions.GENERIC_TYPES));
-        assertFalse(deployment.getSpec().getFlinkConfiguration().containsKey("execution.checkpointing.interval"),
+        assertFalse(
+                deployment.getSpec().getFlinkConfiguration().containsKey("execution.checkpointing.interval"),
                 "the job sets the interval from the task file's checkpoint-interval-ms");
 
-        Volume data = pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null).findFirst()
+        Volume data = pod.getVolumes().stream()
+                .filter(v -> v.getPersistentVolumeClaim() != null)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no PersistentVolumeClaim volume"));
-        PersistentVolumeClaim claim = YAML.convertValue(documents.get("PersistentVolumeClaim"),
-                PersistentVolumeClaim.class);
-        assertEquals(claim.getMetadata().getName(), data.getPersistentVolumeClaim().getClaimName());
-        assertEquals(List.of("ReadWriteMany"), claim.getSpec().getAccessModes(),
+        PersistentVolumeClaim claim =
+                YAML.convertValue(documents.get("PersistentVolumeClaim"), PersistentVolumeClaim.class);
+        assertEquals(
+                claim.getMetadata().getName(), data.getPersistentVolumeClaim().getClaimName());
+        assertEquals(
+                List.of("ReadWriteMany"),
+                claim.getSpec().getAccessModes(),
                 "the JobManager and the TaskManagers write checkpoints from different nodes");
-        String mount = container.getVolumeMounts().stream().filter(m -> m.getName().equals(data.getName()))
-                .map(VolumeMount::getMountPath).findFirst().orElseThrow();
+        String mount = container.getVolumeMounts().stream()
+                .filter(m -> m.getName().equals(data.getName()))
+                .map(VolumeMount::getMountPath)
+                .findFirst()
+                .orElseThrow();
         assertEquals(9999L, pod.getSecurityContext().getFsGroup(), "the flink user of the image can write there");
 
         String checkpoints = flinkConf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
@@ -188,12 +219,17 @@ class KubernetesManifestTest {
     @Test
     void restartStrategyIsTheOneInConfFlinkConfig(@TempDir Path dir) throws IOException {
         Configuration local = ShippedConf.flinkConfig(dir);
-        assertEquals(local.get(RestartStrategyOptions.RESTART_STRATEGY), flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY));
-        assertEquals(local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL),
+        assertEquals(
+                local.get(RestartStrategyOptions.RESTART_STRATEGY),
+                flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY));
+        assertEquals(
+                local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL),
                 flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_MAX_FAILURES_PER_INTERVAL));
-        assertEquals(local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL),
+        assertEquals(
+                local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL),
                 flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_FAILURE_RATE_INTERVAL));
-        assertEquals(local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY),
+        assertEquals(
+                local.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY),
                 flinkConf.get(RestartStrategyOptions.RESTART_STRATEGY_FAILURE_RATE_DELAY));
     }
 
@@ -209,7 +245,8 @@ class KubernetesManifestTest {
         Matcher m = ENV_REF.matcher(taskFile());
         while (m.find()) referenced.add(m.group(1));
         assertTrue(referenced.containsAll(Set.of("TIDB_PASSWORD", "MYSQL_01_PASSWORD")), referenced.toString());
-        assertEquals(referenced, new TreeSet<>(fromSecrets.keySet()), "env vars from the Secret = ${VARs} of the task file");
+        assertEquals(
+                referenced, new TreeSet<>(fromSecrets.keySet()), "env vars from the Secret = ${VARs} of the task file");
         fromSecrets.forEach((name, ref) -> {
             assertEquals(secret.getMetadata().getName(), ref.getName(), name);
             assertTrue(secretKeys.contains(ref.getKey()), name + ": the Secret template has no key " + ref.getKey());
@@ -220,15 +257,17 @@ class KubernetesManifestTest {
     void taskFileInTheConfigMapLoadsWithTheJobsLoader() {
         Set<String> asked = new TreeSet<>();
         TaskConfig task = new TaskConfigLoader(name -> {
-            asked.add(name);
-            return "dummy-" + name.toLowerCase();
-        }).parse(taskFile());
+                    asked.add(name);
+                    return "dummy-" + name.toLowerCase();
+                })
+                .parse(taskFile());
         assertEquals(Set.of("MYSQL_01_PASSWORD", "TIDB_PASSWORD"), asked);
         assertEquals("dummy-tidb_password", task.targetDatabase().password().reveal());
         assertFalse(task.mysqlInstances().isEmpty());
         for (TaskConfig.Instance i : task.mysqlInstances()) {
             assertFalse(i.password().isEmpty(), i.sourceId());
-            assertEquals(i.sourceId(), InstanceRules.of(task, i).sourceId()); // its rules compile as the job builds them
+            assertEquals(
+                    i.sourceId(), InstanceRules.of(task, i).sourceId()); // its rules compile as the job builds them
         }
     }
 
@@ -239,10 +278,14 @@ class KubernetesManifestTest {
     }
 
     private static Volume mountedVolume(String mountPath) {
-        String name = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(mountPath))
-                .map(VolumeMount::getName).findFirst()
+        String name = container.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals(mountPath))
+                .map(VolumeMount::getName)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("nothing is mounted at " + mountPath));
-        return pod.getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+        return pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no volume " + name));
     }
 }

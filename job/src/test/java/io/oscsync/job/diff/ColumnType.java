@@ -15,11 +15,35 @@ import java.util.SplittableRandom;
  */
 final class ColumnType {
     enum Kind {
-        TINYINT, SMALLINT, MEDIUMINT, INT, BIGINT, DECIMAL, FLOAT, DOUBLE,
-        DATE, TIME, DATETIME, TIMESTAMP, YEAR,
-        CHAR, VARCHAR, TINYTEXT, TEXT, MEDIUMTEXT, LONGTEXT,
-        BINARY, VARBINARY, TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB,
-        JSON, ENUM, SET, BIT;
+        TINYINT,
+        SMALLINT,
+        MEDIUMINT,
+        INT,
+        BIGINT,
+        DECIMAL,
+        FLOAT,
+        DOUBLE,
+        DATE,
+        TIME,
+        DATETIME,
+        TIMESTAMP,
+        YEAR,
+        CHAR,
+        VARCHAR,
+        TINYTEXT,
+        TEXT,
+        MEDIUMTEXT,
+        LONGTEXT,
+        BINARY,
+        VARBINARY,
+        TINYBLOB,
+        BLOB,
+        MEDIUMBLOB,
+        LONGBLOB,
+        JSON,
+        ENUM,
+        SET,
+        BIT;
 
         boolean integer() {
             return ordinal() <= BIGINT.ordinal();
@@ -30,12 +54,20 @@ final class ColumnType {
         }
 
         boolean text() {
-            return this == CHAR || this == VARCHAR || this == TINYTEXT || this == TEXT || this == MEDIUMTEXT
+            return this == CHAR
+                    || this == VARCHAR
+                    || this == TINYTEXT
+                    || this == TEXT
+                    || this == MEDIUMTEXT
                     || this == LONGTEXT;
         }
 
         boolean binary() {
-            return this == BINARY || this == VARBINARY || this == TINYBLOB || this == BLOB || this == MEDIUMBLOB
+            return this == BINARY
+                    || this == VARBINARY
+                    || this == TINYBLOB
+                    || this == BLOB
+                    || this == MEDIUMBLOB
                     || this == LONGBLOB;
         }
 
@@ -52,12 +84,26 @@ final class ColumnType {
     }
 
     private static final String[] ENUM_WORDS = {"a", "b", "x y", "é", "日本", "", "Q", "last,no"};
-    private static final String[] JSON_DOCS = {"{}", "[]", "null", "123.5", "\"str\"",
-            "{\"a\": [1, 2.5, \"x\"], \"b\": null, \"c\": true}", "{\"k\": \"😀 ü\", \"n\": {\"d\": [[], {}]}}",
-            "[-9223372036854775808, 18446744073709551615, 1e300]"};
+    private static final String[] JSON_DOCS = {
+        "{}",
+        "[]",
+        "null",
+        "123.5",
+        "\"str\"",
+        "{\"a\": [1, 2.5, \"x\"], \"b\": null, \"c\": true}",
+        "{\"k\": \"😀 ü\", \"n\": {\"d\": [[], {}]}}",
+        "[-9223372036854775808, 18446744073709551615, 1e300]"
+    };
     private static final String[] FLOATS = {"0", "1.5", "-1.5", "1.1", "3.4e38", "-3.4e38", "1e-37", "123456"};
-    private static final String[] DOUBLES = {"0", "0.1", "-1e-300", "3.141592653589793",
-            "1.7976931348623157e308", "-2.2250738585072014e-308", "123456789012345"};
+    private static final String[] DOUBLES = {
+        "0",
+        "0.1",
+        "-1e-300",
+        "3.141592653589793",
+        "1.7976931348623157e308",
+        "-2.2250738585072014e-308",
+        "123456789012345"
+    };
     private static final String ASCII = "abcXYZ019 _-'\\\"%,.";
     private static final String LATIN1 = "éüßñ¿©ÿÀ";
     private static final String[] UTF8 = {"日本", "😀", "ẞ", "𝄞", "ü", "ж", "\u200b"};
@@ -66,6 +112,7 @@ final class ColumnType {
     final boolean unsigned;
     /** CHAR/VARCHAR/BINARY/VARBINARY length, DECIMAL precision, BIT width, fsp of TIME/DATETIME/TIMESTAMP. */
     final int length;
+
     final int scale;
     final List<String> members;
     /** utf8mb4, latin1 or binary for text columns that name one; null: the table's default. */
@@ -92,15 +139,30 @@ final class ColumnType {
 
     /** A type that can be a (whole-column) key part. */
     static ColumnType randomKeyable(SplittableRandom r, Set<Feature> f) {
-        Kind[] keyable = {Kind.TINYINT, Kind.SMALLINT, Kind.INT, Kind.INT, Kind.BIGINT, Kind.BIGINT, Kind.DECIMAL,
-                Kind.DATE, Kind.DATETIME, Kind.CHAR, Kind.VARCHAR, Kind.VARCHAR, Kind.BINARY, Kind.VARBINARY};
+        Kind[] keyable = {
+            Kind.TINYINT,
+            Kind.SMALLINT,
+            Kind.INT,
+            Kind.INT,
+            Kind.BIGINT,
+            Kind.BIGINT,
+            Kind.DECIMAL,
+            Kind.DATE,
+            Kind.DATETIME,
+            Kind.CHAR,
+            Kind.VARCHAR,
+            Kind.VARCHAR,
+            Kind.BINARY,
+            Kind.VARBINARY
+        };
         return withParameters(keyable[r.nextInt(keyable.length)], r, f, true);
     }
 
     private static ColumnType withParameters(Kind kind, SplittableRandom r, Set<Feature> f, boolean key) {
         boolean unsigned = kind.integer() && r.nextBoolean() || kind == Kind.DECIMAL && r.nextInt(4) == 0;
         String charset = kind.text() && f.contains(Feature.CHARSETS) && r.nextInt(3) == 0
-                ? List.of("utf8mb4", "latin1", "binary").get(r.nextInt(3)) : null;
+                ? List.of("utf8mb4", "latin1", "binary").get(r.nextInt(3))
+                : null;
         if ("binary".equals(charset) && !f.contains(Feature.BINARY_CHARSET)) charset = "utf8mb4";
         return switch (kind) {
             case DECIMAL -> {
@@ -118,7 +180,8 @@ final class ColumnType {
                 for (String w : ENUM_WORDS) {
                     boolean comma = w.contains(",");
                     boolean ascii = w.chars().allMatch(ch -> ch < 128);
-                    if (r.nextInt(3) > 0 && !(comma && (kind == Kind.SET || !f.contains(Feature.COMMA_ENUM_MEMBERS)))
+                    if (r.nextInt(3) > 0
+                            && !(comma && (kind == Kind.SET || !f.contains(Feature.COMMA_ENUM_MEMBERS)))
                             && (ascii || f.contains(Feature.NON_ASCII_DDL))) {
                         m.add(w);
                     }
@@ -134,21 +197,35 @@ final class ColumnType {
     ColumnType widened(SplittableRandom r) {
         return switch (kind) {
             case TINYINT, SMALLINT, MEDIUMINT, INT ->
-                    new ColumnType(Kind.values()[kind.ordinal() + 1 + r.nextInt(Kind.BIGINT.ordinal() - kind.ordinal())],
-                            unsigned, 0, 0, members, null);
-            case DECIMAL -> length + 2 <= 65 && scale + 1 <= 30
-                    ? new ColumnType(kind, unsigned, length + 2, scale + 1, members, null) : null;
+                new ColumnType(
+                        Kind.values()[kind.ordinal() + 1 + r.nextInt(Kind.BIGINT.ordinal() - kind.ordinal())],
+                        unsigned,
+                        0,
+                        0,
+                        members,
+                        null);
+            case DECIMAL ->
+                length + 2 <= 65 && scale + 1 <= 30
+                        ? new ColumnType(kind, unsigned, length + 2, scale + 1, members, null)
+                        : null;
             case FLOAT -> of(Kind.DOUBLE);
-            case TIME, DATETIME, TIMESTAMP -> length < 6 ? new ColumnType(kind, false, length + 1, 0, members, null) : null;
-            case CHAR -> new ColumnType(r.nextBoolean() ? Kind.VARCHAR : Kind.CHAR, false, Math.min(255, length + 5), 0,
-                    members, charset);
-            case VARCHAR -> new ColumnType(r.nextBoolean() ? Kind.TEXT : Kind.VARCHAR, false, length + 50, 0, members,
-                    charset);
-            case TINYTEXT, TEXT, MEDIUMTEXT -> new ColumnType(Kind.values()[kind.ordinal() + 1], false, 0, 0, members,
-                    charset);
+            case TIME, DATETIME, TIMESTAMP ->
+                length < 6 ? new ColumnType(kind, false, length + 1, 0, members, null) : null;
+            case CHAR ->
+                new ColumnType(
+                        r.nextBoolean() ? Kind.VARCHAR : Kind.CHAR,
+                        false,
+                        Math.min(255, length + 5),
+                        0,
+                        members,
+                        charset);
+            case VARCHAR ->
+                new ColumnType(r.nextBoolean() ? Kind.TEXT : Kind.VARCHAR, false, length + 50, 0, members, charset);
+            case TINYTEXT, TEXT, MEDIUMTEXT ->
+                new ColumnType(Kind.values()[kind.ordinal() + 1], false, 0, 0, members, charset);
             case VARBINARY -> new ColumnType(Kind.VARBINARY, false, length + 20, 0, members, null);
-            case TINYBLOB, BLOB, MEDIUMBLOB -> new ColumnType(Kind.values()[kind.ordinal() + 1], false, 0, 0, members,
-                    null);
+            case TINYBLOB, BLOB, MEDIUMBLOB ->
+                new ColumnType(Kind.values()[kind.ordinal() + 1], false, 0, 0, members, null);
             case ENUM, SET -> {
                 List<String> m = new ArrayList<>(members);
                 m.add("added" + m.size());
@@ -164,7 +241,10 @@ final class ColumnType {
             case DECIMAL -> "DECIMAL(" + length + "," + scale + ")";
             case TIME, DATETIME, TIMESTAMP -> kind + (length > 0 ? "(" + length + ")" : "");
             case CHAR, VARCHAR, BINARY, VARBINARY, BIT -> kind + "(" + length + ")";
-            case ENUM, SET -> kind + "(" + String.join(",", members.stream().map(ColumnType::quote).toList()) + ")";
+            case ENUM, SET ->
+                kind + "("
+                        + String.join(
+                                ",", members.stream().map(ColumnType::quote).toList()) + ")";
             default -> kind.name();
         };
         if (unsigned) base += " UNSIGNED";
@@ -192,17 +272,23 @@ final class ColumnType {
             case DOUBLE -> DOUBLES[r.nextInt(DOUBLES.length)];
             case DATE -> zero ? quote(r.nextBoolean() ? "0000-00-00" : "2024-02-00") : quote(date(r, 1000, 9999));
             case TIME -> quote(time(r, f));
-            case DATETIME -> zero ? quote("0000-00-00 00:00:00") : quote(date(r, 1000, 9999) + " " + clock(r) + fraction(r));
-            case TIMESTAMP -> zero ? quote("0000-00-00 00:00:00") : quote(date(r, 1971, 2037) + " " + clock(r) + fraction(r));
+            case DATETIME ->
+                zero ? quote("0000-00-00 00:00:00") : quote(date(r, 1000, 9999) + " " + clock(r) + fraction(r));
+            case TIMESTAMP ->
+                zero ? quote("0000-00-00 00:00:00") : quote(date(r, 1971, 2037) + " " + clock(r) + fraction(r));
             case YEAR -> zero ? "0" : pick(r, "1901", "2155", "2000", String.valueOf(1901 + r.nextInt(255)));
             case CHAR, VARCHAR -> text(r, valueCharset(tableCharset), Math.min(length, small ? 8 : length));
-            case TINYTEXT, TEXT, MEDIUMTEXT, LONGTEXT -> large(r, f, small)
-                    ? "REPEAT('" + (char) ('a' + r.nextInt(26)) + "b3', 3000000)"
-                    : text(r, valueCharset(tableCharset), small ? 8 : textLength(r));
+            case TINYTEXT, TEXT, MEDIUMTEXT, LONGTEXT ->
+                large(r, f, small)
+                        ? "REPEAT('" + (char) ('a' + r.nextInt(26)) + "b3', 3000000)"
+                        : text(r, valueCharset(tableCharset), small ? 8 : textLength(r));
             case BINARY, VARBINARY -> bytes(r, 1 + r.nextInt(Math.min(length, small ? 8 : length)));
-            case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB -> large(r, f, small) ? "REPEAT(x'00FF7F', 3000000)"
-                    : r.nextInt(8) == 0 && !small ? "REPEAT(" + bytes(r, 7) + ", " + (Math.min(kind.maxBytes(), 65_535) / 7 / 4) + ")"
-                    : bytes(r, r.nextInt(small ? 8 : 200));
+            case TINYBLOB, BLOB, MEDIUMBLOB, LONGBLOB ->
+                large(r, f, small)
+                        ? "REPEAT(x'00FF7F', 3000000)"
+                        : r.nextInt(8) == 0 && !small
+                                ? "REPEAT(" + bytes(r, 7) + ", " + (Math.min(kind.maxBytes(), 65_535) / 7 / 4) + ")"
+                                : bytes(r, r.nextInt(small ? 8 : 200));
             case JSON -> quote(JSON_DOCS[r.nextInt(JSON_DOCS.length)]);
             case ENUM -> quote(members.get(r.nextInt(members.size())));
             case SET -> {
@@ -237,15 +323,19 @@ final class ColumnType {
             case INT -> 32;
             default -> 64;
         };
-        BigInteger min = unsigned ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
-        BigInteger max = unsigned ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger min =
+                unsigned ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(bits - 1).negate();
+        BigInteger max = unsigned
+                ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
                 : BigInteger.ONE.shiftLeft(bits - 1).subtract(BigInteger.ONE);
         return switch (r.nextInt(6)) {
             case 0 -> min;
             case 1 -> max;
             case 2 -> BigInteger.valueOf(r.nextInt(3) - (unsigned ? 0 : 1));
-            default -> new BigInteger(bits, new java.util.Random(r.nextLong())).mod(max.subtract(min).add(BigInteger.ONE))
-                    .add(min);
+            default ->
+                new BigInteger(bits, new java.util.Random(r.nextLong()))
+                        .mod(max.subtract(min).add(BigInteger.ONE))
+                        .add(min);
         };
     }
 
@@ -264,7 +354,8 @@ final class ColumnType {
     }
 
     private String date(SplittableRandom r, int fromYear, int toYear) {
-        int year = r.nextInt(4) == 0 ? (r.nextBoolean() ? fromYear : toYear) : fromYear + r.nextInt(toYear - fromYear + 1);
+        int year =
+                r.nextInt(4) == 0 ? (r.nextBoolean() ? fromYear : toYear) : fromYear + r.nextInt(toYear - fromYear + 1);
         int month = 1 + r.nextInt(12);
         int day = 1 + r.nextInt(month == 2 ? 28 : 30);
         if (year == 9999 && r.nextBoolean()) return "9999-12-31";
@@ -286,8 +377,9 @@ final class ColumnType {
         return switch (r.nextInt(5)) {
             case 0 -> length == 0 || f.contains(Feature.NEGATIVE_TIME) ? "-838:59:59" : "838:59:58";
             case 1 -> "838:59:59";
-            default -> (r.nextBoolean() && (length == 0 || f.contains(Feature.NEGATIVE_TIME)) ? "-" : "") + r.nextInt(838) + ":" + String.format(Locale.ROOT, "%02d:%02d",
-                    r.nextInt(60), r.nextInt(60)) + fraction(r);
+            default ->
+                (r.nextBoolean() && (length == 0 || f.contains(Feature.NEGATIVE_TIME)) ? "-" : "") + r.nextInt(838)
+                        + ":" + String.format(Locale.ROOT, "%02d:%02d", r.nextInt(60), r.nextInt(60)) + fraction(r);
         };
     }
 

@@ -4,7 +4,6 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.diff.Scenario.Failure;
 import io.oscsync.job.diff.Scenario.Result;
 import io.oscsync.job.testing.GhostReplay;
-import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.PtOsc;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
@@ -43,6 +42,7 @@ public final class DiffRunner {
     private static final String PROBE = "zz_probe";
     /** Once the round's probe row is downstream, how long the tables get to catch up. */
     private static final Duration SETTLE = Duration.ofSeconds(20);
+
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(120);
 
     private final UpstreamDownstream.Pair pair;
@@ -65,12 +65,14 @@ public final class DiffRunner {
     private static final class Table {
         /** Draws a new definition from the table's stream: again after the server refused one. */
         final java.util.function.Supplier<TableGenerator> factory;
+
         TableGenerator gen;
         final List<String> history = new ArrayList<>();
         boolean created;
         boolean failed;
         /** gh-ost replay in flight, with the change it makes. */
         GhostReplay ghost;
+
         TableGenerator.Alter ghostAlter;
 
         Table(java.util.function.Supplier<TableGenerator> factory) {
@@ -98,9 +100,15 @@ public final class DiffRunner {
 
     public Result run() throws Exception {
         long start = System.nanoTime();
-        LOG.info("differential scenario: seed {}, {} tables, {} rounds, database {}; reproduce: {}", scenario.seed(),
-                scenario.tables(), scenario.rounds(), db, scenario.reproduce());
-        try (Connection c = pair.upstream().connectRoot(); Statement s = c.createStatement()) {
+        LOG.info(
+                "differential scenario: seed {}, {} tables, {} rounds, database {}; reproduce: {}",
+                scenario.seed(),
+                scenario.tables(),
+                scenario.rounds(),
+                db,
+                scenario.reproduce());
+        try (Connection c = pair.upstream().connectRoot();
+                Statement s = c.createStatement()) {
             up = c;
             upStatement = s;
             setUp();
@@ -147,9 +155,12 @@ public final class DiffRunner {
         }
         boolean empty = on(Feature.EMPTY_START) && r.nextInt(2) == 0;
         for (Table t : tables) {
-            boolean live = empty || on(Feature.TABLES_CREATED_LIVE) && r.nextInt(5) == 0 && !t.gen.model.referenced
-                    && t.gen.model.foreignKey == null
-                    && (on(Feature.TIMESTAMP_DEFAULT_IN_ALTER) || !timestampLiteralDefault(t.gen.model));
+            boolean live = empty
+                    || on(Feature.TABLES_CREATED_LIVE)
+                            && r.nextInt(5) == 0
+                            && !t.gen.model.referenced
+                            && t.gen.model.foreignKey == null
+                            && (on(Feature.TIMESTAMP_DEFAULT_IN_ALTER) || !timestampLiteralDefault(t.gen.model));
             if (!live) createWithRows(t);
         }
         if (!empty) exec(null, "CREATE TABLE " + TableModel.q(db) + "." + PROBE + " (round INT PRIMARY KEY)");
@@ -157,9 +168,13 @@ public final class DiffRunner {
             for (Table t : tables) {
                 if (!t.created || r.nextInt(3) > 0) continue;
                 String old = TableModel.q(db) + "." + TableModel.q("_" + t.name() + "_old");
-                String cols = TableModel.names(t.gen.model.writable().stream().map(TableModel.Column::name).toList());
+                String cols = TableModel.names(t.gen.model.writable().stream()
+                        .map(TableModel.Column::name)
+                        .toList());
                 if (exec(t, "CREATE TABLE " + old + " LIKE " + t.gen.table())
-                        && exec(t, "INSERT INTO " + old + " (" + cols + ") SELECT " + cols + " FROM " + t.gen.table())) {
+                        && exec(
+                                t,
+                                "INSERT INTO " + old + " (" + cols + ") SELECT " + cols + " FROM " + t.gen.table())) {
                     result.leftovers++;
                 }
             }
@@ -167,8 +182,10 @@ public final class DiffRunner {
     }
 
     private static boolean timestampLiteralDefault(TableModel m) {
-        return m.columns.stream().anyMatch(c -> c.type().kind == ColumnType.Kind.TIMESTAMP && c.defaultSql() != null
-                && !c.defaultSql().startsWith("CURRENT_TIMESTAMP"));
+        return m.columns.stream()
+                .anyMatch(c -> c.type().kind == ColumnType.Kind.TIMESTAMP
+                        && c.defaultSql() != null
+                        && !c.defaultSql().startsWith("CURRENT_TIMESTAMP"));
     }
 
     /** CREATE TABLE and a few rows; a definition the server refuses is logged, and the table stays uncreated. */
@@ -222,10 +239,11 @@ public final class DiffRunner {
             if (t.failed) continue;
             List<Step> plan = new ArrayList<>();
             if (!t.created) {
-                if (round == 1) plan.add(new Step(t, () -> {
-                    createWithRows(t);
-                    if (t.created) result.liveCreates++;
-                }));
+                if (round == 1)
+                    plan.add(new Step(t, () -> {
+                        createWithRows(t);
+                        if (t.created) result.liveCreates++;
+                    }));
                 else continue;
             }
             int changes = 2 + t.gen.r.nextInt(6);
@@ -329,17 +347,22 @@ public final class DiffRunner {
 
     private void ghostCopy(Table t) {
         if (t.ghost == null) return;
-        ghostStatement(t, "insert /* gh-ost */ ignore into %s (%s) (select %s from %s lock in share mode)", "gh-ost copy");
+        ghostStatement(
+                t, "insert /* gh-ost */ ignore into %s (%s) (select %s from %s lock in share mode)", "gh-ost copy");
     }
 
     private void ghostCutOver(Table t, boolean twoStep) {
         if (t.ghost == null) return;
         List<String> key = t.gen.model.uniqueKey();
         String ghost = TableModel.q(db) + "." + TableModel.q(t.ghost.ghost());
-        String ghostKey = TableModel.names(key.stream().map(k -> t.ghostAlter.renames().getOrDefault(k, k)).toList());
+        String ghostKey = TableModel.names(
+                key.stream().map(k -> t.ghostAlter.renames().getOrDefault(k, k)).toList());
         if (!ghostStatement(t, "replace /* gh-ost */ into %s (%s) select %s from %s", "gh-ost binlog apply")
-                || !ghostSql(t, "delete /* gh-ost */ from " + ghost + " where (" + ghostKey + ") not in (select "
-                + TableModel.names(key) + " from " + t.gen.table() + ")", "gh-ost binlog apply")) {
+                || !ghostSql(
+                        t,
+                        "delete /* gh-ost */ from " + ghost + " where (" + ghostKey + ") not in (select "
+                                + TableModel.names(key) + " from " + t.gen.table() + ")",
+                        "gh-ost binlog apply")) {
             return;
         }
         try {
@@ -371,8 +394,8 @@ public final class DiffRunner {
             }
         }
         String ghost = TableModel.q(db) + "." + TableModel.q(t.ghost.ghost());
-        return ghostSql(t, String.format(template, ghost, TableModel.names(to), TableModel.names(from), t.gen.table()),
-                what);
+        return ghostSql(
+                t, String.format(template, ghost, TableModel.names(to), TableModel.names(from), t.gen.table()), what);
     }
 
     private boolean ghostSql(Table t, String sql, String what) {
@@ -408,7 +431,8 @@ public final class DiffRunner {
                 return path;
             } catch (Exception e) {
                 // Refused while the job's tasks are (re)starting, e.g. just after a kill: try again.
-                boolean starting = String.valueOf(e.getMessage()).contains("Not all required tasks are currently running");
+                boolean starting =
+                        String.valueOf(e.getMessage()).contains("Not all required tasks are currently running");
                 if (!starting || System.nanoTime() > deadline) {
                     jobFailed("stop-with-savepoint failed", org.apache.flink.util.ExceptionUtils.stringifyException(e));
                     return null;
@@ -457,32 +481,45 @@ public final class DiffRunner {
             Thread.sleep(300);
         }
         pending.forEach((t, why) -> fail(t, "downstream differs after round " + round, why));
-        List<List<String>> leftovers = pair.downstream().query("SELECT TABLE_NAME FROM information_schema.TABLES"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_%'", db);
+        List<List<String>> leftovers = pair.downstream()
+                .query(
+                        "SELECT TABLE_NAME FROM information_schema.TABLES"
+                                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE '\\_%'",
+                        db);
         for (List<String> row : leftovers) {
             String name = row.get(0);
-            Table owner = tables.stream().filter(t -> name.startsWith("_" + t.name() + "_")).findFirst().orElse(null);
+            Table owner = tables.stream()
+                    .filter(t -> name.startsWith("_" + t.name() + "_"))
+                    .findFirst()
+                    .orElse(null);
             if (owner != null && owner.failed) continue;
-            if (owner == null) result.failures.add(new Failure(scenario, name, "ghost or trash table downstream",
-                    "downstream has " + name, startupHistory));
+            if (owner == null)
+                result.failures.add(new Failure(
+                        scenario, name, "ghost or trash table downstream", "downstream has " + name, startupHistory));
             else fail(owner, "ghost or trash table downstream", "downstream has " + name);
         }
-        LOG.info("differential seed {} round {}: {} tables equal, {} failures so far", scenario.seed(), round,
-                tables.stream().filter(t -> t.created && !t.failed).count(), result.failures.size());
+        LOG.info(
+                "differential seed {} round {}: {} tables equal, {} failures so far",
+                scenario.seed(),
+                round,
+                tables.stream().filter(t -> t.created && !t.failed).count(),
+                result.failures.size());
     }
 
     private boolean probeArrived() {
         try {
-            return !pair.downstream().query("SELECT 1 FROM " + TableModel.q(db) + "." + PROBE + " WHERE round = ?",
-                    round).isEmpty();
+            return !pair.downstream()
+                    .query("SELECT 1 FROM " + TableModel.q(db) + "." + PROBE + " WHERE round = ?", round)
+                    .isEmpty();
         } catch (IllegalStateException e) {
             return false; // no probe table downstream yet
         }
     }
 
     private boolean tableExists(String name) {
-        return !pair.upstream().query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
-                db, name).isEmpty();
+        return !pair.upstream()
+                .query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?", db, name)
+                .isEmpty();
     }
 
     private void fail(Table t, String what, String detail) {
@@ -496,15 +533,19 @@ public final class DiffRunner {
     private void jobFailed(String what, String cause) {
         jobDead = true;
         // The exception lines of the cause chain, without stack frames.
-        String causeText = cause.lines().filter(l -> !l.stripLeading().startsWith("at ") && !l.contains("... ")
-                && !l.isBlank()).map(l -> l.length() > 1500 ? l.substring(0, 1500) + "..." : l)
+        String causeText = cause.lines()
+                .filter(l -> !l.stripLeading().startsWith("at ") && !l.contains("... ") && !l.isBlank())
+                .map(l -> l.length() > 1500 ? l.substring(0, 1500) + "..." : l)
                 .collect(Collectors.joining("\n"));
-        List<Table> named = tables.stream().filter(t -> !t.failed && t.created
-                && (cause.contains(db + "." + t.name()) || cause.contains("`" + t.name() + "`"))).toList();
+        List<Table> named = tables.stream()
+                .filter(t -> !t.failed
+                        && t.created
+                        && (cause.contains(db + "." + t.name()) || cause.contains("`" + t.name() + "`")))
+                .toList();
         if (named.isEmpty()) {
             List<String> all = new ArrayList<>(startupHistory);
-            for (Table t : tables) t.history.stream().skip(Math.max(0, t.history.size() - 5))
-                    .forEach(h -> all.add(t.name() + ": " + h));
+            for (Table t : tables)
+                t.history.stream().skip(Math.max(0, t.history.size() - 5)).forEach(h -> all.add(t.name() + ": " + h));
             result.failures.add(new Failure(scenario, "(whole job)", what, causeText, all));
             LOG.error("differential failure:\n{}", result.failures.get(result.failures.size() - 1));
         }
@@ -525,7 +566,8 @@ public final class DiffRunner {
                 throw new IllegalStateException("upstream connection lost: " + e.getMessage(), e);
             }
             result.rejected++;
-            if (t != null) log(t, "REJECTED upstream (" + e.getErrorCode() + " " + firstLine(e.getMessage()) + ")", sql);
+            if (t != null)
+                log(t, "REJECTED upstream (" + e.getErrorCode() + " " + firstLine(e.getMessage()) + ")", sql);
             else throw new IllegalStateException("upstream refused a fixed statement: " + sql, e);
             return false;
         }

@@ -22,29 +22,34 @@ public enum Feature {
     LATIN1_KEYS(null),
     NON_ASCII_DDL(null),
     ODD_NAMES(null),
-    BACKTICK_NAMES("the snapshot of a table with a backtick in a column name is refused at start (Flink CDC's chunk SQL)"),
+    BACKTICK_NAMES(
+            "the snapshot of a table with a backtick in a column name is refused at start (Flink CDC's chunk SQL)"),
     KEYWORD_NAMES(null),
     CURRENT_TIMESTAMP_DEFAULTS(null),
     TIMESTAMP_DEFAULT_IN_ALTER(null),
     BINARY_DEFAULTS(null),
     BINARY_ENUM_SET(null),
     // Values
-    NEGATIVE_TIME("NEW: a negative TIME(fsp>0) value with a zero fraction is shifted ('-302:20:35' -> '-302:20:36.1474'); at '-838:59:59' the job fails"),
+    NEGATIVE_TIME(
+            "NEW: a negative TIME(fsp>0) value with a zero fraction is shifted ('-302:20:35' -> '-302:20:36.1474'); at '-838:59:59' the job fails"),
     COMMA_ENUM_MEMBERS(null),
     NULL_WITH_DEFAULT(null),
-    ZERO_DATES("a zero DATE/DATETIME in a NOT NULL column stops the job by design; in a nullable one it arrives as NULL (Debezium drops it)"),
+    ZERO_DATES(
+            "a zero DATE/DATETIME in a NOT NULL column stops the job by design; in a nullable one it arrives as NULL (Debezium drops it)"),
     LARGE_ROWS(null),
     KEY_UPDATES(null),
     // Schema changes, by path
     PLAIN_ALTER(null),
-    COLUMN_TWICE_IN_ALTER("NEW: ALTER ... ADD COLUMN c ... AFTER x, MODIFY COLUMN c ...: the source's table schema gets the column order wrong, rows are decoded against the wrong columns ('Unexpected value for JDBC type'), the job fails"),
+    COLUMN_TWICE_IN_ALTER(
+            "NEW: ALTER ... ADD COLUMN c ... AFTER x, MODIFY COLUMN c ...: the source's table schema gets the column order wrong, rows are decoded against the wrong columns ('Unexpected value for JDBC type'), the job fails"),
     GHOST_ATOMIC(null),
     GHOST_TWO_STEP(null),
     PT_OSC(null),
     TABLES_CREATED_LIVE(null),
     // Start-up and failures
     EMPTY_START(null),
-    DDL_AT_STARTUP("a column change that lands after Flink CDC split the table and before its chunk is read stops the job (restartably): the split holds the old columns; before the split it is handled (SnapshotDefinitionIT), so this feature's timing makes it flaky"),
+    DDL_AT_STARTUP(
+            "a column change that lands after Flink CDC split the table and before its chunk is read stops the job (restartably): the split holds the old columns; before the split it is handled (SnapshotDefinitionIT), so this feature's timing makes it flaky"),
     TOOL_LEFTOVERS_AT_START(null),
     TASKMANAGER_KILL(null),
     SAVEPOINT_RESTART(null),
@@ -90,8 +95,10 @@ public enum Feature {
                     try {
                         yield EnumSet.of(valueOf(name));
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("unknown feature '" + name + "' in osc.diff.features; "
-                                + "use ci, all or one of " + EnumSet.allOf(Feature.class), e);
+                        throw new IllegalArgumentException(
+                                "unknown feature '" + name + "' in osc.diff.features; " + "use ci, all or one of "
+                                        + EnumSet.allOf(Feature.class),
+                                e);
                     }
                 }
             };

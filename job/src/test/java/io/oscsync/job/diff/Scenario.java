@@ -61,14 +61,32 @@ public record Scenario(long seed, int tables, int rounds, Set<Feature> features)
 
         /** One line: tables x rounds, every path and failure kind counted. */
         public String summary() {
-            return String.format("seed %d (features " + Feature.spec(scenario.features()) + "): %d tables x %d rounds in %.0f s; %d statements (%d rejected upstream, skipped);"
+            return String.format(
+                    "seed %d (features " + Feature.spec(scenario.features())
+                            + "): %d tables x %d rounds in %.0f s; %d statements (%d rejected upstream, skipped);"
                             + " schema changes: %d plain ALTER, %d gh-ost atomic, %d gh-ost two-step (%d aborted),"
                             + " %d pt-osc (%d refused by the tool); %d tables created live, %d ALTERs at start-up,"
                             + " %d tool leftovers at start; failures injected: %d TaskManager kills"
                             + " (%d before the first checkpoint), %d savepoint restarts; %d failures",
-                    scenario.seed(), tablesCreated, roundsDone, millis / 1000.0, statements, rejected, plainAlters,
-                    ghostAtomic, ghostTwoStep, ghostAborted, ptOsc, ptOscRefused, liveCreates, ddlsAtStartup, leftovers,
-                    kills, killsBeforeFirstCheckpoint, savepoints, failures.size());
+                    scenario.seed(),
+                    tablesCreated,
+                    roundsDone,
+                    millis / 1000.0,
+                    statements,
+                    rejected,
+                    plainAlters,
+                    ghostAtomic,
+                    ghostTwoStep,
+                    ghostAborted,
+                    ptOsc,
+                    ptOscRefused,
+                    liveCreates,
+                    ddlsAtStartup,
+                    leftovers,
+                    kills,
+                    killsBeforeFirstCheckpoint,
+                    savepoints,
+                    failures.size());
         }
     }
 
@@ -80,7 +98,8 @@ public record Scenario(long seed, int tables, int rounds, Set<Feature> features)
                     + detail.replace("\n", "\n  ") + "\n  statement history of " + table + ":");
             int from = Math.max(0, history.size() - 60);
             if (from > 0) b.append("\n    ... ").append(from).append(" earlier statements");
-            for (String h : history.subList(from, history.size())) b.append("\n    ").append(h);
+            for (String h : history.subList(from, history.size()))
+                b.append("\n    ").append(h);
             return b.append("\n  reproduce: ").append(scenario.reproduce()).toString();
         }
     }

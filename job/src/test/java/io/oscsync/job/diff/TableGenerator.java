@@ -44,10 +44,10 @@ final class TableGenerator {
     }
 
     /** A new table; {@code parent} non-null makes it a child with a foreign key to the parent's key. */
-    static TableGenerator create(SplittableRandom r, Set<Feature> f, String db, String name, TableGenerator parent,
-            boolean referenced) {
-        String charset = f.contains(Feature.CHARSETS) && r.nextInt(3) == 0 ? (r.nextBoolean() ? "latin1" : "binary")
-                : "utf8mb4";
+    static TableGenerator create(
+            SplittableRandom r, Set<Feature> f, String db, String name, TableGenerator parent, boolean referenced) {
+        String charset =
+                f.contains(Feature.CHARSETS) && r.nextInt(3) == 0 ? (r.nextBoolean() ? "latin1" : "binary") : "utf8mb4";
         if (charset.equals("binary") && !f.contains(Feature.BINARY_CHARSET)) charset = "utf8mb4";
         TableGenerator g = new TableGenerator(r, f, db, new TableModel(name, charset), parent);
         g.fill(referenced);
@@ -64,7 +64,8 @@ final class TableGenerator {
             m.referenced = true;
         } else {
             int shape = r.nextInt(10);
-            int keyParts = f.contains(Feature.KEYLESS_TABLES) && shape < 2 ? 0
+            int keyParts = f.contains(Feature.KEYLESS_TABLES) && shape < 2
+                    ? 0
                     : f.contains(Feature.COMPOSITE_KEYS) && shape < 5 ? 2 + r.nextInt(2) : 1;
             for (int i = 0; i < keyParts; i++) {
                 ColumnType t = keyType();
@@ -87,10 +88,15 @@ final class TableGenerator {
         if (parent != null) {
             String n = name(taken, "parent_id");
             m.columns.add(new Column(n, ColumnType.of(Kind.INT), true, null, false, null));
-            String onDelete = f.contains(Feature.FK_CASCADE) ? List.of("CASCADE", "SET NULL", "RESTRICT").get(r.nextInt(3))
+            String onDelete = f.contains(Feature.FK_CASCADE)
+                    ? List.of("CASCADE", "SET NULL", "RESTRICT").get(r.nextInt(3))
                     : "RESTRICT";
-            m.foreignKey = new TableModel.ForeignKey("fk_" + m.lowerName().replaceAll("[^a-z0-9]", "") + "_parent", n,
-                    parent.model.name, parent.model.primaryKey.get(0), onDelete);
+            m.foreignKey = new TableModel.ForeignKey(
+                    "fk_" + m.lowerName().replaceAll("[^a-z0-9]", "") + "_parent",
+                    n,
+                    parent.model.name,
+                    parent.model.primaryKey.get(0),
+                    onDelete);
         }
     }
 
@@ -132,11 +138,16 @@ final class TableGenerator {
         String def = null;
         boolean onUpdate = false;
         boolean timeType = t.kind == Kind.TIMESTAMP || t.kind == Kind.DATETIME;
-        if (!added && timeType && f.contains(Feature.CURRENT_TIMESTAMP_DEFAULTS) && r.nextInt(3) == 0
+        if (!added
+                && timeType
+                && f.contains(Feature.CURRENT_TIMESTAMP_DEFAULTS)
+                && r.nextInt(3) == 0
                 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT))) {
             def = "CURRENT_TIMESTAMP" + (t.length > 0 ? "(" + t.length + ")" : "");
             onUpdate = r.nextBoolean();
-        } else if (r.nextInt(3) == 0 && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT)) && defaultAllowed(t, added)) {
+        } else if (r.nextInt(3) == 0
+                && (!nullable || f.contains(Feature.NULL_WITH_DEFAULT))
+                && defaultAllowed(t, added)) {
             def = t.smallLiteral(r, model.charset);
         }
         // ALTER ADD of a NOT NULL temporal column without default fills existing rows with zero dates.
@@ -151,7 +162,9 @@ final class TableGenerator {
     /** @param storedAllowed false in an ALTER: TiDB cannot add a STORED one, so osc-sync refuses it by design */
     private Column generatedColumn(Set<String> taken, boolean storedAllowed) {
         // MariaDB refuses expressions whose value depends on sql_mode, as CHAR padding does.
-        List<Column> bases = model.writable().stream().filter(c -> c.type().kind != Kind.CHAR).toList();
+        List<Column> bases = model.writable().stream()
+                .filter(c -> c.type().kind != Kind.CHAR)
+                .toList();
         if (bases.isEmpty()) bases = List.of(model.columns.get(0));
         Column base = bases.get(r.nextInt(bases.size()));
         String b = TableModel.q(base.name());
@@ -173,8 +186,13 @@ final class TableGenerator {
             type = new ColumnType(Kind.VARCHAR, false, 120, 0, List.of(), null);
         }
         String n = name(taken, "g" + (names++) + (storedAllowed && r.nextBoolean() ? "_stored" : "_virtual"));
-        return new Column(n, type, true, null, false, new Generated(expr,
-                n.endsWith("_stored") || storedAllowed && r.nextBoolean(), base.name()));
+        return new Column(
+                n,
+                type,
+                true,
+                null,
+                false,
+                new Generated(expr, n.endsWith("_stored") || storedAllowed && r.nextBoolean(), base.name()));
     }
 
     String createSql() {
@@ -198,7 +216,8 @@ final class TableGenerator {
     String insert() {
         List<Column> cols = new ArrayList<>();
         for (Column c : model.writable()) {
-            boolean optional = (c.nullable() || c.defaultSql() != null) && !TableModel.contains(model.primaryKey, c.name());
+            boolean optional =
+                    (c.nullable() || c.defaultSql() != null) && !TableModel.contains(model.primaryKey, c.name());
             if (!optional || r.nextInt(5) > 0) cols.add(c);
         }
         if (cols.isEmpty()) return "INSERT INTO " + table() + " () VALUES ()";
@@ -213,7 +232,8 @@ final class TableGenerator {
         int verb = r.nextInt(6);
         boolean keyed = !model.uniqueKey().isEmpty();
         if (keyed && verb == 0) return "REPLACE INTO " + table() + " (" + names + ") VALUES " + rows;
-        String insert = "INSERT " + (verb == 1 ? "IGNORE " : "") + "INTO " + table() + " (" + names + ") VALUES " + rows;
+        String insert =
+                "INSERT " + (verb == 1 ? "IGNORE " : "") + "INTO " + table() + " (" + names + ") VALUES " + rows;
         if (keyed && verb == 2) {
             Column c = cols.get(r.nextInt(cols.size()));
             return insert + " ON DUPLICATE KEY UPDATE " + TableModel.q(c.name()) + " = " + value(c);
@@ -276,22 +296,33 @@ final class TableGenerator {
             int pick = r.nextInt(9);
             String clause = null;
             Consumer<TableModel> step = null;
-            List<Column> plainCols = scratch.columns.stream().filter(c -> c.generated() == null
-                    && !scratch.inAnyKey(c.name()) && !renames.containsValue(c.name())).toList();
+            List<Column> plainCols = scratch.columns.stream()
+                    .filter(c ->
+                            c.generated() == null && !scratch.inAnyKey(c.name()) && !renames.containsValue(c.name()))
+                    .toList();
             Set<String> before = new HashSet<>();
             for (Column c : scratch.columns) before.add(c.name().toLowerCase(Locale.ROOT));
             Column drawn = plainCols.isEmpty() ? null : plainCols.get(r.nextInt(plainCols.size()));
             // One clause per column unless COLUMN_TWICE_IN_ALTER (checked after the draw: seeds keep their values).
-            Column target = drawn != null && touched.contains(drawn.name().toLowerCase(Locale.ROOT))
-                    && !f.contains(Feature.COLUMN_TWICE_IN_ALTER) ? null : drawn;
+            Column target = drawn != null
+                            && touched.contains(drawn.name().toLowerCase(Locale.ROOT))
+                            && !f.contains(Feature.COLUMN_TWICE_IN_ALTER)
+                    ? null
+                    : drawn;
             switch (pick) {
                 case 0, 1 -> {
                     Column c = f.contains(Feature.GENERATED_COLUMNS) && r.nextInt(4) == 0 && !online
-                            ? generatedFor(scratch, taken) : newColumn(taken, true);
-                    String after = r.nextInt(3) == 0 ? "" : r.nextBoolean() || scratch.columns.isEmpty() ? null
-                            : scratch.columns.get(r.nextInt(scratch.columns.size())).name();
-                    clause = "ADD COLUMN " + c.definition() + (after == null ? "" : after.isEmpty() ? " FIRST"
-                            : " AFTER " + TableModel.q(after));
+                            ? generatedFor(scratch, taken)
+                            : newColumn(taken, true);
+                    String after = r.nextInt(3) == 0
+                            ? ""
+                            : r.nextBoolean() || scratch.columns.isEmpty()
+                                    ? null
+                                    : scratch.columns
+                                            .get(r.nextInt(scratch.columns.size()))
+                                            .name();
+                    clause = "ADD COLUMN " + c.definition()
+                            + (after == null ? "" : after.isEmpty() ? " FIRST" : " AFTER " + TableModel.q(after));
                     step = m -> m.addColumn(c, after);
                 }
                 case 2 -> {
@@ -304,11 +335,18 @@ final class TableGenerator {
                     ColumnType wider = target.type().widened(r);
                     if (wider == null) continue;
                     boolean toNull = !target.nullable() && r.nextInt(3) == 0;
-                    boolean keepDefault = target.defaultSql() != null && (!toNull || f.contains(Feature.NULL_WITH_DEFAULT))
+                    boolean keepDefault = target.defaultSql() != null
+                            && (!toNull || f.contains(Feature.NULL_WITH_DEFAULT))
                             && defaultAllowed(wider, true)
-                            && !(wider.kind == Kind.TEXT) && !target.defaultSql().startsWith("CURRENT_TIMESTAMP");
-                    Column c = new Column(target.name(), wider, target.nullable() || toNull,
-                            keepDefault ? target.defaultSql() : null, false, null);
+                            && !(wider.kind == Kind.TEXT)
+                            && !target.defaultSql().startsWith("CURRENT_TIMESTAMP");
+                    Column c = new Column(
+                            target.name(),
+                            wider,
+                            target.nullable() || toNull,
+                            keepDefault ? target.defaultSql() : null,
+                            false,
+                            null);
                     clause = "MODIFY COLUMN " + c.definition();
                     step = m -> m.replaceColumn(target.name(), c);
                 }
@@ -324,27 +362,35 @@ final class TableGenerator {
                     if (target == null || target.type().kind == Kind.JSON) continue;
                     if (target.defaultSql() != null && r.nextBoolean()) {
                         clause = "ALTER COLUMN " + TableModel.q(target.name()) + " DROP DEFAULT";
-                        Column c = new Column(target.name(), target.type(), target.nullable(), null, target.onUpdateNow(), null);
+                        Column c = new Column(
+                                target.name(), target.type(), target.nullable(), null, target.onUpdateNow(), null);
                         step = m -> m.replaceColumn(target.name(), c);
                     } else {
-                        if (target.nullable() && !f.contains(Feature.NULL_WITH_DEFAULT) || !defaultAllowed(target.type(), true)) {
+                        if (target.nullable() && !f.contains(Feature.NULL_WITH_DEFAULT)
+                                || !defaultAllowed(target.type(), true)) {
                             continue;
                         }
                         String def = target.type().smallLiteral(r, scratch.charset);
                         clause = "ALTER COLUMN " + TableModel.q(target.name()) + " SET DEFAULT " + def;
-                        Column c = new Column(target.name(), target.type(), target.nullable(), def, target.onUpdateNow(), null);
+                        Column c = new Column(
+                                target.name(), target.type(), target.nullable(), def, target.onUpdateNow(), null);
                         step = m -> m.replaceColumn(target.name(), c);
                     }
                 }
                 case 6, 7 -> {
-                    List<Column> keyable = scratch.writable().stream().filter(c -> indexable(c.type())).toList();
+                    List<Column> keyable = scratch.writable().stream()
+                            .filter(c -> indexable(c.type()))
+                            .toList();
                     if (keyable.isEmpty()) continue;
                     Column c = keyable.get(r.nextInt(keyable.size()));
                     String ix = "ix" + (names++);
                     // Known gap: a keyless table given a nullable unique key later is not refused (only at start).
-                    boolean uniq = !online && f.contains(Feature.UNIQUE_KEYS) && r.nextInt(3) == 0
+                    boolean uniq = !online
+                            && f.contains(Feature.UNIQUE_KEYS)
+                            && r.nextInt(3) == 0
                             && (!scratch.primaryKey.isEmpty() || !c.nullable());
-                    clause = "ADD " + (uniq ? "UNIQUE " : "") + "INDEX " + TableModel.q(ix) + " (" + TableModel.q(c.name()) + ")";
+                    clause = "ADD " + (uniq ? "UNIQUE " : "") + "INDEX " + TableModel.q(ix) + " ("
+                            + TableModel.q(c.name()) + ")";
                     step = m -> {
                         m.indexes.put(ix, List.of(c.name()));
                         m.unique.put(ix, uniq);
@@ -352,7 +398,8 @@ final class TableGenerator {
                 }
                 default -> {
                     List<String> droppable = scratch.indexes.keySet().stream()
-                            .filter(ix -> !ix.startsWith("uk_") || !online).toList();
+                            .filter(ix -> !ix.startsWith("uk_") || !online)
+                            .toList();
                     if (droppable.isEmpty() || scratch.foreignKey != null) continue;
                     String ix = droppable.get(r.nextInt(droppable.size()));
                     clause = "DROP INDEX " + TableModel.q(ix);
@@ -367,7 +414,8 @@ final class TableGenerator {
             step.accept(scratch);
             if (target != null) touched.add(target.name().toLowerCase(Locale.ROOT));
             for (Column c : scratch.columns) {
-                if (!before.contains(c.name().toLowerCase(Locale.ROOT))) touched.add(c.name().toLowerCase(Locale.ROOT));
+                if (!before.contains(c.name().toLowerCase(Locale.ROOT)))
+                    touched.add(c.name().toLowerCase(Locale.ROOT));
             }
         }
         if (clauses.isEmpty()) {
@@ -400,8 +448,16 @@ final class TableGenerator {
     }
 
     private static boolean indexable(ColumnType t) {
-        return t.kind.integer() || t.kind == Kind.DECIMAL || t.kind.temporal() || t.kind == Kind.CHAR
-                || t.kind == Kind.VARCHAR && t.length <= 200 || t.kind == Kind.BINARY || t.kind == Kind.VARBINARY
-                || t.kind == Kind.ENUM || t.kind == Kind.BIT || t.kind == Kind.FLOAT || t.kind == Kind.DOUBLE;
+        return t.kind.integer()
+                || t.kind == Kind.DECIMAL
+                || t.kind.temporal()
+                || t.kind == Kind.CHAR
+                || t.kind == Kind.VARCHAR && t.length <= 200
+                || t.kind == Kind.BINARY
+                || t.kind == Kind.VARBINARY
+                || t.kind == Kind.ENUM
+                || t.kind == Kind.BIT
+                || t.kind == Kind.FLOAT
+                || t.kind == Kind.DOUBLE;
     }
 }

@@ -14,17 +14,26 @@ import java.util.stream.Collectors;
  */
 final class TableModel {
     /** A column; {@code defaultSql} null means no DEFAULT clause, {@code generated} null a stored base column. */
-    record Column(String name, ColumnType type, boolean nullable, String defaultSql, boolean onUpdateNow,
-                  Generated generated) {
+    record Column(
+            String name,
+            ColumnType type,
+            boolean nullable,
+            String defaultSql,
+            boolean onUpdateNow,
+            Generated generated) {
         String definition() {
             StringBuilder b = new StringBuilder(q(name)).append(' ').append(type.sql());
             if (generated != null) {
-                return b.append(" GENERATED ALWAYS AS (").append(generated.expression()).append(") ")
-                        .append(generated.stored() ? "STORED" : "VIRTUAL").toString();
+                return b.append(" GENERATED ALWAYS AS (")
+                        .append(generated.expression())
+                        .append(") ")
+                        .append(generated.stored() ? "STORED" : "VIRTUAL")
+                        .toString();
             }
             b.append(nullable ? " NULL" : " NOT NULL");
             if (defaultSql != null) b.append(" DEFAULT ").append(defaultSql);
-            if (onUpdateNow) b.append(" ON UPDATE CURRENT_TIMESTAMP").append(type.length > 0 ? "(" + type.length + ")" : "");
+            if (onUpdateNow)
+                b.append(" ON UPDATE CURRENT_TIMESTAMP").append(type.length > 0 ? "(" + type.length + ")" : "");
             return b.toString();
         }
 
@@ -44,10 +53,12 @@ final class TableModel {
     final List<String> primaryKey = new ArrayList<>();
     /** Secondary indexes by name: their columns, and whether they are unique. */
     final Map<String, List<String>> indexes = new LinkedHashMap<>();
+
     final Map<String, Boolean> unique = new LinkedHashMap<>();
     ForeignKey foreignKey;
     /** Next value of a single integer primary key that a foreign key references (parents only). */
     int nextParentId = 1;
+
     boolean referenced;
 
     TableModel(String name, String charset) {
@@ -70,14 +81,15 @@ final class TableModel {
     String createSql(String db) {
         List<String> parts = columns.stream().map(Column::definition).collect(Collectors.toCollection(ArrayList::new));
         if (!primaryKey.isEmpty()) parts.add("PRIMARY KEY (" + names(primaryKey) + ")");
-        indexes.forEach((n, cols) -> parts.add((unique.get(n) ? "UNIQUE KEY " : "KEY ") + q(n) + " (" + names(cols) + ")"));
+        indexes.forEach(
+                (n, cols) -> parts.add((unique.get(n) ? "UNIQUE KEY " : "KEY ") + q(n) + " (" + names(cols) + ")"));
         if (foreignKey != null) {
             parts.add("CONSTRAINT " + q(foreignKey.name()) + " FOREIGN KEY (" + q(foreignKey.column()) + ") REFERENCES "
                     + q(db) + "." + q(foreignKey.parent()) + " (" + q(foreignKey.parentColumn()) + ") ON DELETE "
                     + foreignKey.onDelete());
         }
-        return "CREATE TABLE " + q(db) + "." + q(name) + " (\n  " + String.join(",\n  ", parts)
-                + "\n) DEFAULT CHARSET=" + charset;
+        return "CREATE TABLE " + q(db) + "." + q(name) + " (\n  " + String.join(",\n  ", parts) + "\n) DEFAULT CHARSET="
+                + charset;
     }
 
     Column column(String name) {
@@ -108,7 +120,9 @@ final class TableModel {
     List<String> uniqueKey() {
         if (!primaryKey.isEmpty()) return primaryKey;
         for (var e : indexes.entrySet()) {
-            if (unique.get(e.getKey()) && e.getValue().stream().allMatch(c -> column(c) != null && !column(c).nullable())) {
+            if (unique.get(e.getKey())
+                    && e.getValue().stream()
+                            .allMatch(c -> column(c) != null && !column(c).nullable())) {
                 return e.getValue();
             }
         }
@@ -128,10 +142,11 @@ final class TableModel {
 
     private void renameInKeys(String from, String to) {
         primaryKey.replaceAll(c -> c.equalsIgnoreCase(from) ? to : c);
-        indexes.replaceAll((n, cols) -> cols.stream().map(c -> c.equalsIgnoreCase(from) ? to : c).toList());
+        indexes.replaceAll((n, cols) ->
+                cols.stream().map(c -> c.equalsIgnoreCase(from) ? to : c).toList());
         if (foreignKey != null && foreignKey.column().equalsIgnoreCase(from)) {
-            foreignKey = new ForeignKey(foreignKey.name(), to, foreignKey.parent(), foreignKey.parentColumn(),
-                    foreignKey.onDelete());
+            foreignKey = new ForeignKey(
+                    foreignKey.name(), to, foreignKey.parent(), foreignKey.parentColumn(), foreignKey.onDelete());
         }
     }
 
@@ -140,7 +155,9 @@ final class TableModel {
         primaryKey.removeIf(c -> c.equalsIgnoreCase(name));
         // MariaDB drops the column from each index, and an index left empty.
         for (String idx : List.copyOf(indexes.keySet())) {
-            List<String> left = indexes.get(idx).stream().filter(c -> !c.equalsIgnoreCase(name)).toList();
+            List<String> left = indexes.get(idx).stream()
+                    .filter(c -> !c.equalsIgnoreCase(name))
+                    .toList();
             if (left.isEmpty()) {
                 indexes.remove(idx);
                 unique.remove(idx);

@@ -38,18 +38,37 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         byte[] binary = new byte[256];
         for (int i = 0; i < binary.length; i++) binary[i] = (byte) i;
         return new Object[] {
-                null,
-                0L, -1L, Long.MIN_VALUE, Long.MAX_VALUE,
-                // DECIMAL(65,30) at full width, and BIGINT UNSIGNED's maximum (20 digits)
-                new BigDecimal("12345678901234567890123456789012345.123456789012345678901234567890"),
-                new BigDecimal("-0.000000000000000000000000000001"),
-                new BigDecimal("18446744073709551615"),
-                new BigDecimal("0.00"), new BigDecimal("1E+5"),
-                Double.NaN, -0.0d, 0.0d, Double.MIN_VALUE, Double.MAX_VALUE, Double.NEGATIVE_INFINITY, 0.1d,
-                Float.NaN, -0.0f, Float.MAX_VALUE, 1.5f,
-                "", "plain ascii", "utf8mb4: 😀 👍🏽 日本語 ä \u0000 end", LONG_TEXT,
-                new byte[0], binary, new byte[] {0},
-                Boolean.TRUE, Boolean.FALSE,
+            null,
+            0L,
+            -1L,
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            // DECIMAL(65,30) at full width, and BIGINT UNSIGNED's maximum (20 digits)
+            new BigDecimal("12345678901234567890123456789012345.123456789012345678901234567890"),
+            new BigDecimal("-0.000000000000000000000000000001"),
+            new BigDecimal("18446744073709551615"),
+            new BigDecimal("0.00"),
+            new BigDecimal("1E+5"),
+            Double.NaN,
+            -0.0d,
+            0.0d,
+            Double.MIN_VALUE,
+            Double.MAX_VALUE,
+            Double.NEGATIVE_INFINITY,
+            0.1d,
+            Float.NaN,
+            -0.0f,
+            Float.MAX_VALUE,
+            1.5f,
+            "",
+            "plain ascii",
+            "utf8mb4: 😀 👍🏽 日本語 ä \u0000 end",
+            LONG_TEXT,
+            new byte[0],
+            binary,
+            new byte[] {0},
+            Boolean.TRUE,
+            Boolean.FALSE,
         };
     }
 
@@ -75,21 +94,45 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         String[] smallCols = {"id", "name", "note"};
         List<ChangeEvent> e = new ArrayList<>();
         e.add(ChangeEvent.row("mysql-01", T, ChangeEvent.Kind.SNAPSHOT, cols, null, all, null, 0, 0));
-        e.add(ChangeEvent.row("mysql-01", T, ChangeEvent.Kind.INSERT, cols, null, all, "mysql-bin.000001", 4,
-                1_700_000_000_000L));
-        e.add(ChangeEvent.row("mysql-01", T, ChangeEvent.Kind.UPDATE, cols, all, all.clone(), "mysql-bin.000001",
-                Long.MAX_VALUE, Long.MIN_VALUE).routedTo(TARGET));
-        e.add(ChangeEvent.row("mysql-02", T, ChangeEvent.Kind.DELETE, smallCols, small, null, "mysql-bin.000002",
-                120, 5).routedTo(TARGET));
+        e.add(ChangeEvent.row(
+                "mysql-01", T, ChangeEvent.Kind.INSERT, cols, null, all, "mysql-bin.000001", 4, 1_700_000_000_000L));
+        e.add(ChangeEvent.row(
+                        "mysql-01",
+                        T,
+                        ChangeEvent.Kind.UPDATE,
+                        cols,
+                        all,
+                        all.clone(),
+                        "mysql-bin.000001",
+                        Long.MAX_VALUE,
+                        Long.MIN_VALUE)
+                .routedTo(TARGET));
+        e.add(ChangeEvent.row(
+                        "mysql-02", T, ChangeEvent.Kind.DELETE, smallCols, small, null, "mysql-bin.000002", 120, 5)
+                .routedTo(TARGET));
         // null and empty arrays, a null column name
         e.add(ChangeEvent.row("mysql-02", T, ChangeEvent.Kind.INSERT, null, null, null, null, -1, -1));
-        e.add(ChangeEvent.row("mysql-02", T, ChangeEvent.Kind.UPDATE, new String[0], new Object[0], new Object[0],
-                "", 0, 0));
-        e.add(ChangeEvent.row("mysql-02", T, ChangeEvent.Kind.INSERT, new String[] {"a", null}, null,
-                new Object[] {null, null}, "mysql-bin.000003", 7, 8));
+        e.add(ChangeEvent.row(
+                "mysql-02", T, ChangeEvent.Kind.UPDATE, new String[0], new Object[0], new Object[0], "", 0, 0));
+        e.add(ChangeEvent.row(
+                "mysql-02",
+                T,
+                ChangeEvent.Kind.INSERT,
+                new String[] {"a", null},
+                null,
+                new Object[] {null, null},
+                "mysql-bin.000003",
+                7,
+                8));
         // DDL: without and with target, with and without table changes
-        e.add(ChangeEvent.ddl("mysql-01", T, "ALTER TABLE `orders_01` ADD COLUMN `c` INT", "{\"tables\":[]}",
-                "mysql-bin.000004", 999, 1234));
+        e.add(ChangeEvent.ddl(
+                "mysql-01",
+                T,
+                "ALTER TABLE `orders_01` ADD COLUMN `c` INT",
+                "{\"tables\":[]}",
+                "mysql-bin.000004",
+                999,
+                1234));
         String emoji = "ALTER TABLE `orders_01` ADD COLUMN `😀` TEXT";
         e.add(ChangeEvent.ddl("mysql-01", T, emoji, null, "mysql-bin.000004", 1999, 1235)
                 .routedTo(TARGET, DdlStatement.parse(emoji)));
@@ -133,7 +176,8 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
     @Test
     void aRoutedDdlOfFormatOneIsParsedAsItIsRead() throws IOException {
         String sql = "ALTER TABLE `orders_01` ADD COLUMN c INT, DROP d";
-        ChangeEvent routed = ChangeEvent.ddl("mysql-01", T, sql, null, "mysql-bin.000004", 9, 1).routedTo(TARGET);
+        ChangeEvent routed = ChangeEvent.ddl("mysql-01", T, sql, null, "mysql-bin.000004", 9, 1)
+                .routedTo(TARGET);
         DataOutputSerializer out = new DataOutputSerializer(128);
         ChangeEventSerializer.INSTANCE.serialize(routed, out);
         byte[] v2 = out.getCopyOfBuffer();
@@ -172,9 +216,18 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
 
     @Test
     void unknownValueTypeIsRefusedOnWrite() {
-        ChangeEvent bad = ChangeEvent.row("s", T, ChangeEvent.Kind.INSERT, new String[] {"c"}, null,
-                new Object[] {42}, "f", 4, 5); // Integer is not a row value type
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        ChangeEvent bad = ChangeEvent.row(
+                "s",
+                T,
+                ChangeEvent.Kind.INSERT,
+                new String[] {"c"},
+                null,
+                new Object[] {42},
+                "f",
+                4,
+                5); // Integer is not a row value type
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> ChangeEventSerializer.INSTANCE.serialize(bad, new DataOutputSerializer(64)));
         assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
     }
@@ -203,15 +256,18 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
     @Test
     void incompatibleWithAnotherSerializersSnapshot() {
         @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializerSnapshot<ChangeEvent> other = (TypeSerializerSnapshot) SinkOpSerializer.INSTANCE.snapshotConfiguration();
-        assertTrue(ChangeEventSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(other)
+        TypeSerializerSnapshot<ChangeEvent> other =
+                (TypeSerializerSnapshot) SinkOpSerializer.INSTANCE.snapshotConfiguration();
+        assertTrue(ChangeEventSerializer.INSTANCE
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(other)
                 .isIncompatible());
     }
 
     @Test
     void snapshotFromAFutureFormatVersionFailsClearly() throws IOException {
-        checkFutureVersionFails(ChangeEventSerializer.INSTANCE, ChangeEventSerializer.CURRENT_VERSION,
-                "ChangeEventSerializer");
+        checkFutureVersionFails(
+                ChangeEventSerializer.INSTANCE, ChangeEventSerializer.CURRENT_VERSION, "ChangeEventSerializer");
     }
 
     @Test
@@ -226,7 +282,8 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         DataOutputSerializer snapshotBytes = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(snapshotBytes, serializer.snapshotConfiguration());
         TypeSerializerSnapshot<T> restored = TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()), ChangeEventSerializerTest.class.getClassLoader());
+                new DataInputDeserializer(snapshotBytes.getCopyOfBuffer()),
+                ChangeEventSerializerTest.class.getClassLoader());
         assertEquals(serializer.snapshotConfiguration().getClass(), restored.getClass());
 
         TypeSerializer<T> restoredSerializer = restored.restoreSerializer();
@@ -260,8 +317,11 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         bytes.writeInt(snapshot.getCurrentVersion());
         bytes.writeInt(currentVersion + 1);
 
-        RuntimeException e = assertThrows(RuntimeException.class, () -> TypeSerializerSnapshot.readVersionedSnapshot(
-                new DataInputDeserializer(bytes.getCopyOfBuffer()), ChangeEventSerializerTest.class.getClassLoader()));
+        RuntimeException e = assertThrows(
+                RuntimeException.class,
+                () -> TypeSerializerSnapshot.readVersionedSnapshot(
+                        new DataInputDeserializer(bytes.getCopyOfBuffer()),
+                        ChangeEventSerializerTest.class.getClassLoader()));
         Throwable cause = e;
         while (!(cause instanceof IllegalStateException) && cause.getCause() != null) cause = cause.getCause();
         assertInstanceOf(IllegalStateException.class, cause, () -> "unexpected failure: " + e);
@@ -273,20 +333,28 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
 
         // Directly, too: the snapshot refuses before any record is read with a guess.
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {0, 0, 0, (byte) (currentVersion + 1)});
-        IllegalStateException direct = assertThrows(IllegalStateException.class,
-                () -> snapshot.readSnapshot(snapshot.getCurrentVersion(), in, ChangeEventSerializerTest.class.getClassLoader()));
-        assertTrue(direct.getMessage().contains("cannot read format version " + (currentVersion + 1)), direct.getMessage());
+        IllegalStateException direct = assertThrows(
+                IllegalStateException.class,
+                () -> snapshot.readSnapshot(
+                        snapshot.getCurrentVersion(), in, ChangeEventSerializerTest.class.getClassLoader()));
+        assertTrue(
+                direct.getMessage().contains("cannot read format version " + (currentVersion + 1)),
+                direct.getMessage());
         // A version below 1 never existed.
         DataInputDeserializer zero = new DataInputDeserializer(new byte[] {0, 0, 0, 0});
-        assertThrows(IllegalStateException.class,
-                () -> snapshot.readSnapshot(snapshot.getCurrentVersion(), zero, ChangeEventSerializerTest.class.getClassLoader()));
+        assertThrows(
+                IllegalStateException.class,
+                () -> snapshot.readSnapshot(
+                        snapshot.getCurrentVersion(), zero, ChangeEventSerializerTest.class.getClassLoader()));
     }
 
     static <T> void checkUnknownSnapshotFormatFails(VersionedSerializer<T> serializer) {
         TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {0, 0, 0, 1});
-        IOException e = assertThrows(IOException.class,
-                () -> snapshot.readSnapshot(snapshot.getCurrentVersion() + 1, in, ChangeEventSerializerTest.class.getClassLoader()));
+        IOException e = assertThrows(
+                IOException.class,
+                () -> snapshot.readSnapshot(
+                        snapshot.getCurrentVersion() + 1, in, ChangeEventSerializerTest.class.getClassLoader()));
         assertTrue(e.getMessage().contains("unknown serializer snapshot format"), e.getMessage());
     }
 }

@@ -35,20 +35,33 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
         Object[] all = allValues();
         String[] cols = columnsFor(all);
         return new SinkOp[] {
-                new SinkOp(TARGET, SinkOp.Kind.INSERT, cols, null, all, 1_700_000_000_000L),
-                new SinkOp(TARGET, SinkOp.Kind.UPDATE, cols, all, all.clone(), Long.MAX_VALUE),
-                new SinkOp(TARGET, SinkOp.Kind.DELETE, new String[] {"id"}, new Object[] {Long.MIN_VALUE}, null,
-                        Long.MIN_VALUE),
-                // null and empty arrays, null column name and values
-                new SinkOp(TARGET, SinkOp.Kind.INSERT, null, null, null, 0),
-                new SinkOp(TARGET, SinkOp.Kind.UPDATE, new String[0], new Object[0], new Object[0], -1),
-                new SinkOp(new TableId("", ""), SinkOp.Kind.INSERT, new String[] {null}, null, new Object[] {null}, 0),
-                // DDL, short and long, without a reason or zone
-                SinkOp.ddl(TARGET, DdlStatement.parse("ALTER TABLE `shop`.`orders` ADD COLUMN `c` INT, RENAME TO x"),
-                        "plain DDL", "+03:00", 1234),
-                SinkOp.ddl(new TableId("s😀", "t😀"), DdlStatement.parse("/* " + LONG_TEXT + " */ CREATE TABLE t (id INT)"),
-                        "gh-ost cut-over `s😀`.`_t😀_gho` -> `s😀`.`t😀`, " + LONG_TEXT, null, 5),
-                SinkOp.ddl(TARGET, DdlStatement.parse("DROP TABLE t"), null, null, 0),
+            new SinkOp(TARGET, SinkOp.Kind.INSERT, cols, null, all, 1_700_000_000_000L),
+            new SinkOp(TARGET, SinkOp.Kind.UPDATE, cols, all, all.clone(), Long.MAX_VALUE),
+            new SinkOp(
+                    TARGET,
+                    SinkOp.Kind.DELETE,
+                    new String[] {"id"},
+                    new Object[] {Long.MIN_VALUE},
+                    null,
+                    Long.MIN_VALUE),
+            // null and empty arrays, null column name and values
+            new SinkOp(TARGET, SinkOp.Kind.INSERT, null, null, null, 0),
+            new SinkOp(TARGET, SinkOp.Kind.UPDATE, new String[0], new Object[0], new Object[0], -1),
+            new SinkOp(new TableId("", ""), SinkOp.Kind.INSERT, new String[] {null}, null, new Object[] {null}, 0),
+            // DDL, short and long, without a reason or zone
+            SinkOp.ddl(
+                    TARGET,
+                    DdlStatement.parse("ALTER TABLE `shop`.`orders` ADD COLUMN `c` INT, RENAME TO x"),
+                    "plain DDL",
+                    "+03:00",
+                    1234),
+            SinkOp.ddl(
+                    new TableId("s😀", "t😀"),
+                    DdlStatement.parse("/* " + LONG_TEXT + " */ CREATE TABLE t (id INT)"),
+                    "gh-ost cut-over `s😀`.`_t😀_gho` -> `s😀`.`t😀`, " + LONG_TEXT,
+                    null,
+                    5),
+            SinkOp.ddl(TARGET, DdlStatement.parse("DROP TABLE t"), null, null, 0),
         };
     }
 
@@ -81,8 +94,8 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     @Test
     void everyValueComesBackWithItsTypeAndBits() throws IOException {
         Object[] all = allValues();
-        SinkOp back = ChangeEventSerializerTest.roundTrip(SinkOpSerializer.INSTANCE,
-                new SinkOp(TARGET, SinkOp.Kind.UPDATE, columnsFor(all), all, all, 9));
+        SinkOp back = ChangeEventSerializerTest.roundTrip(
+                SinkOpSerializer.INSTANCE, new SinkOp(TARGET, SinkOp.Kind.UPDATE, columnsFor(all), all, all, 9));
         for (Object[] row : List.of(back.before(), back.after())) {
             assertEquals(all.length, row.length);
             for (int i = 0; i < all.length; i++) {
@@ -108,33 +121,53 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
 
     @Test
     void readsFormatOneAsADdlWithoutAReason() throws IOException {
-        SinkOp op = SinkOpSerializer.reading(1).deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V1)));
-        assertEquals(SinkOp.ddl(new TableId("s", "t"), DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), null,
-                null, 5), op);
+        SinkOp op = SinkOpSerializer.reading(1)
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V1)));
+        assertEquals(
+                SinkOp.ddl(
+                        new TableId("s", "t"),
+                        DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                        null,
+                        null,
+                        5),
+                op);
         assertNull(op.reason());
     }
 
     /** The same op in format 3: the statement in its parsed form instead of its text. */
-    public static final String FROZEN_V3 = "010273027403ffffffffffffffffffffffff010100000024414c544552205441424c45206073602e6074602041444420"
-            + "434f4c554d4e206320494e540000000b414c5445525f5441424c450000000b616c746572207461626c65000000010000"
-            + "000c00000013000000017300000001740000000000000000010000000a4144445f434f4c554d4e000000016300000003"
-            + "696e74000000140000002400000000000000050a706c61696e2044444c072b30333a3030";
+    public static final String FROZEN_V3 =
+            "010273027403ffffffffffffffffffffffff010100000024414c544552205441424c45206073602e6074602041444420"
+                    + "434f4c554d4e206320494e540000000b414c5445525f5441424c450000000b616c746572207461626c65000000010000"
+                    + "000c00000013000000017300000001740000000000000000010000000a4144445f434f4c554d4e000000016300000003"
+                    + "696e74000000140000002400000000000000050a706c61696e2044444c072b30333a3030";
 
     @Test
     void readsTheFrozenFormatTwoIntoTheParsedForm() throws IOException {
-        SinkOp op = SinkOpSerializer.reading(2).deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V2)));
-        assertEquals(SinkOp.ddl(new TableId("s", "t"), DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
-                "plain DDL", "+03:00", 5), op);
+        SinkOp op = SinkOpSerializer.reading(2)
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V2)));
+        assertEquals(
+                SinkOp.ddl(
+                        new TableId("s", "t"),
+                        DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                        "plain DDL",
+                        "+03:00",
+                        5),
+                op);
     }
 
     @Test
     void writesAndReadsTheFrozenFormatThree() throws IOException {
-        SinkOp op = SinkOp.ddl(new TableId("s", "t"), DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
-                "plain DDL", "+03:00", 5);
+        SinkOp op = SinkOp.ddl(
+                new TableId("s", "t"),
+                DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                "plain DDL",
+                "+03:00",
+                5);
         DataOutputSerializer out = new DataOutputSerializer(64);
         SinkOpSerializer.INSTANCE.serialize(op, out);
         assertEquals(FROZEN_V3, HexFormat.of().formatHex(out.getCopyOfBuffer()));
-        SinkOp back = SinkOpSerializer.INSTANCE.deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V3)));
+        SinkOp back = SinkOpSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V3)));
         assertEquals(op, back);
         assertEquals("column c", back.statement().alterClauses().get(0).key());
         assertEquals(3, SinkOpSerializer.CURRENT_VERSION);
@@ -153,14 +186,18 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     @Test
     void incompatibleWithAnotherSerializersSnapshot() {
         @SuppressWarnings({"unchecked", "rawtypes"})
-        TypeSerializerSnapshot<SinkOp> other = (TypeSerializerSnapshot) ChangeEventSerializer.INSTANCE.snapshotConfiguration();
-        assertTrue(SinkOpSerializer.INSTANCE.snapshotConfiguration().resolveSchemaCompatibility(other).isIncompatible());
+        TypeSerializerSnapshot<SinkOp> other =
+                (TypeSerializerSnapshot) ChangeEventSerializer.INSTANCE.snapshotConfiguration();
+        assertTrue(SinkOpSerializer.INSTANCE
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(other)
+                .isIncompatible());
     }
 
     @Test
     void snapshotFromAFutureFormatVersionFailsClearly() throws IOException {
-        ChangeEventSerializerTest.checkFutureVersionFails(SinkOpSerializer.INSTANCE, SinkOpSerializer.CURRENT_VERSION,
-                "SinkOpSerializer");
+        ChangeEventSerializerTest.checkFutureVersionFails(
+                SinkOpSerializer.INSTANCE, SinkOpSerializer.CURRENT_VERSION, "SinkOpSerializer");
     }
 
     @Test

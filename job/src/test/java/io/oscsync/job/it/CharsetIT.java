@@ -37,12 +37,16 @@ class CharsetIT {
         String columns = "(id INT PRIMARY KEY, vb VARBINARY(8) DEFAULT x'e3ff', bn BINARY(3) DEFAULT x'00e380', "
                 + "vb2 VARBINARY(4) NOT NULL DEFAULT x'27c35c', a VARBINARY(4) DEFAULT 'ok')";
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".snap " + columns,
+        up.exec(
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".snap " + columns,
                 "INSERT INTO " + db + ".snap (id) VALUES (1)");
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             awaitSame(pair, db, "snap");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
-            up.exec("CREATE TABLE " + db + ".bin " + columns, "INSERT INTO " + db + ".bin (id) VALUES (1)",
+            up.exec(
+                    "CREATE TABLE " + db + ".bin " + columns,
+                    "INSERT INTO " + db + ".bin (id) VALUES (1)",
                     "ALTER TABLE " + db + ".snap ADD COLUMN late VARBINARY(2) DEFAULT x'ff'",
                     "INSERT INTO " + db + ".snap (id) VALUES (2)");
             awaitSame(pair, db, "snap", "bin");
@@ -58,14 +62,20 @@ class CharsetIT {
                 + "DEFAULT CHARSET=binary";
         String rows = " VALUES (1, x'e6', x'e6ff', x'00e6c3', x'e6e6e6'), (2, 'abcd', 'ab', '', 'xyz')";
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".col_snap " + column,
+        up.exec(
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".col_snap " + column,
                 "CREATE TABLE " + db + ".tab_snap " + table,
-                "INSERT INTO " + db + ".col_snap" + rows, "INSERT INTO " + db + ".tab_snap" + rows);
+                "INSERT INTO " + db + ".col_snap" + rows,
+                "INSERT INTO " + db + ".tab_snap" + rows);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             awaitSame(pair, db, "col_snap", "tab_snap");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
-            up.exec("CREATE TABLE " + db + ".col_bin " + column, "CREATE TABLE " + db + ".tab_bin " + table,
-                    "INSERT INTO " + db + ".col_bin" + rows, "INSERT INTO " + db + ".tab_bin" + rows,
+            up.exec(
+                    "CREATE TABLE " + db + ".col_bin " + column,
+                    "CREATE TABLE " + db + ".tab_bin " + table,
+                    "INSERT INTO " + db + ".col_bin" + rows,
+                    "INSERT INTO " + db + ".tab_bin" + rows,
                     "INSERT INTO " + db + ".col_snap VALUES (3, x'e6e6e6e6', x'c3a6', x'ff', x'ff')",
                     "UPDATE " + db + ".tab_bin SET v = x'ffffffff' WHERE id = 2");
             awaitSame(pair, db, "col_snap", "tab_snap", "col_bin", "tab_bin");
@@ -83,7 +93,9 @@ class CharsetIT {
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             awaitSame(pair, db, "snap");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
-            up.exec("CREATE TABLE " + db + ".bin " + table, "INSERT INTO " + db + ".bin" + rows,
+            up.exec(
+                    "CREATE TABLE " + db + ".bin " + table,
+                    "INSERT INTO " + db + ".bin" + rows,
                     "INSERT INTO " + db + ".snap VALUES (3, 'a', 'y', 'd', 'p,q')");
             awaitSame(pair, db, "snap", "bin");
         }
@@ -96,9 +108,11 @@ class CharsetIT {
     @Test
     void ddlFromALatin1ClientArrivesAsWritten(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("latin1ddl");
-        pair.upstream().exec("CREATE DATABASE " + db,
-                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10)) DEFAULT CHARSET=latin1",
-                "INSERT INTO " + db + ".t VALUES (1, 'caf\u00e9')");
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(10)) DEFAULT CHARSET=latin1",
+                        "INSERT INTO " + db + ".t VALUES (1, 'caf\u00e9')");
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             awaitSame(pair, db, "t");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
@@ -107,15 +121,20 @@ class CharsetIT {
             latin1.setProperty("password", "");
             latin1.setProperty("characterEncoding", "ISO-8859-1");
             try (Connection c = DriverManager.getConnection(pair.upstream().jdbcUrl(), latin1);
-                 Statement st = c.createStatement()) {
-                st.execute("ALTER TABLE " + db + ".t ADD COLUMN e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', "
-                        + "ADD COLUMN `\u00f1` VARCHAR(5) DEFAULT '\u00fc'");
+                    Statement st = c.createStatement()) {
+                st.execute(
+                        "ALTER TABLE " + db + ".t ADD COLUMN e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', "
+                                + "ADD COLUMN `\u00f1` VARCHAR(5) DEFAULT '\u00fc'");
                 st.execute("INSERT INTO " + db + ".t (id) VALUES (2)");
                 st.execute("INSERT INTO " + db + ".t VALUES (3, 'na\u00efve', 'hiver', '\u00e0')");
             }
             // Upstream itself read the statement right: the member is 'été'.
-            assertEquals(List.of(List.of("enum('\u00e9t\u00e9','hiver')")), pair.upstream().query(
-                    "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME = 'e'", db));
+            assertEquals(
+                    List.of(List.of("enum('\u00e9t\u00e9','hiver')")),
+                    pair.upstream()
+                            .query(
+                                    "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND COLUMN_NAME = 'e'",
+                                    db));
             awaitSame(pair, db, "t");
         }
     }
@@ -124,10 +143,13 @@ class CharsetIT {
     @Test
     void ptOscOnALatin1TableWithNonAsciiMembers(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("latin1ptosc");
-        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, "
-                        + "e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', `\u00f1` VARCHAR(5) DEFAULT '\u00fc') "
-                        + "DEFAULT CHARSET=latin1",
-                "INSERT INTO " + db + ".t VALUES (1, 'hiver', 'caf\u00e9'), (2, DEFAULT, DEFAULT)");
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, "
+                                + "e ENUM('\u00e9t\u00e9','hiver') DEFAULT '\u00e9t\u00e9', `\u00f1` VARCHAR(5) DEFAULT '\u00fc') "
+                                + "DEFAULT CHARSET=latin1",
+                        "INSERT INTO " + db + ".t VALUES (1, 'hiver', 'caf\u00e9'), (2, DEFAULT, DEFAULT)");
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             awaitSame(pair, db, "t");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
@@ -149,8 +171,11 @@ class CharsetIT {
     }
 
     static List<List<String>> rawColumns(MariaDbServer s, String db, String table) {
-        return s.query("SELECT HEX(COLUMN_NAME), COLUMN_TYPE, HEX(COLUMN_DEFAULT), CHARACTER_SET_NAME"
-                + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-                + " ORDER BY ORDINAL_POSITION", db, table);
+        return s.query(
+                "SELECT HEX(COLUMN_NAME), COLUMN_TYPE, HEX(COLUMN_DEFAULT), CHARACTER_SET_NAME"
+                        + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
+                        + " ORDER BY ORDINAL_POSITION",
+                db,
+                table);
     }
 }

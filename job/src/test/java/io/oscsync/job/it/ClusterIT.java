@@ -47,7 +47,9 @@ class ClusterIT {
         GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
         try (FlinkCluster cluster = FlinkCluster.start(dir.resolve("flink"))) {
             String job = cluster.run(jar, task);
-            Await.until("the snapshot", Duration.ofMinutes(2),
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
                     () -> MigrationFixture.count(pair.downstream(), db + ".t") == ROWS);
             MigrationFixture.awaitBinlogPhase(pair, db, db);
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
@@ -57,7 +59,9 @@ class ClusterIT {
                 long killed = System.currentTimeMillis();
                 cluster.killTaskManager();
                 cluster.startTaskManager();
-                Await.until("the job restarted on the new TaskManager", Duration.ofMinutes(2),
+                Await.until(
+                        "the job restarted on the new TaskManager",
+                        Duration.ofMinutes(2),
                         () -> cluster.recoveredSince(job, killed));
                 Thread.sleep(3000);
             }
@@ -71,9 +75,13 @@ class ClusterIT {
                 return true;
             });
             generalLog(pair, false);
-            assertThat(pair.downstream().query("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
-                    + "AND argument LIKE ? AND argument LIKE 'alter%'", "%" + db + "%ADD COLUMN cluster_col%"))
-                    .as("the DDL ran once").containsExactly(List.of("1"));
+            assertThat(pair.downstream()
+                            .query(
+                                    "SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
+                                            + "AND argument LIKE ? AND argument LIKE 'alter%'",
+                                    "%" + db + "%ADD COLUMN cluster_col%"))
+                    .as("the DDL ran once")
+                    .containsExactly(List.of("1"));
             TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
             cluster.cancel(resumed);
         }
@@ -81,8 +89,10 @@ class ClusterIT {
 
     /** A new build of the same code: the jar's entries plus a marker, so it is another file with another hash. */
     private static Path rebuilt(Path jar, Path to) throws IOException {
-        try (InputStream in = Files.newInputStream(jar); ZipInputStream zin = new ZipInputStream(in);
-             OutputStream out = Files.newOutputStream(to); ZipOutputStream zout = new ZipOutputStream(out)) {
+        try (InputStream in = Files.newInputStream(jar);
+                ZipInputStream zin = new ZipInputStream(in);
+                OutputStream out = Files.newOutputStream(to);
+                ZipOutputStream zout = new ZipOutputStream(out)) {
             for (ZipEntry e = zin.getNextEntry(); e != null; e = zin.getNextEntry()) {
                 zout.putNextEntry(new ZipEntry(e.getName()));
                 zin.transferTo(zout);

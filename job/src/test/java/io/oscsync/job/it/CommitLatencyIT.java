@@ -37,17 +37,24 @@ class CommitLatencyIT {
     @Test
     void printsTheCommitLatencyAtTheShippedInterval(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("latency");
-        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".probe (id INT PRIMARY KEY)",
-                "INSERT INTO " + db + ".probe VALUES (-1)");
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".probe (id INT PRIMARY KEY)",
+                        "INSERT INTO " + db + ".probe VALUES (-1)");
         String yaml = TestJob.taskYaml(pair, db, "", "")
                 .replace("checkpoint-interval-ms: 500", "checkpoint-interval-ms: 2000");
         long[] written = new long[PROBES];
         long[] seen = new long[PROBES];
         try (TestJob job = TestJob.start(new TaskConfigLoader(k -> null).parse(yaml));
-             Connection up = pair.upstream().connectRoot(); Connection down = pair.downstream().connectRoot();
-             Statement insert = up.createStatement();
-             PreparedStatement poll = down.prepareStatement("SELECT id FROM " + db + ".probe WHERE id >= ?")) {
-            Await.until("the snapshot", Duration.ofMinutes(2), () -> MigrationFixture.count(pair.downstream(), db + ".probe") == 1);
+                Connection up = pair.upstream().connectRoot();
+                Connection down = pair.downstream().connectRoot();
+                Statement insert = up.createStatement();
+                PreparedStatement poll = down.prepareStatement("SELECT id FROM " + db + ".probe WHERE id >= ?")) {
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
+                    () -> MigrationFixture.count(pair.downstream(), db + ".probe") == 1);
             MigrationFixture.awaitBinlogPhase(pair, db, db);
             int next = 0;
             int arrived = 0;
@@ -76,7 +83,8 @@ class CommitLatencyIT {
         for (int i = 0; i < PROBES; i++) ms[i] = (seen[i] - written[i]) / 1_000_000;
         Arrays.sort(ms);
         String figures = "commit latency at checkpoint-interval-ms 2000, " + PROBES + " rows: p50=" + ms[PROBES / 2]
-                + " ms p90=" + ms[PROBES * 9 / 10] + " ms p99=" + ms[PROBES * 99 / 100] + " ms max=" + ms[PROBES - 1] + " ms";
+                + " ms p90=" + ms[PROBES * 9 / 10] + " ms p99=" + ms[PROBES * 99 / 100] + " ms max=" + ms[PROBES - 1]
+                + " ms";
         LOG.info(figures);
         System.out.println(figures);
     }

@@ -31,8 +31,8 @@ class DownstreamOutageIT {
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
             RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
             MigrationFixture.awaitBinlogPhase(pair, db, db);
-            try (RandomLoad load = new RandomLoad(pair.upstream(), db, 5, List.of(
-                    "ALTER TABLE keyed ADD COLUMN during_outage INT"), 4000)) {
+            try (RandomLoad load = new RandomLoad(
+                    pair.upstream(), db, 5, List.of("ALTER TABLE keyed ADD COLUMN during_outage INT"), 4000)) {
                 Thread.sleep(3000);
                 pair.downstream().stopKeepingData();
                 JobStatus during;

@@ -43,8 +43,8 @@ class EmbeddedKillIT {
         try {
             RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
             MigrationFixture.awaitBinlogPhase(pair, db, db);
-            try (RandomLoad load = new RandomLoad(pair.upstream(), db, 11, List.of(
-                    "ALTER TABLE keyless ADD COLUMN c INT DEFAULT 3"), 3000)) {
+            try (RandomLoad load = new RandomLoad(
+                    pair.upstream(), db, 11, List.of("ALTER TABLE keyless ADD COLUMN c INT DEFAULT 3"), 3000)) {
                 Thread.sleep(6000);
                 first.destroyForcibly(); // SIGKILL, by pid
                 assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -56,8 +56,12 @@ class EmbeddedKillIT {
             RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
             assertThat(Files.readString(dir.resolve("second.log"))).contains("resuming from");
             second.destroy(); // SIGTERM: stop with a savepoint
-            assertThat(second.waitFor(2, TimeUnit.MINUTES)).as("stopped within 2 minutes").isTrue();
-            assertThat(second.exitValue()).as("exit code after SIGTERM; see second.log").isZero();
+            assertThat(second.waitFor(2, TimeUnit.MINUTES))
+                    .as("stopped within 2 minutes")
+                    .isTrue();
+            assertThat(second.exitValue())
+                    .as("exit code after SIGTERM; see second.log")
+                    .isZero();
         } finally {
             first.destroyForcibly();
             if (second != null) second.destroyForcibly();
@@ -78,19 +82,26 @@ class EmbeddedKillIT {
         Path log = dir.resolve("empty.log");
         Process job = embedded(task, dir.resolve("state"), log);
         try {
-            Await.until("the job running", Duration.ofMinutes(2), () -> read(log).contains("osc-sync: job "));
-            pair.upstream().exec("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a VARCHAR(10))",
-                    "INSERT INTO " + db + ".t VALUES (1, 'one'), (2, 'two')",
-                    "ALTER TABLE " + db + ".t ADD COLUMN b INT NOT NULL DEFAULT 5",
-                    "INSERT INTO " + db + ".t VALUES (3, 'three', 3)");
+            Await.until(
+                    "the job running", Duration.ofMinutes(2), () -> read(log).contains("osc-sync: job "));
+            pair.upstream()
+                    .exec(
+                            "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a VARCHAR(10))",
+                            "INSERT INTO " + db + ".t VALUES (1, 'one'), (2, 'two')",
+                            "ALTER TABLE " + db + ".t ADD COLUMN b INT NOT NULL DEFAULT 5",
+                            "INSERT INTO " + db + ".t VALUES (3, 'three', 3)");
             Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
                 TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
                 return true;
             });
             job.destroy(); // SIGTERM: stop with a savepoint
-            assertThat(job.waitFor(2, TimeUnit.MINUTES)).as("stopped within 2 minutes").isTrue();
+            assertThat(job.waitFor(2, TimeUnit.MINUTES))
+                    .as("stopped within 2 minutes")
+                    .isTrue();
             assertThat(read(log)).contains("osc-sync: savepoint ");
-            assertThat(job.exitValue()).as("exit code after SIGTERM; see " + log).isZero();
+            assertThat(job.exitValue())
+                    .as("exit code after SIGTERM; see " + log)
+                    .isZero();
         } finally {
             job.destroyForcibly();
         }
@@ -112,15 +123,25 @@ class EmbeddedKillIT {
         Path log = dir.resolve("failing.log");
         Process job = embedded(task, dir.resolve("state"), log);
         try {
-            Await.until("the job failing over", Duration.ofMinutes(2),
-                    () -> read(log).contains("mysql-bin.999999") && read(log).contains("switched from RUNNING to FAILED"));
+            Await.until(
+                    "the job failing over",
+                    Duration.ofMinutes(2),
+                    () -> read(log).contains("mysql-bin.999999")
+                            && read(log).contains("switched from RUNNING to FAILED"));
             job.destroy(); // SIGTERM
-            assertThat(job.waitFor(30, TimeUnit.SECONDS)).as("ended within 30 s of SIGTERM; see " + log).isTrue();
+            assertThat(job.waitFor(30, TimeUnit.SECONDS))
+                    .as("ended within 30 s of SIGTERM; see " + log)
+                    .isTrue();
             String out = read(log);
-            assertThat(out).as("output; the job must end because of the signal, not run out of restarts")
-                    .contains("osc-sync: SIGTERM: ").contains("; cancelling")
-                    .contains("osc-sync: the job's last failure: ").doesNotContain("osc-sync: job failed");
-            assertThat(job.exitValue()).as("exit code: stopped without the savepoint asked for").isEqualTo(1);
+            assertThat(out)
+                    .as("output; the job must end because of the signal, not run out of restarts")
+                    .contains("osc-sync: SIGTERM: ")
+                    .contains("; cancelling")
+                    .contains("osc-sync: the job's last failure: ")
+                    .doesNotContain("osc-sync: job failed");
+            assertThat(job.exitValue())
+                    .as("exit code: stopped without the savepoint asked for")
+                    .isEqualTo(1);
         } finally {
             job.destroyForcibly();
         }
@@ -138,7 +159,10 @@ class EmbeddedKillIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String jar = System.getProperty("osc.jobJar");
         assertThat(jar).as("osc.jobJar is set by failsafe to the packaged jar").isNotNull();
-        return new ProcessBuilder(java, "-Xmx1g", "-jar", jar, "--task", task.toString(), "--state-dir", state.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(
+                        java, "-Xmx1g", "-jar", jar, "--task", task.toString(), "--state-dir", state.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 }

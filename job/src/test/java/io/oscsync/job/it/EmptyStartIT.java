@@ -49,7 +49,9 @@ class EmptyStartIT {
             // A failover before any table exists restores the source from a checkpoint of no table.
             mini.terminateTaskManager(0).get();
             mini.startTaskManager();
-            Await.until("a restore from a checkpoint", Duration.ofMinutes(1),
+            Await.until(
+                    "a restore from a checkpoint",
+                    Duration.ofMinutes(1),
                     () -> counts(mini, job).getNumberOfRestoredCheckpoints() >= 1);
             long restored = counts(mini, job).getNumberOfCompletedCheckpoints();
             awaitCheckpoints(mini, job, restored + 1);
@@ -63,7 +65,8 @@ class EmptyStartIT {
 
         // While no job runs: an ALTER and rows on t, a new table with rows; and a row of `quiet`
         // changed downstream only, which a snapshot on resume would overwrite.
-        up.exec("ALTER TABLE " + db + ".t ADD COLUMN d DATE NULL AFTER a",
+        up.exec(
+                "ALTER TABLE " + db + ".t ADD COLUMN d DATE NULL AFTER a",
                 "INSERT INTO " + db + ".t (id, a, d, b, c) VALUES (300, 3, '2024-02-29', 'while stopped', 9)",
                 "DELETE FROM " + db + ".t WHERE id = 2",
                 "CREATE TABLE " + db + ".t2 (k VARCHAR(10) PRIMARY KEY, v INT NOT NULL DEFAULT 4)",
@@ -71,7 +74,8 @@ class EmptyStartIT {
         pair.downstream().exec("UPDATE " + db + ".quiet SET v = 'changed downstream' WHERE id = 1");
 
         try (TestJob resumed = TestJob.start(task, savepoint)) {
-            up.exec("INSERT INTO " + db + ".t (id, a, b) VALUES (301, 4, 'after resume')",
+            up.exec(
+                    "INSERT INTO " + db + ".t (id, a, b) VALUES (301, 4, 'after resume')",
                     "INSERT INTO " + db + ".t2 (k) VALUES ('z')");
             awaitSame(pair, db, "t");
             awaitSame(pair, db, "t2");
@@ -83,9 +87,8 @@ class EmptyStartIT {
     }
 
     @Test
-    void emptyDatabaseInModeIncrementalReplicatesTablesCreatedLater(UpstreamDownstream.Pair pair,
-                                                                    @InjectMiniCluster MiniCluster mini)
-            throws Exception {
+    void emptyDatabaseInModeIncrementalReplicatesTablesCreatedLater(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("empty_incr");
         pair.upstream().exec("CREATE DATABASE " + db);
         try (TestJob job = TestJob.start(task(pair, db, "incremental"))) {
@@ -94,13 +97,15 @@ class EmptyStartIT {
             awaitSame(pair, db, "t");
             awaitSame(pair, db, "quiet");
             assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
-            assertThat(failureOtherThanALostTaskManager(mini, job)).as("the job never failed").isNull();
+            assertThat(failureOtherThanALostTaskManager(mini, job))
+                    .as("the job never failed")
+                    .isNull();
         }
     }
 
     @Test
-    void databaseThatDoesNotExistYetIsReplicatedOnceCreated(UpstreamDownstream.Pair pair,
-                                                            @InjectMiniCluster MiniCluster mini) throws Exception {
+    void databaseThatDoesNotExistYetIsReplicatedOnceCreated(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("not_yet");
         try (TestJob job = TestJob.start(task(pair, db, "all"))) {
             awaitCheckpoints(mini, job, 1);
@@ -109,7 +114,9 @@ class EmptyStartIT {
             awaitSame(pair, db, "t");
             awaitSame(pair, db, "quiet");
             assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
-            assertThat(failureOtherThanALostTaskManager(mini, job)).as("the job never failed").isNull();
+            assertThat(failureOtherThanALostTaskManager(mini, job))
+                    .as("the job never failed")
+                    .isNull();
         }
     }
 
@@ -123,11 +130,13 @@ class EmptyStartIT {
         if (failure == null) return null;
         String text = failure.getExceptionAsString();
         return text.contains("The TaskExecutor is shutting down") || text.contains("Disconnect from JobManager")
-                ? null : text;
+                ? null
+                : text;
     }
 
     private static void createAndLoad(MariaDbServer up, String db) {
-        up.exec("CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT NOT NULL, b VARCHAR(20) DEFAULT 'b')",
+        up.exec(
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT NOT NULL, b VARCHAR(20) DEFAULT 'b')",
                 "INSERT INTO " + db + ".t VALUES (1, 1, 'one'), (2, 2, 'two'), (3, 3, NULL)",
                 "CREATE TABLE " + db + ".quiet (id INT PRIMARY KEY, v VARCHAR(30))",
                 "INSERT INTO " + db + ".quiet VALUES (1, 'as upstream'), (2, 'as upstream')",
@@ -138,8 +147,8 @@ class EmptyStartIT {
     }
 
     private static TaskConfig task(UpstreamDownstream.Pair pair, String db, String mode) {
-        return new TaskConfigLoader(k -> null).parse(TestJob.taskYaml(pair, db, "", "")
-                .replace("task-mode: all", "task-mode: " + mode));
+        return new TaskConfigLoader(k -> null)
+                .parse(TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: " + mode));
     }
 
     private static void awaitSame(UpstreamDownstream.Pair pair, String db, String table) {
@@ -148,7 +157,9 @@ class EmptyStartIT {
 
     /** A completed checkpoint: every task runs, the source took its binlog split and has a state. */
     private static void awaitCheckpoints(MiniCluster mini, TestJob job, long completed) {
-        Await.until(completed + " completed checkpoint(s)", Duration.ofMinutes(1),
+        Await.until(
+                completed + " completed checkpoint(s)",
+                Duration.ofMinutes(1),
                 () -> counts(mini, job).getNumberOfCompletedCheckpoints() >= completed);
     }
 

@@ -105,13 +105,27 @@ class ExactlyOnceIT {
             }
             RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
         }
-        LOG.info("failures: {} TaskManagers killed, crashes injected after DDL {}, before commit {}, after commit {}",
-                killed, afterDdl.get(), beforeCommit.get(), afterCommit.get());
-        assertThat(afterDdl.get()).as("a crash between a DDL and its progress row was injected").isGreaterThan(0);
-        assertThat(beforeCommit.get() + afterCommit.get()).as("commit crashes were injected").isGreaterThan(0);
-        assertThat(pair.downstream().query("SELECT target_table FROM dm_meta.osc_sync_progress WHERE task = ? "
-                + "AND target_schema = ?", task.name(), db)).flatMap(r -> r)
-                .as("progress is kept per table").containsAll(RandomLoad.TABLES);
+        LOG.info(
+                "failures: {} TaskManagers killed, crashes injected after DDL {}, before commit {}, after commit {}",
+                killed,
+                afterDdl.get(),
+                beforeCommit.get(),
+                afterCommit.get());
+        assertThat(afterDdl.get())
+                .as("a crash between a DDL and its progress row was injected")
+                .isGreaterThan(0);
+        assertThat(beforeCommit.get() + afterCommit.get())
+                .as("commit crashes were injected")
+                .isGreaterThan(0);
+        assertThat(pair.downstream()
+                        .query(
+                                "SELECT target_table FROM dm_meta.osc_sync_progress WHERE task = ? "
+                                        + "AND target_schema = ?",
+                                task.name(),
+                                db))
+                .flatMap(r -> r)
+                .as("progress is kept per table")
+                .containsAll(RandomLoad.TABLES);
     }
 
     private static void crash(String where) {

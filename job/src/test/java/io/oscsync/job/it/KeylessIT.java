@@ -30,7 +30,8 @@ class KeylessIT {
     void keylessTablesArriveWholeAndChangesFindTheirRow(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("keyless");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 // the snapshot splits on the first column, NULL in some rows
                 "CREATE TABLE " + db + ".null_first (a INT NULL, b VARCHAR(10))",
                 "INSERT INTO " + db + ".null_first VALUES (NULL, 'n1'), (1, 'x'), (NULL, 'n2'), (2, 'y'), (NULL, 'n3')",
@@ -52,7 +53,8 @@ class KeylessIT {
             awaitEqual(pair, db, Duration.ofMinutes(2));
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
-            up.exec("UPDATE " + db + ".null_first SET b = 'n2x' WHERE b = 'n2'",
+            up.exec(
+                    "UPDATE " + db + ".null_first SET b = 'n2x' WHERE b = 'n2'",
                     "DELETE FROM " + db + ".null_first WHERE b = 'n3'",
                     "UPDATE " + db + ".dup_rows SET b = 'c' WHERE a = 1 LIMIT 1",
                     "DELETE FROM " + db + ".dup_rows WHERE a = 2 LIMIT 1",
@@ -73,25 +75,33 @@ class KeylessIT {
     @Test
     void startRefusesKeylessTablesThatWouldArriveWrong(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("keyless_uk");
-        pair.upstream().exec("CREATE DATABASE " + db,
-                "CREATE TABLE " + db + ".null_unique (a INT, u INT NULL, UNIQUE KEY uk_u (u))",
-                "INSERT INTO " + db + ".null_unique VALUES (1, NULL), (2, NULL), (3, 5), (4, NULL)",
-                // a unique key of NOT NULL columns besides: Debezium takes that one, and the table is copied
-                "CREATE TABLE " + db + ".two_unique (a INT NOT NULL, u INT NULL, UNIQUE KEY uk_u (u), UNIQUE KEY uk_a (a))",
-                // no NOT NULL column to split on, NULLs, and more than one chunk
-                "CREATE TABLE " + db + ".all_nullable (a INT NULL, b INT NULL)",
-                "INSERT INTO " + db + ".all_nullable SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db + ".seq_1_to_9000");
-        Exception e = assertThrows(Exception.class, () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
-        assertTrue(e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".null_unique (a INT, u INT NULL, UNIQUE KEY uk_u (u))",
+                        "INSERT INTO " + db + ".null_unique VALUES (1, NULL), (2, NULL), (3, 5), (4, NULL)",
+                        // a unique key of NOT NULL columns besides: Debezium takes that one, and the table is copied
+                        "CREATE TABLE " + db
+                                + ".two_unique (a INT NOT NULL, u INT NULL, UNIQUE KEY uk_u (u), UNIQUE KEY uk_a (a))",
+                        // no NOT NULL column to split on, NULLs, and more than one chunk
+                        "CREATE TABLE " + db + ".all_nullable (a INT NULL, b INT NULL)",
+                        "INSERT INTO " + db + ".all_nullable SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db
+                                + ".seq_1_to_9000");
+        Exception e = assertThrows(
+                Exception.class,
+                () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
+        assertTrue(
+                e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
                 e.getMessage());
         assertTrue(e.getMessage().contains(db + ".all_nullable (it has no NOT NULL column"), e.getMessage());
         assertFalse(e.getMessage().contains("two_unique"), e.getMessage());
 
         // The binlog alone too: NULL would arrive as 0. Only the snapshot loses rows to chunk bounds.
-        TaskConfig incremental = new TaskConfigLoader(k -> null).parse(
-                TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: incremental"));
+        TaskConfig incremental = new TaskConfigLoader(k -> null)
+                .parse(TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: incremental"));
         e = assertThrows(Exception.class, () -> TestJob.start(incremental).close());
-        assertTrue(e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
+        assertTrue(
+                e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("all_nullable"), e.getMessage());
     }

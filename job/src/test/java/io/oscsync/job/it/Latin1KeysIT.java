@@ -24,7 +24,8 @@ class Latin1KeysIT {
     void latin1KeyRowsAreDeletedAndUpdatedDownstream(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("latin1k");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".single (k VARCHAR(20) CHARACTER SET latin1 NOT NULL PRIMARY KEY, v INT) "
                         + "DEFAULT CHARSET=utf8mb4",
                 "CREATE TABLE " + db + ".composite (k0 VARCHAR(20) CHARACTER SET latin1 NOT NULL, k1 CHAR(5) NOT NULL, "
@@ -46,7 +47,8 @@ class Latin1KeysIT {
                 String k = t.equals("composite") ? "k0" : "k";
                 String x = t.equals("composite") ? ", 'x'" : "";
                 String cols = t.equals("composite") ? "(k0, k1, v)" : t.equals("single") ? "(k, v)" : "(k, u)";
-                up.exec("DELETE FROM " + db + "." + t + " WHERE " + k + " = 'ñé'",
+                up.exec(
+                        "DELETE FROM " + db + "." + t + " WHERE " + k + " = 'ñé'",
                         "UPDATE " + db + "." + t + " SET " + k + " = 'üü' WHERE " + k + " = 'ÿÀ©'",
                         "INSERT INTO " + db + "." + t + " " + cols + " VALUES ('¿é'" + x + ", 5)",
                         "DELETE FROM " + db + "." + t + " WHERE " + k + " = '¿é'");

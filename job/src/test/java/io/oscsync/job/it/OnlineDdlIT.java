@@ -91,7 +91,8 @@ class OnlineDdlIT {
             }
             ghost.syncAndCutOverAtomic(COLUMNS);
             assertReplicated(pair, db, "c4");
-            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'never'")).isEmpty();
+            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'never'"))
+                    .isEmpty();
         }
     }
 
@@ -132,7 +133,8 @@ class OnlineDdlIT {
                 PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c5 INT", "--no-drop-old-table");
             }
             assertReplicated(pair, db, "c5");
-            assertThat(pair.upstream().query("SHOW TABLES FROM " + db + " LIKE '\\_t\\_old'")).hasSize(1);
+            assertThat(pair.upstream().query("SHOW TABLES FROM " + db + " LIKE '\\_t\\_old'"))
+                    .hasSize(1);
         }
     }
 
@@ -141,11 +143,18 @@ class OnlineDdlIT {
         String db = MigrationFixture.seed(pair, "ptosc_noswap", ROWS);
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
-                PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c6 INT", "--no-swap-tables", "--no-drop-triggers",
+                PtOsc.run(
+                        pair.upstream(),
+                        db,
+                        "t",
+                        "ADD COLUMN c6 INT",
+                        "--no-swap-tables",
+                        "--no-drop-triggers",
                         "--drop-new-table");
             }
             assertReplicated(pair, db, "b");
-            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'c6'")).isEmpty();
+            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE 'c6'"))
+                    .isEmpty();
         }
     }
 
@@ -153,7 +162,8 @@ class OnlineDdlIT {
     void bothToolsOnDifferentTablesAtOnceWithARoutedTable(UpstreamDownstream.Pair pair) throws Exception {
         String db = MigrationFixture.seed(pair, "both_tools", ROWS);
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
+        up.exec(
+                "CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
                 "INSERT INTO " + db + ".u SELECT * FROM " + db + ".t");
         String routes = """
                 routes:
@@ -164,11 +174,14 @@ class OnlineDdlIT {
                     target-table: "u_routed"
                 """.formatted(db, db);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "route-rules: [u-renamed]", routes))) {
-            Await.until("the snapshot", Duration.ofMinutes(2),
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
                     () -> MigrationFixture.count(pair.downstream(), db + ".u_routed") == ROWS);
             MigrationFixture.awaitBinlogPhase(pair, db, db);
             GhostReplay ghost = new GhostReplay(up, db, "t");
-            try (AppLoad onT = new AppLoad(up, db, "t", ROWS + 1); AppLoad onU = new AppLoad(up, db, "u", ROWS + 1)) {
+            try (AppLoad onT = new AppLoad(up, db, "t", ROWS + 1);
+                    AppLoad onU = new AppLoad(up, db, "u", ROWS + 1)) {
                 ghost.start("ADD COLUMN gh_col INT");
                 ghost.copyRows(COLUMNS, 500, ROWS + 1000);
                 PtOsc.run(up, db, "u", "ADD COLUMN pt_col INT NOT NULL DEFAULT 3, MODIFY a BIGINT");
@@ -179,11 +192,12 @@ class OnlineDdlIT {
                 TableComparison.assertSameTable(up, db, "u", pair.downstream(), db, "u_routed");
                 return true;
             });
-            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".u_routed LIKE 'pt_col'")).hasSize(1);
-            assertThat(pair.downstream().query("SHOW TABLES FROM " + db + " LIKE 'u'")).isEmpty();
+            assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".u_routed LIKE 'pt_col'"))
+                    .hasSize(1);
+            assertThat(pair.downstream().query("SHOW TABLES FROM " + db + " LIKE 'u'"))
+                    .isEmpty();
         }
     }
-
 
     /** Equal rows and schema, the new column there, no ghost or trash table downstream. */
     private static void assertReplicated(UpstreamDownstream.Pair pair, String db, String newColumn) {
@@ -191,7 +205,8 @@ class OnlineDdlIT {
             TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
             return true;
         });
-        assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE '" + newColumn + "'")).hasSize(1);
+        assertThat(pair.downstream().query("SHOW COLUMNS FROM " + db + ".t LIKE '" + newColumn + "'"))
+                .hasSize(1);
         TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
     }
 }

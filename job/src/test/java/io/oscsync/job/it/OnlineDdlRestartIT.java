@@ -36,8 +36,8 @@ class OnlineDdlRestartIT {
     private static final String COLUMNS = MigrationFixture.COLUMNS;
 
     @Test
-    void taskManagerFailoverMidMigrationAppliesTheDdlOnce(UpstreamDownstream.Pair pair,
-                                                          @InjectMiniCluster MiniCluster mini) throws Exception {
+    void taskManagerFailoverMidMigrationAppliesTheDdlOnce(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
         String db = MigrationFixture.seed(pair, "restart_tm", ROWS);
         TaskConfig task = TestJob.task(pair, db, "", "");
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
@@ -78,7 +78,6 @@ class OnlineDdlRestartIT {
         }
     }
 
-
     /**
      * A table dropped or renamed away before a savepoint and created again after the resume: a
      * second pt-osc run (its _t_new again) and a plain DROP + CREATE of the same name. Flink CDC
@@ -90,8 +89,10 @@ class OnlineDdlRestartIT {
             throws Exception {
         String db = MigrationFixture.seed(pair, "restart_pt", ROWS);
         TaskConfig task = TestJob.task(pair, db, "", "");
-        pair.upstream().exec("CREATE TABLE " + db + ".again (id INT PRIMARY KEY, v VARCHAR(10))",
-                "INSERT INTO " + db + ".again VALUES (1, 'one')");
+        pair.upstream()
+                .exec(
+                        "CREATE TABLE " + db + ".again (id INT PRIMARY KEY, v VARCHAR(10))",
+                        "INSERT INTO " + db + ".again VALUES (1, 'one')");
         String savepoint;
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
             PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN first_col INT NOT NULL DEFAULT 1");
@@ -104,8 +105,10 @@ class OnlineDdlRestartIT {
             savepoint = job.stopWithSavepoint(dir);
         }
         try (TestJob resumed = TestJob.start(task, savepoint)) {
-            pair.upstream().exec("CREATE TABLE " + db + ".again (id INT PRIMARY KEY, w INT)",
-                    "INSERT INTO " + db + ".again VALUES (2, 22)");
+            pair.upstream()
+                    .exec(
+                            "CREATE TABLE " + db + ".again (id INT PRIMARY KEY, w INT)",
+                            "INSERT INTO " + db + ".again VALUES (2, 22)");
             countDdl(pair, true);
             PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN pt_col INT NOT NULL DEFAULT 3");
             Await.until("again equal downstream", Duration.ofMinutes(2), () -> {
@@ -127,8 +130,11 @@ class OnlineDdlRestartIT {
             return true;
         });
         countDdl(pair, false);
-        assertThat(pair.downstream().query("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
-                + "AND argument LIKE ? AND argument LIKE 'alter%'", "%" + db + "%ADD COLUMN " + column + "%"))
+        assertThat(pair.downstream()
+                        .query(
+                                "SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
+                                        + "AND argument LIKE ? AND argument LIKE 'alter%'",
+                                "%" + db + "%ADD COLUMN " + column + "%"))
                 .containsExactly(java.util.List.of("1"));
         TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
     }

@@ -10,8 +10,8 @@ import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -39,19 +39,28 @@ class RefusedDdlIT {
         String db = MigrationFixture.seed(pair, "refused", 100);
         Configuration retained = new Configuration();
         retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        retained.set(ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+        retained.set(
+                ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
                 CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""), null, retained)) {
-            Await.until("the snapshot", Duration.ofMinutes(2), () -> MigrationFixture.count(pair.downstream(), db + ".t") == 100);
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
+                    () -> MigrationFixture.count(pair.downstream(), db + ".t") == 100);
             MigrationFixture.awaitBinlogPhase(pair, db, db);
-            pair.upstream().exec("INSERT INTO " + db + ".t (id, a, b) VALUES (1001, 1, 'before')",
-                    "ALTER TABLE " + db + ".t ADD FULLTEXT INDEX ft (b)",
-                    "INSERT INTO " + db + ".t (id, a, b) VALUES (1002, 2, 'after')");
+            pair.upstream()
+                    .exec(
+                            "INSERT INTO " + db + ".t (id, a, b) VALUES (1001, 1, 'before')",
+                            "ALTER TABLE " + db + ".t ADD FULLTEXT INDEX ft (b)",
+                            "INSERT INTO " + db + ".t (id, a, b) VALUES (1002, 2, 'after')");
             String failure = job.awaitFailure();
             assertThat(job.status()).isEqualTo(JobStatus.FAILED);
             String message = failure;
-            assertThat(message).contains("cannot run this DDL on table " + db + ".t: TiDB does not support FULLTEXT")
-                    .contains("ADD FULLTEXT INDEX ft").contains("`filters` rule").contains("resume the job");
+            assertThat(message)
+                    .contains("cannot run this DDL on table " + db + ".t: TiDB does not support FULLTEXT")
+                    .contains("ADD FULLTEXT INDEX ft")
+                    .contains("`filters` rule")
+                    .contains("resume the job");
         }
         TaskConfig filtered = TestJob.task(pair, db, "filter-rules: [no-fulltext]", """
                 filters:
@@ -71,13 +80,21 @@ class RefusedDdlIT {
         String db = MigrationFixture.seed(pair, "drifted", 100);
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), 100)) {
             pair.downstream().exec("ALTER TABLE " + db + ".t ADD COLUMN c INT"); // by hand, downstream only
-            pair.upstream().exec("ALTER TABLE " + db + ".t ADD COLUMN c INT",
-                    "INSERT INTO " + db + ".t (id, a, b, c) VALUES (1001, 1, 'after', 7)");
-            Await.until("the job failed, or the row after the DDL arrived", Duration.ofMinutes(2), () ->
-                    failed(job) || MigrationFixture.count(pair.downstream(), db + ".t") > 100);
-            assertThat(job.status()).as("a drifted downstream is not taken as the DDL done").isEqualTo(JobStatus.FAILED);
-            assertThat(job.awaitFailure()).contains("table " + db + ".t downstream already differs")
-                    .contains("Duplicate column name 'c'").contains("ADD COLUMN c INT")
+            pair.upstream()
+                    .exec(
+                            "ALTER TABLE " + db + ".t ADD COLUMN c INT",
+                            "INSERT INTO " + db + ".t (id, a, b, c) VALUES (1001, 1, 'after', 7)");
+            Await.until(
+                    "the job failed, or the row after the DDL arrived",
+                    Duration.ofMinutes(2),
+                    () -> failed(job) || MigrationFixture.count(pair.downstream(), db + ".t") > 100);
+            assertThat(job.status())
+                    .as("a drifted downstream is not taken as the DDL done")
+                    .isEqualTo(JobStatus.FAILED);
+            assertThat(job.awaitFailure())
+                    .contains("table " + db + ".t downstream already differs")
+                    .contains("Duplicate column name 'c'")
+                    .contains("ADD COLUMN c INT")
                     .contains("resume the job from its latest checkpoint");
         }
     }

@@ -27,20 +27,24 @@ class ReplicationIT {
     void snapshotThenLiveLoadWithPlainAlterEndsEqual(UpstreamDownstream.Pair pair) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("repl");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".orders (id BIGINT PRIMARY KEY, customer VARCHAR(40) NOT NULL, "
                         + "amount DECIMAL(12,2), note TEXT, updated DATETIME(6))",
                 "CREATE TABLE " + db + ".events (a INT, b VARCHAR(20))"); // no key at all
         seed(up, db);
 
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
-            Await.until("the snapshot downstream", Duration.ofMinutes(3),
+            Await.until(
+                    "the snapshot downstream",
+                    Duration.ofMinutes(3),
                     () -> MigrationFixture.count(pair.downstream(), db + ".orders") == SNAPSHOT_ROWS);
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
             Random random = new Random(42);
             load(up, db, random, 0, 1500);
-            up.exec("ALTER TABLE " + db + ".orders ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'new' AFTER customer, "
+            up.exec("ALTER TABLE " + db
+                    + ".orders ADD COLUMN status VARCHAR(10) NOT NULL DEFAULT 'new' AFTER customer, "
                     + "ADD INDEX ix_customer (customer)");
             load(up, db, random, 1500, 3000);
             up.exec("UPDATE " + db + ".orders SET status = 'paid' WHERE id % 7 = 0");
@@ -60,7 +64,8 @@ class ReplicationIT {
         for (int from = 0; from < SNAPSHOT_ROWS; from += 5000) {
             StringJoiner values = new StringJoiner(",");
             for (int id = from; id < from + 5000; id++) {
-                values.add("(" + id + ", 'c" + (id % 97) + "', " + (id % 1000) + ".25, 'n" + id + "', '2024-02-29 23:59:59.123456')");
+                values.add("(" + id + ", 'c" + (id % 97) + "', " + (id % 1000) + ".25, 'n" + id
+                        + "', '2024-02-29 23:59:59.123456')");
             }
             up.exec("INSERT INTO " + db + ".orders VALUES " + values);
         }
@@ -74,7 +79,9 @@ class ReplicationIT {
                     + random.nextInt(10_000) + ".5, NULL, NOW(6))");
             int other = random.nextInt(SNAPSHOT_ROWS + i);
             switch (i % 4) {
-                case 0 -> up.exec("UPDATE " + db + ".orders SET amount = amount + 1, note = 'u" + i + "' WHERE id = " + other);
+                case 0 ->
+                    up.exec("UPDATE " + db + ".orders SET amount = amount + 1, note = 'u" + i + "' WHERE id = "
+                            + other);
                 case 1 -> up.exec("DELETE FROM " + db + ".orders WHERE id = " + other);
                 case 2 -> up.exec("UPDATE " + db + ".orders SET id = " + (-id) + " WHERE id = " + other);
                 default -> up.exec("INSERT INTO " + db + ".events VALUES (" + (i % 10) + ", 'e" + (i % 3) + "')");

@@ -27,7 +27,8 @@ class RoutingIT {
         String target = UpstreamDownstream.uniqueDatabase("route_dst");
         MariaDbServer up = pair.upstream();
         MariaDbServer down = pair.downstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".items (id INT PRIMARY KEY, name VARCHAR(20))",
                 "CREATE TABLE " + db + ".other (id INT PRIMARY KEY, v INT)",
                 "INSERT INTO " + db + ".items VALUES (1, 'one'), (2, 'two')",
@@ -44,11 +45,15 @@ class RoutingIT {
                     target-schema: "%2$s"
                 """.formatted(db, target);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "route-rules: [items-to-goods, schema]", routes))) {
-            Await.until("snapshot routed", Duration.ofMinutes(2),
-                    () -> MigrationFixture.count(down, target + ".goods") == 2 && MigrationFixture.count(down, target + ".other") == 1);
+            Await.until(
+                    "snapshot routed",
+                    Duration.ofMinutes(2),
+                    () -> MigrationFixture.count(down, target + ".goods") == 2
+                            && MigrationFixture.count(down, target + ".other") == 1);
             MigrationFixture.awaitBinlogPhase(pair, db, target);
 
-            up.exec("ALTER TABLE " + db + ".items ADD COLUMN price DECIMAL(8,2) NOT NULL DEFAULT 0",
+            up.exec(
+                    "ALTER TABLE " + db + ".items ADD COLUMN price DECIMAL(8,2) NOT NULL DEFAULT 0",
                     "INSERT INTO " + db + ".items VALUES (3, 'three', 3.50)",
                     "UPDATE " + db + ".items SET name = 'uno' WHERE id = 1",
                     "CREATE TABLE " + db + ".later (id INT PRIMARY KEY, note TEXT)",
@@ -71,8 +76,11 @@ class RoutingIT {
                 return true;
             });
             up.exec("DROP TABLE " + db + ".later2");
-            Await.until("drop routed", Duration.ofMinutes(1), () -> MigrationFixture.count(down, target + ".later2") == -1);
-            assertTrue(down.query("SHOW DATABASES LIKE '" + db + "'").isEmpty(), "nothing written under the upstream schema name");
+            Await.until(
+                    "drop routed", Duration.ofMinutes(1), () -> MigrationFixture.count(down, target + ".later2") == -1);
+            assertTrue(
+                    down.query("SHOW DATABASES LIKE '" + db + "'").isEmpty(),
+                    "nothing written under the upstream schema name");
             TableComparison.assertNoTable(down, target, "items");
         }
     }

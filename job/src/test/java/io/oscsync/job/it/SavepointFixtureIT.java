@@ -51,10 +51,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(UpstreamDownstream.class)
 class SavepointFixtureIT {
-    private static final Path FIXTURES = Path.of(System.getProperty("osc.repoRoot", ".."))
-            .resolve("job/src/test/resources/savepoints");
+    private static final Path FIXTURES =
+            Path.of(System.getProperty("osc.repoRoot", "..")).resolve("job/src/test/resources/savepoints");
     /** The format this build writes. */
     private static final String CURRENT = "v2";
+
     private static final String DB = "fx_osc";
     private static final String S1 = "fx_shard_1";
     private static final String S2 = "fx_shard_2";
@@ -66,8 +67,8 @@ class SavepointFixtureIT {
 
     @ParameterizedTest(name = "savepoint format {0}")
     @ValueSource(strings = {"v1", "v2"})
-    void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(String format,
-            UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
+    void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(
+            String format, UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
         Path fixture = FIXTURES.resolve(format);
         assertThat(fixture.resolve("_metadata")).as("the committed savepoint").exists();
         assertThat(inspect(fixture.toString()))
@@ -82,18 +83,24 @@ class SavepointFixtureIT {
         MariaDbServer up = pair.upstream();
         recreate(pair);
         // The world as it was when the savepoint was taken: the ghost has the new column, shard 1 too.
-        up.exec("CREATE TABLE " + DB + "._t_ghc (id BIGINT AUTO_INCREMENT PRIMARY KEY, last_update TIMESTAMP NOT NULL "
+        up.exec(
+                "CREATE TABLE " + DB + "._t_ghc (id BIGINT AUTO_INCREMENT PRIMARY KEY, last_update TIMESTAMP NOT NULL "
                         + "DEFAULT CURRENT_TIMESTAMP, hint VARCHAR(64) NOT NULL UNIQUE, value VARCHAR(4096) NOT NULL)",
                 "CREATE TABLE " + DB + "._t_gho LIKE " + DB + ".t",
                 "ALTER TABLE " + DB + "._t_gho ADD COLUMN fx_col INT NOT NULL DEFAULT 3",
                 "ALTER TABLE " + S1 + ".orders ADD COLUMN fx_shard INT NULL");
         // Downstream, the tables the job had created (from v2 on, its state says they were created).
-        pair.downstream().exec("CREATE DATABASE " + MERGED,
-                "CREATE TABLE " + MERGED + ".orders (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
-                "CREATE DATABASE " + DB, "CREATE TABLE " + DB + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
+        pair.downstream()
+                .exec(
+                        "CREATE DATABASE " + MERGED,
+                        "CREATE TABLE " + MERGED + ".orders (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
+                        "CREATE DATABASE " + DB,
+                        "CREATE TABLE " + DB + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
 
         try (TestJob job = TestJob.start(task(pair), restorable.toString())) {
-            Await.until("the snapshot", Duration.ofMinutes(2),
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
                     () -> MigrationFixture.count(pair.downstream(), DB + ".t") == 10);
             MigrationFixture.awaitBinlogPhase(pair, DB, DB);
             new GhostReplay(up, DB, "t").syncAndCutOverAtomic(COLUMNS);
@@ -102,14 +109,21 @@ class SavepointFixtureIT {
                 TableComparison.assertSameTable(up, DB, "t", pair.downstream(), DB, "t");
                 return true;
             });
-            Await.until("the held event released", Duration.ofMinutes(2), () -> pair.downstream().query(
-                    "SELECT b, fx_shard FROM " + MERGED + ".orders WHERE id = 1001")
-                    .equals(List.of(List.of("held-in-savepoint", "7"))));
+            Await.until(
+                    "the held event released",
+                    Duration.ofMinutes(2),
+                    () -> pair.downstream()
+                            .query("SELECT b, fx_shard FROM " + MERGED + ".orders WHERE id = 1001")
+                            .equals(List.of(List.of("held-in-savepoint", "7"))));
             pair.downstream().exec("DELETE FROM " + MERGED + ".orders WHERE id = 1001"); // its world is gone
-            Await.until("merged equal to the union of the shards", Duration.ofMinutes(1), () ->
-                    pair.downstream().query("SELECT id, a, b, fx_shard FROM " + MERGED + ".orders ORDER BY id").equals(
-                            up.query("SELECT id, a, b, fx_shard FROM " + S1 + ".orders UNION ALL SELECT id, a, b, "
-                                    + "fx_shard FROM " + S2 + ".orders ORDER BY id")));
+            Await.until(
+                    "merged equal to the union of the shards",
+                    Duration.ofMinutes(1),
+                    () -> pair.downstream()
+                            .query("SELECT id, a, b, fx_shard FROM " + MERGED + ".orders ORDER BY id")
+                            .equals(up.query(
+                                    "SELECT id, a, b, fx_shard FROM " + S1 + ".orders UNION ALL SELECT id, a, b, "
+                                            + "fx_shard FROM " + S2 + ".orders ORDER BY id")));
             TableComparison.assertNoTable(pair.downstream(), DB, "\\_%");
         }
     }
@@ -121,11 +135,14 @@ class SavepointFixtureIT {
         recreate(pair);
         String savepoint;
         try (TestJob job = TestJob.start(task(pair))) {
-            Await.until("the snapshot", Duration.ofMinutes(2),
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
                     () -> MigrationFixture.count(pair.downstream(), DB + ".t") == 10);
             MigrationFixture.awaitBinlogPhase(pair, DB, DB);
             new GhostReplay(up, DB, "t").start("ADD COLUMN fx_col INT NOT NULL DEFAULT 3");
-            up.exec("ALTER TABLE " + S1 + ".orders ADD COLUMN fx_shard INT NULL",
+            up.exec(
+                    "ALTER TABLE " + S1 + ".orders ADD COLUMN fx_shard INT NULL",
                     "INSERT INTO " + S1 + ".orders VALUES (1001, 1, 'held-in-savepoint', 7)");
             Thread.sleep(3000); // every change checkpointed and committed: no batch pending in the savepoint
             savepoint = job.stopWithSavepoint(dir);
@@ -156,8 +173,13 @@ class SavepointFixtureIT {
                   fx: {do-dbs: ["fx_osc", "fx_shard_*"]}
                 routes:
                   shards: {schema-pattern: "fx_shard_*", table-pattern: orders, target-schema: fx_merged, target-table: orders}
-                """.formatted(pair.downstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD,
-                pair.upstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD));
+                """.formatted(
+                        pair.downstream().port(),
+                        MariaDbServer.USER,
+                        MariaDbServer.PASSWORD,
+                        pair.upstream().port(),
+                        MariaDbServer.USER,
+                        MariaDbServer.PASSWORD));
     }
 
     /** The fixture's tables with their first rows (fixed names: the fixture's state refers to them). */
@@ -165,19 +187,30 @@ class SavepointFixtureIT {
         for (MariaDbServer s : List.of(pair.upstream(), pair.downstream())) {
             for (String db : List.of(DB, S1, S2, MERGED)) s.exec("DROP DATABASE IF EXISTS " + db);
         }
-        pair.upstream().exec("CREATE DATABASE " + DB, "CREATE DATABASE " + S1, "CREATE DATABASE " + S2,
-                "CREATE TABLE " + DB + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
-                "INSERT INTO " + DB + ".t VALUES " + rows(1, 10, "row"),
-                "CREATE TABLE " + S1 + ".orders (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
-                "CREATE TABLE " + S2 + ".orders LIKE " + S1 + ".orders",
-                "INSERT INTO " + S1 + ".orders VALUES " + rows(1, 5, "one"),
-                "INSERT INTO " + S2 + ".orders VALUES " + rows(101, 105, "two"));
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + DB,
+                        "CREATE DATABASE " + S1,
+                        "CREATE DATABASE " + S2,
+                        "CREATE TABLE " + DB + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
+                        "INSERT INTO " + DB + ".t VALUES " + rows(1, 10, "row"),
+                        "CREATE TABLE " + S1 + ".orders (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
+                        "CREATE TABLE " + S2 + ".orders LIKE " + S1 + ".orders",
+                        "INSERT INTO " + S1 + ".orders VALUES " + rows(1, 5, "one"),
+                        "INSERT INTO " + S2 + ".orders VALUES " + rows(101, 105, "two"));
     }
 
     private static String rows(int from, int to, String b) {
         StringBuilder sb = new StringBuilder();
-        for (int i = from; i <= to; i++) sb.append(i == from ? "" : ", ").append("(").append(i).append(", ")
-                .append(i).append(", '").append(b).append("')");
+        for (int i = from; i <= to; i++)
+            sb.append(i == from ? "" : ", ")
+                    .append("(")
+                    .append(i)
+                    .append(", ")
+                    .append(i)
+                    .append(", '")
+                    .append(b)
+                    .append("')");
         return sb.toString();
     }
 

@@ -39,7 +39,7 @@ class ShardMergeIT {
     @Test
     void pessimisticHoldsChangedShardsUntilAllFourReachTheDdl(UpstreamDownstream.Pair pair) throws Exception {
         try (ShardFixture f = ShardFixture.start(pair, "pess", ROWS);
-             TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+                TestJob job = TestJob.start(f.task("pessimistic", ""))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             generalLog(pair, true);
@@ -53,18 +53,23 @@ class ShardMergeIT {
             loads.get(0).close();
             ghost.syncAndCutOverAtomic(COLUMNS);
             int held = s.get(0).base() + 900_000;
-            s.get(0).server().exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, c) VALUES (" + held + ", 1, 'held', 9)");
+            s.get(0)
+                    .server()
+                    .exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, c) VALUES (" + held + ", 1, 'held', 9)");
             Thread.sleep(3000);
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
-                    .as("the target keeps the old schema while shards differ").doesNotContain("c");
+                    .as("the target keeps the old schema while shards differ")
+                    .doesNotContain("c");
             assertThat(pair.downstream().query("SELECT COUNT(*) FROM " + f.targetDb() + ".orders WHERE id = " + held))
-                    .as("shard 1's new rows are held").containsExactly(List.of("0"));
+                    .as("shard 1's new rows are held")
+                    .containsExactly(List.of("0"));
 
             // Shard 2: a plain ALTER. Shard 3: real pt-osc. Shard 4: gh-ost again.
             s.get(1).server().exec("ALTER TABLE " + s.get(1).db() + ".orders ADD COLUMN c INT NOT NULL DEFAULT 5");
             PtOsc.run(s.get(2).server(), s.get(2).db(), ShardFixture.TABLE, "ADD COLUMN c INT NOT NULL DEFAULT 5");
             Thread.sleep(2000);
-            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).doesNotContain("c");
+            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
+                    .doesNotContain("c");
             GhostReplay ghost4 = new GhostReplay(s.get(3).server(), s.get(3).db(), ShardFixture.TABLE);
             ghost4.start("ADD COLUMN c INT NOT NULL DEFAULT 5");
             ghost4.copyRows(COLUMNS, COLUMNS, 2000, s.get(3).base(), s.get(3).base() + 100_000);
@@ -73,11 +78,16 @@ class ShardMergeIT {
             for (AppLoad load : loads.subList(1, 3)) load.close();
 
             awaitUnion(pair, f);
-            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).contains("c");
+            assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
+                    .contains("c");
             generalLog(pair, false);
-            assertThat(pair.downstream().query("SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
-                    + "AND argument LIKE ? AND argument LIKE 'alter%'", "%" + f.targetDb() + "%ADD COLUMN c %"))
-                    .as("the DDL ran once downstream").containsExactly(List.of("1"));
+            assertThat(pair.downstream()
+                            .query(
+                                    "SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' "
+                                            + "AND argument LIKE ? AND argument LIKE 'alter%'",
+                                    "%" + f.targetDb() + "%ADD COLUMN c %"))
+                    .as("the DDL ran once downstream")
+                    .containsExactly(List.of("1"));
             for (ShardFixture.Shard shard : s) TableComparison.assertNoTable(pair.downstream(), shard.db(), "\\_%");
             TableComparison.assertNoTable(pair.downstream(), f.targetDb(), "\\_%");
         }
@@ -93,14 +103,17 @@ class ShardMergeIT {
                 awaitPastSnapshot(pair, f);
                 alter(s.get(0), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 alter(s.get(2), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
-                s.get(0).server().exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, d) VALUES ("
-                        + (s.get(0).base() + 900_001) + ", 1, 'held', 'x')");
+                s.get(0)
+                        .server()
+                        .exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, d) VALUES ("
+                                + (s.get(0).base() + 900_001) + ", 1, 'held', 'x')");
                 Thread.sleep(2000);
                 savepoint = job.stopWithSavepoint(dir);
             }
             try (TestJob resumed = TestJob.start(f.task("pessimistic", ""), savepoint)) {
                 Thread.sleep(2000);
-                assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")).doesNotContain("d");
+                assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
+                        .doesNotContain("d");
                 alter(s.get(1), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 alter(s.get(3), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 awaitUnion(pair, f);
@@ -111,7 +124,7 @@ class ShardMergeIT {
     @Test
     void pessimisticDifferentDdlsFailNamingBothShards(UpstreamDownstream.Pair pair) throws Exception {
         try (ShardFixture f = ShardFixture.start(pair, "pess_bad", ROWS);
-             TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+                TestJob job = TestJob.start(f.task("pessimistic", ""))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             alter(s.get(0), "ADD COLUMN x INT");
@@ -119,27 +132,33 @@ class ShardMergeIT {
             String failure = job.awaitFailure();
             assertThat(job.status()).isEqualTo(JobStatus.FAILED);
             assertThat(failure)
-                    .contains("up1:" + s.get(0).db() + ".orders").contains("up2:" + s.get(3).db() + ".orders")
-                    .contains("ADD COLUMN x INT").contains("ADD COLUMN y INT");
+                    .contains("up1:" + s.get(0).db() + ".orders")
+                    .contains("up2:" + s.get(3).db() + ".orders")
+                    .contains("ADD COLUMN x INT")
+                    .contains("ADD COLUMN y INT");
         }
     }
 
     @Test
     void optimisticAddsAtOnceAndDropsWhenEveryShardHasDropped(UpstreamDownstream.Pair pair) throws Exception {
         try (ShardFixture f = ShardFixture.start(pair, "opt", ROWS);
-             TestJob job = TestJob.start(f.task("optimistic", ""))) {
+                TestJob job = TestJob.start(f.task("optimistic", ""))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             List<AppLoad> loads = new ArrayList<>();
             for (ShardFixture.Shard shard : s) loads.add(new AppLoad(shard, ROWS + 1));
             alter(s.get(0), "ADD COLUMN e INT NULL");
-            Await.until("column e added at once", Duration.ofMinutes(1), () ->
-                    TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders").contains("e"));
+            Await.until(
+                    "column e added at once",
+                    Duration.ofMinutes(1),
+                    () -> TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders")
+                            .contains("e"));
             for (ShardFixture.Shard shard : s.subList(1, 4)) alter(shard, "ADD COLUMN e INT NULL");
             for (ShardFixture.Shard shard : s.subList(0, 3)) alter(shard, "DROP COLUMN e");
             Thread.sleep(2000);
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
-                    .as("DROP COLUMN waits for the last shard").contains("e");
+                    .as("DROP COLUMN waits for the last shard")
+                    .contains("e");
             alter(s.get(3), "DROP COLUMN e");
             for (AppLoad load : loads) load.close();
             awaitUnion(pair, f);
@@ -149,23 +168,33 @@ class ShardMergeIT {
     @Test
     void optimisticShardModifiesOneColumnTwiceWithDifferentTypes(UpstreamDownstream.Pair pair) throws Exception {
         try (ShardFixture f = ShardFixture.start(pair, "opt_mod", ROWS);
-             TestJob job = TestJob.start(f.task("optimistic", ""))) {
+                TestJob job = TestJob.start(f.task("optimistic", ""))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             List<AppLoad> loads = new ArrayList<>();
             for (ShardFixture.Shard shard : s) loads.add(new AppLoad(shard, ROWS + 1));
             ShardFixture.Shard first = s.get(0);
             alter(first, "MODIFY COLUMN a BIGINT");
-            first.server().exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_001)
-                    + ", 5000000000, 'bigint')");
+            first.server()
+                    .exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_001)
+                            + ", 5000000000, 'bigint')");
             alter(first, "MODIFY COLUMN a DECIMAL(30,0)");
-            first.server().exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_002)
-                    + ", 10000000000000000000000000, 'decimal')");
+            first.server()
+                    .exec("INSERT INTO " + first.db() + ".orders (id, a, b) VALUES (" + (first.base() + 900_002)
+                            + ", 10000000000000000000000000, 'decimal')");
             // The two upstreams' binlogs are read independently: the other shards follow once the
             // target has the first shard's type, so their DDL cannot arrive before the first's.
-            Await.until("the target's column a as DECIMAL(30,0)", Duration.ofMinutes(2), () -> failed(job)
-                    || pair.downstream().query("SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
-                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'a'", f.targetDb()).toString().contains("decimal(30,0)"));
+            Await.until(
+                    "the target's column a as DECIMAL(30,0)",
+                    Duration.ofMinutes(2),
+                    () -> failed(job)
+                            || pair.downstream()
+                                    .query(
+                                            "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? "
+                                                    + "AND TABLE_NAME = 'orders' AND COLUMN_NAME = 'a'",
+                                            f.targetDb())
+                                    .toString()
+                                    .contains("decimal(30,0)"));
             for (ShardFixture.Shard shard : s.subList(1, 4)) alter(shard, "MODIFY COLUMN a DECIMAL(30,0)");
             for (AppLoad load : loads) load.close();
             Await.until("the target equal to the union of the shards, or the job failed", Duration.ofMinutes(3), () -> {
@@ -190,7 +219,9 @@ class ShardMergeIT {
     }
 
     private static void awaitPastSnapshot(UpstreamDownstream.Pair pair, ShardFixture f) {
-        Await.until("the snapshot of every shard", Duration.ofMinutes(2),
+        Await.until(
+                "the snapshot of every shard",
+                Duration.ofMinutes(2),
                 () -> MigrationFixture.count(pair.downstream(), f.targetDb() + ".orders") == 4L * ROWS);
         ShardFixture.Shard first = f.shards().get(0);
         MigrationFixture.awaitBinlogPhase(pair, first.db(), first.db());

@@ -25,23 +25,30 @@ class StartupChecksIT {
     @Test
     void upstreamWithoutRowBinlogEndsWithAMessageSayingWhatToSet(UpstreamDownstream.Pair pair, @TempDir Path dir)
             throws Exception {
-        try (MariaDbServer statementBinlog = MariaDbServer.start("stmt-binlog",
-                List.of("--log-bin=mysql-bin", "--binlog-format=STATEMENT", "--server-id=77"))) {
-            Result r = runCli(dir, task(statementBinlog.port(), pair.downstream().port(), MariaDbServer.PASSWORD));
+        try (MariaDbServer statementBinlog = MariaDbServer.start(
+                "stmt-binlog", List.of("--log-bin=mysql-bin", "--binlog-format=STATEMENT", "--server-id=77"))) {
+            Result r =
+                    runCli(dir, task(statementBinlog.port(), pair.downstream().port(), MariaDbServer.PASSWORD));
             assertEquals(3, r.exitCode, r.stderr);
-            assertThat(r.stderr).contains("binlog_format=STATEMENT").contains("needs ROW").contains("restart");
+            assertThat(r.stderr)
+                    .contains("binlog_format=STATEMENT")
+                    .contains("needs ROW")
+                    .contains("restart");
         }
     }
 
     @Test
-    void unreachableUpstreamIsNamedWithoutThePassword(UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
+    void unreachableUpstreamIsNamedWithoutThePassword(UpstreamDownstream.Pair pair, @TempDir Path dir)
+            throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
         Result r = runCli(dir, task(closedPort, pair.downstream().port(), "s3cret-never-shown"));
         assertEquals(3, r.exitCode, r.stderr);
-        assertThat(r.stderr).contains("upstream up1 (127.0.0.1:" + closedPort + ")").contains("cannot connect")
+        assertThat(r.stderr)
+                .contains("upstream up1 (127.0.0.1:" + closedPort + ")")
+                .contains("cannot connect")
                 .doesNotContain("s3cret-never-shown");
     }
 
@@ -57,10 +64,13 @@ class StartupChecksIT {
             throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("full_empty");
         pair.upstream().exec("CREATE DATABASE " + db);
-        Result r = runCli(dir, io.oscsync.job.testing.TestJob.taskYaml(pair, db, "", "")
-                .replace("task-mode: all", "task-mode: full"));
+        Result r = runCli(
+                dir,
+                io.oscsync.job.testing.TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: full"));
         assertEquals(3, r.exitCode, r.stderr);
-        assertThat(r.stderr).contains("no table matches the task's block-allow list").contains("task-mode all");
+        assertThat(r.stderr)
+                .contains("no table matches the task's block-allow list")
+                .contains("task-mode all");
     }
 
     @Test
@@ -83,15 +93,22 @@ class StartupChecksIT {
     @Test
     void aForeignKeyThatChangesRowsIsRefusedNamingIt(UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("cascade");
-        pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".p (id INT PRIMARY KEY)",
-                "CREATE TABLE " + db + ".c (id INT PRIMARY KEY, pid INT, "
-                        + "CONSTRAINT fk_c FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE)");
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".p (id INT PRIMARY KEY)",
+                        "CREATE TABLE " + db + ".c (id INT PRIMARY KEY, pid INT, "
+                                + "CONSTRAINT fk_c FOREIGN KEY (pid) REFERENCES p (id) ON DELETE CASCADE)");
         try {
-            Result r = runCli(dir, task(pair.upstream().port(), pair.downstream().port(), MariaDbServer.PASSWORD)
-                    + "    block-allow-list: one\nblock-allow-list:\n  one:\n    do-dbs: [\"" + db + "\"]\n");
+            Result r = runCli(
+                    dir,
+                    task(pair.upstream().port(), pair.downstream().port(), MariaDbServer.PASSWORD)
+                            + "    block-allow-list: one\nblock-allow-list:\n  one:\n    do-dbs: [\"" + db + "\"]\n");
             assertEquals(3, r.exitCode, r.stderr);
-            assertThat(r.stderr).contains(db + ".c (fk_c: ON UPDATE RESTRICT ON DELETE CASCADE)")
-                    .contains("does not write the rows").contains("RESTRICT or NO ACTION");
+            assertThat(r.stderr)
+                    .contains(db + ".c (fk_c: ON UPDATE RESTRICT ON DELETE CASCADE)")
+                    .contains("does not write the rows")
+                    .contains("RESTRICT or NO ACTION");
         } finally {
             pair.upstream().exec("DROP DATABASE " + db);
         }

@@ -35,6 +35,7 @@ class TlsIT {
 
     @TempDir
     static Path certDir;
+
     static TestCertificates certs;
     static MariaDbServer up;
     static MariaDbServer down;
@@ -42,13 +43,14 @@ class TlsIT {
     @BeforeAll
     static void startTlsServers() throws Exception {
         certs = TestCertificates.create(certDir);
-        List<String> tls = List.of("--ssl-ca=" + certs.ca(), "--ssl-cert=" + certs.serverCert(),
-                "--ssl-key=" + certs.serverKey());
+        List<String> tls =
+                List.of("--ssl-ca=" + certs.ca(), "--ssl-cert=" + certs.serverCert(), "--ssl-key=" + certs.serverKey());
         up = MariaDbServer.start("tls-up", concat(UpstreamDownstream.UPSTREAM_ARGS, tls));
         down = MariaDbServer.start("tls-down", concat(UpstreamDownstream.DOWNSTREAM_ARGS, tls));
         for (MariaDbServer s : List.of(up, down)) {
             for (String host : List.of("%", "localhost")) {
-                s.exec("CREATE USER 'osc_tls'@'" + host + "' IDENTIFIED BY 'tls-pass' REQUIRE X509",
+                s.exec(
+                        "CREATE USER 'osc_tls'@'" + host + "' IDENTIFIED BY 'tls-pass' REQUIRE X509",
                         "GRANT ALL PRIVILEGES ON *.* TO 'osc_tls'@'" + host + "'");
             }
         }
@@ -63,11 +65,12 @@ class TlsIT {
     @Test
     void replicatesOverVerifiedTlsWithAClientCertificate() throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("tls");
-        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
+        up.exec(
+                "CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(20))",
                 "INSERT INTO " + db + ".t VALUES (1, 'snapshot')");
         try (TestJob job = TestJob.start(task(db, certs.ca()))) {
-            Await.until("snapshot over TLS", Duration.ofMinutes(2),
-                    () -> MigrationFixture.count(down, db + ".t") == 1);
+            Await.until("snapshot over TLS", Duration.ofMinutes(2), () -> MigrationFixture.count(down, db + ".t") == 1);
             up.exec("INSERT INTO " + db + ".t VALUES (2, 'binlog')", "UPDATE " + db + ".t SET v = 'u' WHERE id = 1");
             Await.until("binlog over TLS", Duration.ofMinutes(2), () -> {
                 TableComparison.assertSameTable(up, db, "t", down, db, "t");

@@ -75,7 +75,8 @@ class TypesIT {
             });
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
-            up.exec("INSERT INTO " + db + ".types VALUES " + rows(11),
+            up.exec(
+                    "INSERT INTO " + db + ".types VALUES " + rows(11),
                     // Updates that swap extremes, and a delete, all through the binlog.
                     "UPDATE " + db + ".types SET biu = 1, dec65 = -dec65, ts6 = '2001-02-03 04:05:06.000007', "
                             + "b64 = b'101', js = '{\"k\": \"😀\"}', st = 'y', tm6 = '-12:00:00.5' WHERE id IN (1, 11)",

@@ -79,13 +79,15 @@ class ValuesIT {
             e ENUM('a','b') NULL DEFAULT 'b', d DATE NULL DEFAULT '2020-01-02', b BIT(3) NULL DEFAULT b'101',
             m DECIMAL(5,2) NULL DEFAULT 1.50, y YEAR NULL DEFAULT 2001, t TIME NULL DEFAULT '01:02:03'""";
     private static final String NULLS = "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL";
-    private static final String VALUES = "'2024-05-06 07:08:09', 1, 'v', 'a', '2024-05-06', b'010', 3.25, 2024, '10:11:12'";
+    private static final String VALUES =
+            "'2024-05-06 07:08:09', 1, 'v', 'a', '2024-05-06', b'010', 3.25, 2024, '10:11:12'";
 
     @Test
     void nullStaysNullInColumnsWithADefault() throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("nulls");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".keyed (id INT PRIMARY KEY, " + NULLABLE_WITH_DEFAULTS + ")",
                 "CREATE TABLE " + db + ".keyless (id INT, " + NULLABLE_WITH_DEFAULTS + ")",
                 "INSERT INTO " + db + ".keyed VALUES (1, " + NULLS + "), (2, " + VALUES + ")",
@@ -95,7 +97,8 @@ class ValuesIT {
             awaitEqual(db, Duration.ofMinutes(2), "keyed", "keyless");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
-            up.exec("INSERT INTO " + db + ".keyed VALUES (3, " + NULLS + "), (4, " + VALUES + ")",
+            up.exec(
+                    "INSERT INTO " + db + ".keyed VALUES (3, " + NULLS + "), (4, " + VALUES + ")",
                     "INSERT INTO " + db + ".keyless VALUES (3, " + NULLS + "), (4, " + VALUES + ")",
                     // NULL -> value and value -> NULL; on the keyless table the before image finds the row.
                     "UPDATE " + db + ".keyed SET i = 5, v = NULL WHERE id = 1",
@@ -119,7 +122,8 @@ class ValuesIT {
     void generatedColumnsAreLeftToTheDownstream() throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("generated");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".keyed (id INT PRIMARY KEY, a INT, v INT AS (a * 2) VIRTUAL, "
                         + "s VARCHAR(20) AS (CONCAT('x', a)) STORED, p INT AS (a + 1) PERSISTENT, b INT)",
                 "CREATE TABLE " + db + ".keyless (a INT, v INT AS (a * 2) VIRTUAL, b INT, "
@@ -131,7 +135,8 @@ class ValuesIT {
             awaitEqual(db, Duration.ofMinutes(2), "keyed", "keyless");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
-            up.exec("INSERT INTO " + db + ".keyed (id, a, b) VALUES (4, 4, 40), (5, 5, 50)",
+            up.exec(
+                    "INSERT INTO " + db + ".keyed (id, a, b) VALUES (4, 4, 40), (5, 5, 50)",
                     "INSERT INTO " + db + ".keyless (a, b) VALUES (4, 4), (5, 5)",
                     "UPDATE " + db + ".keyed SET a = 7 WHERE id = 1",
                     "UPDATE " + db + ".keyed SET id = 20, b = 21 WHERE id = 2",
@@ -149,7 +154,8 @@ class ValuesIT {
     void enumMembersWithACommaArrive() throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("enum_comma");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, e ENUM('first', 'last,no', ',', 'a,,b', 'x') NOT NULL, "
                         + "en ENUM('p,q', 'r') NULL)",
                 "INSERT INTO " + db + ".t VALUES (1, 'last,no', 'p,q'), (2, ',', NULL), (3, 'a,,b', 'r')");
@@ -158,7 +164,8 @@ class ValuesIT {
             awaitEqual(db, Duration.ofMinutes(2), "t");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
-            up.exec("INSERT INTO " + db + ".t VALUES (4, 'last,no', 'p,q'), (5, ',', 'r'), (6, 'a,,b', NULL)",
+            up.exec(
+                    "INSERT INTO " + db + ".t VALUES (4, 'last,no', 'p,q'), (5, ',', 'r'), (6, 'a,,b', NULL)",
                     "UPDATE " + db + ".t SET e = 'last,no', en = 'p,q' WHERE id = 3",
                     "UPDATE " + db + ".t SET e = 'x', en = NULL WHERE id = 1");
             awaitEqual(db, Duration.ofMinutes(1), "t");
@@ -169,14 +176,16 @@ class ValuesIT {
     @Test
     void columnNamesWithABacktickReplicateFromTheBinlog() throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("backtick");
-        String[] schema = {"CREATE DATABASE " + db,
-                "CREATE TABLE " + db + ".keyed (`n``2` INT PRIMARY KEY, `a``b``` VARCHAR(10))",
-                "CREATE TABLE " + db + ".keyless (`k``1` INT, v VARCHAR(10), KEY (`k``1`))",
-                "CREATE TABLE " + db + ".probe (id INT AUTO_INCREMENT PRIMARY KEY)"};
+        String[] schema = {
+            "CREATE DATABASE " + db,
+            "CREATE TABLE " + db + ".keyed (`n``2` INT PRIMARY KEY, `a``b``` VARCHAR(10))",
+            "CREATE TABLE " + db + ".keyless (`k``1` INT, v VARCHAR(10), KEY (`k``1`))",
+            "CREATE TABLE " + db + ".probe (id INT AUTO_INCREMENT PRIMARY KEY)"
+        };
         pair.upstream().exec(schema);
         pair.downstream().exec(schema);
-        TaskConfig task = new TaskConfigLoader(k -> null).parse(
-                TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: incremental"));
+        TaskConfig task = new TaskConfigLoader(k -> null)
+                .parse(TestJob.taskYaml(pair, db, "", "").replace("task-mode: all", "task-mode: incremental"));
 
         try (TestJob job = TestJob.start(task)) {
             // The job starts from the binlog's end at some point after start(): probe until a row arrives.
@@ -184,13 +193,15 @@ class ValuesIT {
                 pair.upstream().exec("INSERT INTO " + db + ".probe VALUES ()");
                 return MigrationFixture.count(pair.downstream(), db + ".probe") > 0;
             });
-            pair.upstream().exec("INSERT INTO " + db + ".keyed VALUES (1, 'one'), (2, 'two'), (3, 'three')",
-                    "UPDATE " + db + ".keyed SET `a``b``` = 'uno' WHERE `n``2` = 1",
-                    "UPDATE " + db + ".keyed SET `n``2` = 20 WHERE `n``2` = 2",
-                    "DELETE FROM " + db + ".keyed WHERE `n``2` = 3",
-                    "INSERT INTO " + db + ".keyless VALUES (1, 'one'), (2, 'two'), (2, 'two'), (3, 'three')",
-                    "UPDATE " + db + ".keyless SET v = 'dos' WHERE `k``1` = 2 LIMIT 1",
-                    "DELETE FROM " + db + ".keyless WHERE `k``1` = 1");
+            pair.upstream()
+                    .exec(
+                            "INSERT INTO " + db + ".keyed VALUES (1, 'one'), (2, 'two'), (3, 'three')",
+                            "UPDATE " + db + ".keyed SET `a``b``` = 'uno' WHERE `n``2` = 1",
+                            "UPDATE " + db + ".keyed SET `n``2` = 20 WHERE `n``2` = 2",
+                            "DELETE FROM " + db + ".keyed WHERE `n``2` = 3",
+                            "INSERT INTO " + db + ".keyless VALUES (1, 'one'), (2, 'two'), (2, 'two'), (3, 'three')",
+                            "UPDATE " + db + ".keyless SET v = 'dos' WHERE `k``1` = 2 LIMIT 1",
+                            "DELETE FROM " + db + ".keyless WHERE `k``1` = 1");
             awaitEqual(db, Duration.ofMinutes(1), "keyed", "keyless");
         }
     }
@@ -199,7 +210,9 @@ class ValuesIT {
     void snapshotRefusesATableWithABacktickInAColumnName() {
         String db = UpstreamDownstream.uniqueDatabase("backtick_snap");
         pair.upstream().exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, `n``2` INT)");
-        Exception e = assertThrows(Exception.class, () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
+        Exception e = assertThrows(
+                Exception.class,
+                () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
         assertTrue(e.getMessage().contains(db + ".t (column n`2)"), e.getMessage());
     }
 
@@ -212,7 +225,8 @@ class ValuesIT {
     void rowsNearMaxAllowedPacketArriveAndLargerOnesFailClearly(@TempDir Path state) throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("large");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".big (id INT PRIMARY KEY, b LONGBLOB, t LONGTEXT) DEFAULT CHARSET=utf8mb4",
                 "CREATE TABLE " + db + ".big_keyless (id INT, b LONGBLOB)",
                 "INSERT INTO " + db + ".big VALUES (1, " + blob(10 * MIB) + ", NULL)",
@@ -231,7 +245,8 @@ class ValuesIT {
             }
             medium.add("COMMIT");
             up.exec(medium.toArray(String[]::new));
-            up.exec("INSERT INTO " + db + ".big VALUES (2, " + blob(9 * MIB) + ", " + text(5 * MIB) + ")",
+            up.exec(
+                    "INSERT INTO " + db + ".big VALUES (2, " + blob(9 * MIB) + ", " + text(5 * MIB) + ")",
                     "UPDATE " + db + ".big SET b = " + blob(12 * MIB) + " WHERE id = 1",
                     // Keyless: the statement carries both images, 14 MiB.
                     "UPDATE " + db + ".big_keyless SET b = " + blob(7 * MIB - 1) + " WHERE id = 1");
@@ -239,8 +254,10 @@ class ValuesIT {
 
             up.exec("INSERT INTO " + db + ".big VALUES (100, " + blob(17 * MIB) + ", NULL)");
             String failure = job.awaitFailure();
-            assertTrue(failure.contains("a row of table " + db + ".big needs a statement of ")
-                    && failure.contains("max_allowed_packet of 16777216 bytes"), failure);
+            assertTrue(
+                    failure.contains("a row of table " + db + ".big needs a statement of ")
+                            && failure.contains("max_allowed_packet of 16777216 bytes"),
+                    failure);
         }
     }
 
@@ -253,7 +270,8 @@ class ValuesIT {
     void yearZeroAndZeroTimestampsArriveAndALostZeroDateStopsTheJob() throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("zero");
         MariaDbServer up = pair.upstream();
-        up.exec("CREATE DATABASE " + db,
+        up.exec(
+                "CREATE DATABASE " + db,
                 "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, y YEAR NOT NULL, yn YEAR NULL, ts TIMESTAMP NOT NULL, "
                         + "tsn TIMESTAMP(6) NULL, d DATE NOT NULL, dn DATE NULL, dt DATETIME(6) NOT NULL, dtn DATETIME NULL)",
                 "INSERT INTO " + db + ".t VALUES (1, 0, 0, '0000-00-00 00:00:00', NULL, '1970-01-01', NULL, "
@@ -264,7 +282,8 @@ class ValuesIT {
             awaitEqual(db, Duration.ofMinutes(2), "t");
             MigrationFixture.awaitBinlogPhase(pair, db, db);
 
-            up.exec("INSERT INTO " + db + ".t VALUES (3, 0, 0, '0000-00-00 00:00:00', '0000-00-00 00:00:00', "
+            up.exec(
+                    "INSERT INTO " + db + ".t VALUES (3, 0, 0, '0000-00-00 00:00:00', '0000-00-00 00:00:00', "
                             + "'1970-01-01', '1970-01-01', '1970-01-01 00:00:00', '1970-01-01 00:00:00')",
                     "UPDATE " + db + ".t SET y = 0, yn = NULL, ts = '0000-00-00 00:00:00', tsn = '0000-00-00 00:00:00' "
                             + "WHERE id = 2",

@@ -5,8 +5,8 @@ import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.ChangeEventSerializer;
 import io.oscsync.udfs.TableId;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -31,15 +31,16 @@ class ClassifyAndRouteTest {
                   to-dw: {schema-pattern: shop, target-schema: dw}
                 """);
         var h = new OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent>(
-                new ProcessOperator<>(new ClassifyAndRoute(InstanceRules.of(task, task.mysqlInstances().get(0)))));
+                new ProcessOperator<>(new ClassifyAndRoute(
+                        InstanceRules.of(task, task.mysqlInstances().get(0)))));
         h.setup(ChangeEventSerializer.INSTANCE);
         h.open();
         return h;
     }
 
     private static ChangeEvent row(String db, String table) {
-        return ChangeEvent.row("up1", new TableId(db, table), ChangeEvent.Kind.INSERT, COLS, null, new Object[] {1L},
-                "f", 4, 0);
+        return ChangeEvent.row(
+                "up1", new TableId(db, table), ChangeEvent.Kind.INSERT, COLS, null, new Object[] {1L}, "f", 4, 0);
     }
 
     private static ChangeEvent ddl(String sql, String tableChanges) {
@@ -64,7 +65,8 @@ class ClassifyAndRouteTest {
         var h = harness();
         h.processElement(ddl("alter /* gh-ost */ table `shop`.`_t_gho` add column c int", "[]"), 0);
         h.processElement(ddl("RENAME TABLE `shop`.`_t_new` TO `shop`.`t`", "[]"), 0);
-        assertThat(h.extractOutputValues()).extracting(ChangeEvent::target)
+        assertThat(h.extractOutputValues())
+                .extracting(ChangeEvent::target)
                 .containsExactly(new TableId("dw", "t"), new TableId("dw", "t"));
     }
 
@@ -74,7 +76,7 @@ class ClassifyAndRouteTest {
         h.processElement(ddl("CREATE TABLE other.x AS SELECT 1 AS a", "[{\"id\":\"\\\"other\\\".\\\"x\\\"\"}]"), 0);
         assertThat(h.extractOutputValues()).isEmpty();
         assertThatThrownBy(() -> h.processElement(
-                ddl("CREATE TABLE shop.x AS SELECT 1 AS a", "[{\"id\":\"\\\"shop\\\".\\\"x\\\"\"}]"), 0))
+                        ddl("CREATE TABLE shop.x AS SELECT 1 AS a", "[{\"id\":\"\\\"shop\\\".\\\"x\\\"\"}]"), 0))
                 .hasStackTraceContaining("cannot read DDL");
     }
 
@@ -82,10 +84,13 @@ class ClassifyAndRouteTest {
     void keywordsThatAreNotReservedAreColumnAndTableNames() throws Exception {
         var h = harness();
         // The gh-ost migration that stopped a job (issue 11): EXCHANGE is a keyword, not a reserved word.
-        h.processElement(ddl("alter /* gh-ost */ table `shop`.`_t_gho` add column exchange double comment 'rate'", "[]"), 0);
-        h.processElement(ddl("ALTER TABLE shop.status ADD COLUMN type INT, ADD INDEX action (type), DROP comment", "[]"), 0);
+        h.processElement(
+                ddl("alter /* gh-ost */ table `shop`.`_t_gho` add column exchange double comment 'rate'", "[]"), 0);
+        h.processElement(
+                ddl("ALTER TABLE shop.status ADD COLUMN type INT, ADD INDEX action (type), DROP comment", "[]"), 0);
         h.processElement(ddl("RENAME TABLE shop.position TO shop.exchange", "[]"), 0);
-        assertThat(h.extractOutputValues()).extracting(ChangeEvent::target)
+        assertThat(h.extractOutputValues())
+                .extracting(ChangeEvent::target)
                 .containsExactly(new TableId("dw", "t"), new TableId("dw", "status"), new TableId("dw", "position"));
     }
 }

@@ -41,7 +41,8 @@ class OptimisticSchemaTest {
 
     @Test
     void aWaitingDropRunsWhenTheLastHolderLeaves() {
-        OptimisticSchema waiting = judge(OptimisticSchema.EMPTY, "a", "ALTER TABLE t DROP INDEX ix").schema();
+        OptimisticSchema waiting = judge(OptimisticSchema.EMPTY, "a", "ALTER TABLE t DROP INDEX ix")
+                .schema();
         OptimisticSchema.Outcome left = waiting.leave("b", Set.of("a"));
         assertThat(left.run()).extracting(DdlStatement::sql).containsExactly("ALTER TABLE t DROP INDEX ix");
         assertThat(left.schema().isEmpty()).isTrue();
@@ -49,7 +50,8 @@ class OptimisticSchemaTest {
 
     @Test
     void differentDefinitionsConflict() {
-        OptimisticSchema s = judge(OptimisticSchema.EMPTY, "a", "ALTER TABLE t ADD COLUMN x INT NULL").schema();
+        OptimisticSchema s = judge(OptimisticSchema.EMPTY, "a", "ALTER TABLE t ADD COLUMN x INT NULL")
+                .schema();
         OptimisticSchema.Outcome b = judge(s, "b", "ALTER TABLE t ADD COLUMN x BIGINT NULL");
         assertThat(b.verdict()).isEqualTo(OptimisticSchema.Verdict.CONFLICT);
         assertThat(b.detail()).contains("a has it as [int null]").contains("b makes it [bigint null]");
@@ -59,10 +61,16 @@ class OptimisticSchemaTest {
     @Test
     void onlyColumnsAndNamedIndexesCanMerge() {
         assertThat(OptimisticSchema.canMerge(DdlStatement.parse("ALTER TABLE t ADD PRIMARY KEY (id)")
-                .alterClauses().get(0))).isFalse();
+                        .alterClauses()
+                        .get(0)))
+                .isFalse();
         assertThat(OptimisticSchema.canMerge(DdlStatement.parse("ALTER TABLE t CHANGE a b INT")
-                .alterClauses().get(0))).isFalse();
+                        .alterClauses()
+                        .get(0)))
+                .isFalse();
         assertThat(OptimisticSchema.canMerge(DdlStatement.parse("CREATE INDEX ix ON t (a)")
-                .alterClauses().get(0))).isTrue();
+                        .alterClauses()
+                        .get(0)))
+                .isTrue();
     }
 }

@@ -16,7 +16,8 @@ class PessimisticLockTest {
 
     @Test
     void theLockWaitsUntilEveryMemberReachedItThenRunsOnce() {
-        PessimisticLock.Step a = PessimisticLock.reach(null, "a", ADD, "alter table t add column x int", MEMBERS, "s.t");
+        PessimisticLock.Step a =
+                PessimisticLock.reach(null, "a", ADD, "alter table t add column x int", MEMBERS, "s.t");
         assertThat(a.waiting().reached()).containsExactly("a");
         assertThat(a.run()).isEmpty();
         assertThat(a.waiting().holds("a")).isTrue();
@@ -33,7 +34,8 @@ class PessimisticLockTest {
 
     @Test
     void aShardThatLeavesIsNoLongerWaitedFor() {
-        PessimisticLock lock = PessimisticLock.reach(null, "a", ADD, "...", MEMBERS, "s.t").waiting();
+        PessimisticLock lock =
+                PessimisticLock.reach(null, "a", ADD, "...", MEMBERS, "s.t").waiting();
         PessimisticLock.Step stillWaiting = PessimisticLock.leave(lock, Set.of("a", "c"));
         assertThat(stillWaiting.waiting()).isEqualTo(lock);
         PessimisticLock.Step resolved = PessimisticLock.leave(lock, Set.of("a"));
@@ -44,10 +46,12 @@ class PessimisticLockTest {
 
     @Test
     void aDifferentChangeIsAConflictNamingBothShards() {
-        PessimisticLock lock = PessimisticLock.reach(null, "a", ADD, "add x", MEMBERS, "s.t").waiting();
+        PessimisticLock lock =
+                PessimisticLock.reach(null, "a", ADD, "add x", MEMBERS, "s.t").waiting();
         List<DdlStatement> other = List.of(DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN x BIGINT"));
         assertThatThrownBy(() -> PessimisticLock.reach(lock, "b", other, "add x bigint", MEMBERS, "s.t"))
                 .isInstanceOf(ShardConflictException.class)
-                .hasMessageContaining("a ran [add x]").hasMessageContaining("b ran [add x bigint]");
+                .hasMessageContaining("a ran [add x]")
+                .hasMessageContaining("b ran [add x bigint]");
     }
 }

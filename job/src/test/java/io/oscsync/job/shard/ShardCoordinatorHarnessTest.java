@@ -52,33 +52,50 @@ class ShardCoordinatorHarnessTest {
                 """.formatted(mode));
         InstanceRules rules = InstanceRules.of(task, task.mysqlInstances().get(0));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new Coordinator(Map.of("up1", rules), task.shardMode(),
-                        Map.of(Coordinator.key(TARGET), List.of(S1, S2)), Map.of())),
-                e -> Coordinator.key(e.target()), Types.STRING);
+                new KeyedProcessOperator<>(new Coordinator(
+                        Map.of("up1", rules),
+                        task.shardMode(),
+                        Map.of(Coordinator.key(TARGET), List.of(S1, S2)),
+                        Map.of())),
+                e -> Coordinator.key(e.target()),
+                Types.STRING);
         harness.setup(SinkOpSerializer.INSTANCE);
         if (restore != null) harness.initializeState(restore);
         harness.open();
     }
 
     private void ddl(String schema, String sql) throws Exception {
-        harness.processElement(new StreamRecord<>(ChangeEvent.ddl("up1", new TableId(schema, ""), sql, "[]",
-                "mysql-bin.000001", pos++, 0).routedTo(TARGET, DdlStatement.parse(sql))));
+        harness.processElement(new StreamRecord<>(
+                ChangeEvent.ddl("up1", new TableId(schema, ""), sql, "[]", "mysql-bin.000001", pos++, 0)
+                        .routedTo(TARGET, DdlStatement.parse(sql))));
     }
 
     private void row(String schema, int id) throws Exception {
-        harness.processElement(new StreamRecord<>(ChangeEvent.row("up1", new TableId(schema, "orders"),
-                ChangeEvent.Kind.INSERT, new String[] {"id"}, null, new Object[] {(long) id}, "mysql-bin.000001", pos++, 0)
+        harness.processElement(new StreamRecord<>(ChangeEvent.row(
+                        "up1",
+                        new TableId(schema, "orders"),
+                        ChangeEvent.Kind.INSERT,
+                        new String[] {"id"},
+                        null,
+                        new Object[] {(long) id},
+                        "mysql-bin.000001",
+                        pos++,
+                        0)
                 .routedTo(TARGET)));
     }
 
     private List<String> out() {
         return harness.extractOutputValues().stream()
-                .map(op -> op.kind() == SinkOp.Kind.DDL ? op.ddl() : "row " + op.after()[0]).toList();
+                .map(op -> op.kind() == SinkOp.Kind.DDL ? op.ddl() : "row " + op.after()[0])
+                .toList();
     }
 
     /** Why each DDL op runs downstream. */
     private List<String> reasons() {
-        return harness.extractOutputValues().stream().filter(op -> op.kind() == SinkOp.Kind.DDL).map(SinkOp::reason).toList();
+        return harness.extractOutputValues().stream()
+                .filter(op -> op.kind() == SinkOp.Kind.DDL)
+                .map(SinkOp::reason)
+                .toList();
     }
 
     @Test
@@ -96,8 +113,9 @@ class ShardCoordinatorHarnessTest {
         ddl("shop_2", "alter /* gh-ost */ table `shop_2`.`_orders_gho` AUTO_INCREMENT=100000"); // not compared
         ddl("shop_2", "rename table `shop_2`.`_orders_gho` to `shop_2`.`orders`");
         assertThat(out()).containsExactly("row 1", "row 3", "ALTER TABLE `shop`.`orders` ADD COLUMN c INT", "row 2");
-        assertThat(reasons()).containsExactly("shard lock resolved: every shard of [" + S1 + ", " + S2 + "] ran it (first "
-                + S1 + ")");
+        assertThat(reasons())
+                .containsExactly(
+                        "shard lock resolved: every shard of [" + S1 + ", " + S2 + "] ran it (first " + S1 + ")");
         row("shop_1", 4);
         assertThat(out()).endsWith("row 4");
     }
@@ -121,8 +139,11 @@ class ShardCoordinatorHarnessTest {
         open("pessimistic", null);
         ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT");
         assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders ADD COLUMN d INT"))
-                .rootCause().hasMessageContaining(S1).hasMessageContaining(S2)
-                .hasMessageContaining("ADD COLUMN c INT").hasMessageContaining("ADD COLUMN d INT");
+                .rootCause()
+                .hasMessageContaining(S1)
+                .hasMessageContaining(S2)
+                .hasMessageContaining("ADD COLUMN c INT")
+                .hasMessageContaining("ADD COLUMN d INT");
     }
 
     @Test
@@ -131,17 +152,23 @@ class ShardCoordinatorHarnessTest {
         ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT NULL, ADD INDEX ic (c)");
         ddl("shop_2", "ALTER TABLE orders ADD COLUMN c INT NULL");
         ddl("shop_2", "ALTER TABLE orders ADD INDEX ic (c)");
-        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT NULL",
-                "ALTER TABLE `shop`.`orders` ADD INDEX ic (c)");
+        assertThat(out())
+                .containsExactly(
+                        "ALTER TABLE `shop`.`orders` ADD COLUMN c INT NULL",
+                        "ALTER TABLE `shop`.`orders` ADD INDEX ic (c)");
         ddl("shop_1", "ALTER TABLE orders DROP COLUMN c");
         row("shop_1", 1); // rows are never held
         assertThat(out()).endsWith("row 1");
         ddl("shop_2", "ALTER TABLE orders DROP COLUMN c");
         assertThat(out()).endsWith("ALTER TABLE `shop`.`orders` DROP COLUMN c");
-        assertThat(reasons()).containsExactly("plain DDL, first by shard " + S1 + " (optimistic)",
-                "plain DDL, first by shard " + S1 + " (optimistic)",
-                "optimistic drop: no shard of the target has c any more");
-        assertThat(harness.numKeyedStateEntries()).as("the shards agree: only the members remain").isEqualTo(1);
+        assertThat(reasons())
+                .containsExactly(
+                        "plain DDL, first by shard " + S1 + " (optimistic)",
+                        "plain DDL, first by shard " + S1 + " (optimistic)",
+                        "optimistic drop: no shard of the target has c any more");
+        assertThat(harness.numKeyedStateEntries())
+                .as("the shards agree: only the members remain")
+                .isEqualTo(1);
     }
 
     @Test
@@ -150,9 +177,13 @@ class ShardCoordinatorHarnessTest {
         ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v BIGINT");
         ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(20)");
         ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v varchar(20)");
-        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` MODIFY COLUMN v BIGINT",
-                "ALTER TABLE `shop`.`orders` MODIFY COLUMN v VARCHAR(20)");
-        assertThat(harness.numKeyedStateEntries()).as("the shards agree: only the members remain").isEqualTo(1);
+        assertThat(out())
+                .containsExactly(
+                        "ALTER TABLE `shop`.`orders` MODIFY COLUMN v BIGINT",
+                        "ALTER TABLE `shop`.`orders` MODIFY COLUMN v VARCHAR(20)");
+        assertThat(harness.numKeyedStateEntries())
+                .as("the shards agree: only the members remain")
+                .isEqualTo(1);
     }
 
     @Test
@@ -163,8 +194,11 @@ class ShardCoordinatorHarnessTest {
         assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT NULL DEFAULT 1");
         ddl("shop_1", "ALTER TABLE orders ADD COLUMN d INT NULL");
         assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders ADD COLUMN d BIGINT NULL"))
-                .rootCause().hasMessageContaining(S1).hasMessageContaining(S2)
-                .hasMessageContaining("[int null]").hasMessageContaining("[bigint null]");
+                .rootCause()
+                .hasMessageContaining(S1)
+                .hasMessageContaining(S2)
+                .hasMessageContaining("[int null]")
+                .hasMessageContaining("[bigint null]");
     }
 
     @Test
@@ -173,13 +207,20 @@ class ShardCoordinatorHarnessTest {
         ddl("shop_1", "ALTER TABLE orders ADD INDEX ia (a)");
         ddl("shop_2", "CREATE INDEX ia ON orders (a)");
         ddl("shop_1", "ALTER TABLE orders DROP INDEX ia");
-        assertThat(out()).as("the drop waits for shard 2").containsExactly("ALTER TABLE `shop`.`orders` ADD INDEX ia (a)");
+        assertThat(out())
+                .as("the drop waits for shard 2")
+                .containsExactly("ALTER TABLE `shop`.`orders` ADD INDEX ia (a)");
         ddl("shop_2", "DROP INDEX ia ON orders");
         ddl("shop_1", "ALTER TABLE orders ADD INDEX ia (a)");
         ddl("shop_2", "ALTER TABLE orders ADD INDEX ia (a)");
-        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` ADD INDEX ia (a)",
-                "DROP INDEX ia ON `shop`.`orders`", "ALTER TABLE `shop`.`orders` ADD INDEX ia (a)");
-        assertThat(harness.numKeyedStateEntries()).as("the shards agree: only the members remain").isEqualTo(1);
+        assertThat(out())
+                .containsExactly(
+                        "ALTER TABLE `shop`.`orders` ADD INDEX ia (a)",
+                        "DROP INDEX ia ON `shop`.`orders`",
+                        "ALTER TABLE `shop`.`orders` ADD INDEX ia (a)");
+        assertThat(harness.numKeyedStateEntries())
+                .as("the shards agree: only the members remain")
+                .isEqualTo(1);
     }
 
     @Test
@@ -192,7 +233,9 @@ class ShardCoordinatorHarnessTest {
             for (String shard : List.of("shop_1", "shop_2")) ddl(shard, "ALTER TABLE orders DROP COLUMN c" + i);
         }
         assertThat(out()).hasSize(60).endsWith("ALTER TABLE `shop`.`orders` DROP COLUMN c19");
-        assertThat(harness.numKeyedStateEntries()).as("nothing grows: only the members remain").isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries())
+                .as("nothing grows: only the members remain")
+                .isEqualTo(1);
     }
 
     @Test
@@ -209,26 +252,38 @@ class ShardCoordinatorHarnessTest {
     void optimisticStateOfEarlierReleasesIsConvertedOnTheNextDdl() throws Exception {
         open("optimistic", null);
         harness.getOperator().setCurrentKey(Coordinator.key(TARGET));
-        MapState<String, PessimisticLock> legacy = harness.getOperator().getKeyedStateBackend().getPartitionedState(
-                VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, CoordinatorState.SHARD_CHANGES);
+        MapState<String, PessimisticLock> legacy = harness.getOperator()
+                .getKeyedStateBackend()
+                .getPartitionedState(
+                        VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, CoordinatorState.SHARD_CHANGES);
         String modify = "ALTER TABLE `shop`.`orders` MODIFY COLUMN v BIGINT";
-        legacy.put("modify_column v", new PessimisticLock(List.of(DdlStatement.parse(modify)),
-                List.of(modify.toLowerCase()), S1, "x", List.of(S1)));
+        legacy.put(
+                "modify_column v",
+                new PessimisticLock(
+                        List.of(DdlStatement.parse(modify)), List.of(modify.toLowerCase()), S1, "x", List.of(S1)));
         String drop = "ALTER TABLE `shop`.`orders` DROP COLUMN w";
-        legacy.put("drop_column w", new PessimisticLock(List.of(DdlStatement.parse(drop)),
-                List.of(drop.toLowerCase()), S1, "x", List.of(S1)));
+        legacy.put(
+                "drop_column w",
+                new PessimisticLock(
+                        List.of(DdlStatement.parse(drop)), List.of(drop.toLowerCase()), S1, "x", List.of(S1)));
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
 
         open("optimistic", snapshot);
         assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v INT"))
-                .as("shard 1's applied BIGINT is remembered").rootCause().hasMessageContaining(S1);
+                .as("shard 1's applied BIGINT is remembered")
+                .rootCause()
+                .hasMessageContaining(S1);
         ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(5)"); // shard 1's own column: applied
         ddl("shop_2", "ALTER TABLE orders DROP COLUMN w"); // the drop shard 1 waited on
         ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(5)");
-        assertThat(out()).containsExactly("ALTER TABLE `shop`.`orders` MODIFY COLUMN v VARCHAR(5)",
-                "ALTER TABLE `shop`.`orders` DROP COLUMN w");
-        assertThat(harness.numKeyedStateEntries()).as("converted, then agreed: only the members remain").isEqualTo(1);
+        assertThat(out())
+                .containsExactly(
+                        "ALTER TABLE `shop`.`orders` MODIFY COLUMN v VARCHAR(5)",
+                        "ALTER TABLE `shop`.`orders` DROP COLUMN w");
+        assertThat(harness.numKeyedStateEntries())
+                .as("converted, then agreed: only the members remain")
+                .isEqualTo(1);
     }
 
     @Test
@@ -236,7 +291,9 @@ class ShardCoordinatorHarnessTest {
         open("optimistic", null);
         ddl("shop_1", "ALTER TABLE orders MODIFY COLUMN v BIGINT");
         assertThatThrownBy(() -> ddl("shop_2", "ALTER TABLE orders MODIFY COLUMN v VARCHAR(20)"))
-                .rootCause().hasMessageContaining(S1).hasMessageContaining(S2);
+                .rootCause()
+                .hasMessageContaining(S1)
+                .hasMessageContaining(S2);
     }
 
     @Test

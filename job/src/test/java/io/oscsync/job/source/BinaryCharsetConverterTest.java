@@ -14,15 +14,19 @@ class BinaryCharsetConverterTest {
     void enumFromItsIndexOrItsBytes() {
         assertThat(BinaryCharsetConverter.enumValue("e", MEMBERS, 2)).isEqualTo("y");
         assertThat(BinaryCharsetConverter.enumValue("e", MEMBERS, 0)).isEmpty();
-        assertThat(BinaryCharsetConverter.enumValue("e", MEMBERS, new byte[] {'z'})).isEqualTo("z");
-        assertThatThrownBy(() -> BinaryCharsetConverter.enumValue("e", MEMBERS, 4)).hasMessageContaining("column e");
+        assertThat(BinaryCharsetConverter.enumValue("e", MEMBERS, new byte[] {'z'}))
+                .isEqualTo("z");
+        assertThatThrownBy(() -> BinaryCharsetConverter.enumValue("e", MEMBERS, 4))
+                .hasMessageContaining("column e");
     }
 
     @Test
     void setFromItsBitsOrItsBytes() {
         assertThat(BinaryCharsetConverter.setValue("s", MEMBERS, 5L)).isEqualTo("x,z");
         assertThat(BinaryCharsetConverter.setValue("s", MEMBERS, 0L)).isEmpty();
-        assertThat(BinaryCharsetConverter.setValue("s", MEMBERS, "x,y".getBytes())).isEqualTo("x,y");
-        assertThatThrownBy(() -> BinaryCharsetConverter.setValue("s", MEMBERS, 8L)).hasMessageContaining("column s");
+        assertThat(BinaryCharsetConverter.setValue("s", MEMBERS, "x,y".getBytes()))
+                .isEqualTo("x,y");
+        assertThatThrownBy(() -> BinaryCharsetConverter.setValue("s", MEMBERS, 8L))
+                .hasMessageContaining("column s");
     }
 }

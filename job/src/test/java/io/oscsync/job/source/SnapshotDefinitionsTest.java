@@ -17,10 +17,17 @@ class SnapshotDefinitionsTest {
     @Test
     void quotedBytesThatAreNotUtf8BecomeHexLiterals() {
         // b: E3 FF; c: ' C3 \ NUL (escaped as '' and \\ and \0); d: valid UTF-8, kept as text.
-        byte[] sql = bytes("CREATE TABLE `t\u00e4` (`b` varbinary(4) DEFAULT '", 0xE3, 0xFF, "', `c` varbinary(4) DEFAULT '''",
-                0xC3, "\\\\\\0', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
-        assertThat(SnapshotDefinitions.utf8WithHexLiterals(sql)).isEqualTo("CREATE TABLE `t\u00e4` (`b` varbinary(4) "
-                + "DEFAULT x'E3FF', `c` varbinary(4) DEFAULT x'27C35C00', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
+        byte[] sql = bytes(
+                "CREATE TABLE `t\u00e4` (`b` varbinary(4) DEFAULT '",
+                0xE3,
+                0xFF,
+                "', `c` varbinary(4) DEFAULT '''",
+                0xC3,
+                "\\\\\\0', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
+        assertThat(SnapshotDefinitions.utf8WithHexLiterals(sql))
+                .isEqualTo(
+                        "CREATE TABLE `t\u00e4` (`b` varbinary(4) "
+                                + "DEFAULT x'E3FF', `c` varbinary(4) DEFAULT x'27C35C00', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
     }
 
     private static byte[] bytes(Object... parts) {
@@ -34,9 +41,11 @@ class SnapshotDefinitionsTest {
 
     @Test
     void mysqlVersionCommentsAreOpenedOutsideQuotes() {
-        assertThat(SnapshotDefinitions.openVersionComments("CREATE TABLE `t` (`g` geometry NOT NULL /*!80003 SRID 4326 */,"
-                + " `c` varchar(9) DEFAULT '/*!50100 kept */' COMMENT 'a \\' /*!x*/') ENGINE=InnoDB\n"
-                + "/*!50100 PARTITION BY RANGE (`id`)\n(PARTITION p0 VALUES LESS THAN (10) ENGINE = InnoDB) */"))
+        assertThat(
+                        SnapshotDefinitions.openVersionComments(
+                                "CREATE TABLE `t` (`g` geometry NOT NULL /*!80003 SRID 4326 */,"
+                                        + " `c` varchar(9) DEFAULT '/*!50100 kept */' COMMENT 'a \\' /*!x*/') ENGINE=InnoDB\n"
+                                        + "/*!50100 PARTITION BY RANGE (`id`)\n(PARTITION p0 VALUES LESS THAN (10) ENGINE = InnoDB) */"))
                 .isEqualTo("CREATE TABLE `t` (`g` geometry NOT NULL  SRID 4326 ,"
                         + " `c` varchar(9) DEFAULT '/*!50100 kept */' COMMENT 'a \\' /*!x*/') ENGINE=InnoDB\n"
                         + " PARTITION BY RANGE (`id`)\n(PARTITION p0 VALUES LESS THAN (10) ENGINE = InnoDB) ");

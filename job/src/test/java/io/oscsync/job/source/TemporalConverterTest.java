@@ -30,6 +30,7 @@ class TemporalConverterTest {
 
     @Test
     void aDefaultDebeziumAlreadyConvertedIsNeverPassedOnAsAValue() {
-        assertThat(TemporalConverter.literal(0L)).isEqualTo(TemporalConverter.LOST); // DATETIME DEFAULT CURRENT_TIMESTAMP
+        assertThat(TemporalConverter.literal(0L))
+                .isEqualTo(TemporalConverter.LOST); // DATETIME DEFAULT CURRENT_TIMESTAMP
     }
 }

@@ -32,34 +32,38 @@ public final class AppLoad implements AutoCloseable {
 
     private AppLoad(MariaDbServer up, String db, String table, int base, int firstNewId) {
         String t = "`" + db + "`.`" + table + "`";
-        thread = new Thread(() -> {
-            Random random = new Random(7 + base); // seeded per id range: shards' loads differ
-            int next = firstNewId;
-            try (Connection c = up.connectRoot();
-                    PreparedStatement insert = c.prepareStatement("INSERT INTO " + t + " (id, a, b) VALUES (?, 1, 'app')");
-                    PreparedStatement update = c.prepareStatement("UPDATE " + t + " SET a = a + 1, b = 'upd' WHERE id = ?");
-                    PreparedStatement delete = c.prepareStatement("DELETE FROM " + t + " WHERE id = ?")) {
-                while (running.get()) {
-                    PreparedStatement st = switch (ops.get() % 3) {
-                        case 0 -> insert;
-                        case 1 -> update;
-                        default -> delete;
-                    };
-                    st.setInt(1, base + (st == insert ? next++ : random.nextInt(next)));
-                    try {
-                        st.executeUpdate();
-                    } catch (SQLException e) {
-                        // An online schema change's copy may make this statement the deadlock victim; it was
-                        // rolled back as a whole, so the upstream stays consistent: skip it.
-                        if (e.getErrorCode() != DEADLOCK) throw e;
+        thread = new Thread(
+                () -> {
+                    Random random = new Random(7 + base); // seeded per id range: shards' loads differ
+                    int next = firstNewId;
+                    try (Connection c = up.connectRoot();
+                            PreparedStatement insert =
+                                    c.prepareStatement("INSERT INTO " + t + " (id, a, b) VALUES (?, 1, 'app')");
+                            PreparedStatement update =
+                                    c.prepareStatement("UPDATE " + t + " SET a = a + 1, b = 'upd' WHERE id = ?");
+                            PreparedStatement delete = c.prepareStatement("DELETE FROM " + t + " WHERE id = ?")) {
+                        while (running.get()) {
+                            PreparedStatement st = switch (ops.get() % 3) {
+                                case 0 -> insert;
+                                case 1 -> update;
+                                default -> delete;
+                            };
+                            st.setInt(1, base + (st == insert ? next++ : random.nextInt(next)));
+                            try {
+                                st.executeUpdate();
+                            } catch (SQLException e) {
+                                // An online schema change's copy may make this statement the deadlock victim; it was
+                                // rolled back as a whole, so the upstream stays consistent: skip it.
+                                if (e.getErrorCode() != DEADLOCK) throw e;
+                            }
+                            ops.incrementAndGet();
+                            Thread.sleep(5);
+                        }
+                    } catch (Throwable e) {
+                        failure = e;
                     }
-                    ops.incrementAndGet();
-                    Thread.sleep(5);
-                }
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }, "app-load-" + db + "." + table);
+                },
+                "app-load-" + db + "." + table);
         thread.start();
     }
 

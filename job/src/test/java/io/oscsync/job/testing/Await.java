@@ -34,6 +34,8 @@ public final class Await {
             }
         }
         String message = "timed out after " + timeout + " waiting for: " + what;
-        throw last == null ? new AssertionError(message) : new AssertionError(message + " (last error: " + last + ")", last);
+        throw last == null
+                ? new AssertionError(message)
+                : new AssertionError(message + " (last error: " + last + ")", last);
     }
 }

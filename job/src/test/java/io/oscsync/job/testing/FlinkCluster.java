@@ -51,8 +51,18 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** {@code flink stop --savepointPath DIR ID}; returns the savepoint's path. */
     public String stopWithSavepoint(String jobId, Path savepoints) throws Exception {
-        return find(SAVEPOINT, script(List.of("flink", dir.toString(), "stop", "--savepointPath",
-                savepoints.toUri().toString(), jobId), 180), "flink stop");
+        return find(
+                SAVEPOINT,
+                script(
+                        List.of(
+                                "flink",
+                                dir.toString(),
+                                "stop",
+                                "--savepointPath",
+                                savepoints.toUri().toString(),
+                                jobId),
+                        180),
+                "flink stop");
     }
 
     public void cancel(String jobId) throws Exception {
@@ -72,9 +82,12 @@ public final class FlinkCluster implements AutoCloseable {
         String conf = Files.readString(dir.resolve("conf/config.yaml"));
         Matcher m = Pattern.compile("rest: \\{.*port: (\\d+)}").matcher(conf);
         if (!m.find()) throw new IllegalStateException("no rest port in " + dir.resolve("conf/config.yaml"));
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + m.group(1) + "/jobs/" + jobId)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + "/jobs/" + jobId))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         return new ObjectMapper().readTree(body);
     }
 
@@ -106,15 +119,19 @@ public final class FlinkCluster implements AutoCloseable {
 
     private String script(List<String> args, int timeoutSeconds) throws IOException, InterruptedException {
         Path root = Path.of(System.getProperty("osc.repoRoot", ".."));
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("deploy/local/flink-cluster.sh").toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of("bash", root.resolve("deploy/local/flink-cluster.sh").toString()));
         cmd.addAll(args);
         Path out = Files.createTempFile(dir.getParent(), "flink-cluster-", ".out");
-        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError(String.join(" ", args) + " timed out after " + timeoutSeconds + " s:\n"
-                    + Files.readString(out));
+            throw new AssertionError(
+                    String.join(" ", args) + " timed out after " + timeoutSeconds + " s:\n" + Files.readString(out));
         }
         String output = Files.readString(out);
         if (p.exitValue() != 0) {

@@ -32,10 +32,12 @@ public final class GhostReplay {
 
     /** Steps 1-4: clean up, changelog table, ghost LIKE the table, the user's ALTER, state rows. */
     public void start(String alter) {
-        up.exec("drop /* gh-ost */ table if exists " + q(ghost),
+        up.exec(
+                "drop /* gh-ost */ table if exists " + q(ghost),
                 "drop /* gh-ost */ table if exists " + q("_" + table + "_del"),
                 "drop /* gh-ost */ table if exists " + q(changelog),
-                "create /* gh-ost */ table " + q(changelog) + " ( id bigint auto_increment, last_update timestamp not null "
+                "create /* gh-ost */ table " + q(changelog)
+                        + " ( id bigint auto_increment, last_update timestamp not null "
                         + "DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, hint varchar(64) charset ascii not null, "
                         + "value varchar(4096) charset ascii not null, primary key(id), unique key hint_uidx(hint) ) "
                         + "auto_increment=256",
@@ -80,7 +82,8 @@ public final class GhostReplay {
     /** Step 7 alone, for a caller that brought the ghost up to date itself (any key, not only {@code id}). */
     public void cutOverAtomic() {
         String del = "_" + table + "_del";
-        up.exec("create /* gh-ost */ table " + q(del) + " ( id int auto_increment primary key ) engine=InnoDB "
+        up.exec(
+                "create /* gh-ost */ table " + q(del) + " ( id int auto_increment primary key ) engine=InnoDB "
                         + "comment='ghost-cut-over-sentry'",
                 "drop /* gh-ost */ table if exists " + q(del),
                 "rename /* gh-ost */ table " + q(table) + " to " + q(del) + ", " + q(ghost) + " to " + q(table),
@@ -97,7 +100,8 @@ public final class GhostReplay {
     /** Step 8 alone, for a caller that brought the ghost up to date itself. */
     public void cutOverTwoStep(String timestamp) {
         String del = "_" + table + "_" + timestamp + "_del";
-        up.exec("use `" + db + "`", // gh-ost's connection has the database selected; the new names are bare
+        up.exec(
+                "use `" + db + "`", // gh-ost's connection has the database selected; the new names are bare
                 "alter /* gh-ost */ table " + q(table) + " rename `" + del.replace("`", "``") + "`",
                 "alter /* gh-ost */ table " + q(ghost) + " rename `" + table.replace("`", "``") + "`",
                 "drop /* gh-ost */ table if exists " + q(changelog),
@@ -112,9 +116,10 @@ public final class GhostReplay {
     /** gh-ost's binlog apply (REPLACE / DELETE on the ghost), for everything since the copy. */
     private void sync(String columns, String toColumns) {
         heartbeat("AllEventsUpToLockProcessed");
-        up.exec("replace /* gh-ost " + q(ghost) + " */ into " + q(ghost) + " (" + toColumns + ") select " + columns
+        up.exec(
+                "replace /* gh-ost " + q(ghost) + " */ into " + q(ghost) + " (" + toColumns + ") select " + columns
                         + " from " + q(table),
-                "delete /* gh-ost " + q(ghost) + " */ from " + q(ghost) + " where id not in (select id from "
-                        + q(table) + ")");
+                "delete /* gh-ost " + q(ghost) + " */ from " + q(ghost) + " where id not in (select id from " + q(table)
+                        + ")");
     }
 }

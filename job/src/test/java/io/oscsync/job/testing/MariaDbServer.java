@@ -40,8 +40,9 @@ public final class MariaDbServer implements AutoCloseable {
     private static final Set<MariaDbServer> RUNNING = ConcurrentHashMap.newKeySet();
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> List.copyOf(RUNNING).forEach(MariaDbServer::close), "mariadb-test-servers-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> List.copyOf(RUNNING).forEach(MariaDbServer::close), "mariadb-test-servers-stop"));
     }
 
     private final String name;
@@ -134,7 +135,8 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Runs each statement, in order, on one root connection. */
     public void exec(String... sql) {
-        try (Connection c = connectRoot(); Statement st = c.createStatement()) {
+        try (Connection c = connectRoot();
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 try {
                     st.execute(s);
@@ -149,7 +151,8 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Every row of the result, every value via {@code getString} (NULL as null); {@code ?} take params. */
     public List<List<String>> query(String sql, Object... params) {
-        try (Connection c = connectRoot(); PreparedStatement st = c.prepareStatement(sql)) {
+        try (Connection c = connectRoot();
+                PreparedStatement st = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) st.setObject(i + 1, params[i]);
             try (ResultSet rs = st.executeQuery()) {
                 int n = rs.getMetaData().getColumnCount();
@@ -182,8 +185,11 @@ public final class MariaDbServer implements AutoCloseable {
     /** Starts the server stopped by {@link #stopKeepingData()} again, on the same port and data. */
     public void startAgain() throws IOException {
         if (process.isAlive()) throw new IllegalStateException(name + " is running");
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.out").toFile())).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("server.out").toFile()))
+                .start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             if (!process.isAlive()) throw new IllegalStateException(name + " did not start again; " + logTail());
@@ -211,10 +217,17 @@ public final class MariaDbServer implements AutoCloseable {
 
     private static void install(Path dir) throws IOException {
         Path log = dir.resolve("install.log");
-        Process p = new ProcessBuilder(binary("mariadb-install-db"), "--no-defaults",
-                "--datadir=" + dir.resolve("data"), "--tmpdir=" + tmpdir(dir), "--user=root",
-                "--auth-root-authentication-method=normal", "--skip-test-db")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        binary("mariadb-install-db"),
+                        "--no-defaults",
+                        "--datadir=" + dir.resolve("data"),
+                        "--tmpdir=" + tmpdir(dir),
+                        "--user=root",
+                        "--auth-root-authentication-method=normal",
+                        "--skip-test-db")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -226,22 +239,30 @@ public final class MariaDbServer implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("mariadb-install-db failed (" + p.exitValue() + "); " + errorLines(log)
-                    + tail(log));
+            throw new IllegalStateException(
+                    "mariadb-install-db failed (" + p.exitValue() + "); " + errorLines(log) + tail(log));
         }
     }
 
     /** Returns the running server, or null when the port was taken (and {@code lastAttempt} is false). */
-    private static MariaDbServer launch(String name, Path dir, int port, List<String> extraArgs,
-            boolean lastAttempt) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(binary("mariadbd"), "--no-defaults",
-                "--datadir=" + dir.resolve("data"), "--tmpdir=" + tmpdir(dir), "--port=" + port,
+    private static MariaDbServer launch(String name, Path dir, int port, List<String> extraArgs, boolean lastAttempt)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                binary("mariadbd"),
+                "--no-defaults",
+                "--datadir=" + dir.resolve("data"),
+                "--tmpdir=" + tmpdir(dir),
+                "--port=" + port,
                 "--socket=" + dir.resolve("mysqld.sock"),
-                "--bind-address=" + HOST, "--user=root", "--pid-file=" + dir.resolve("mysqld.pid"),
+                "--bind-address=" + HOST,
+                "--user=root",
+                "--pid-file=" + dir.resolve("mysqld.pid"),
                 "--log-error=" + dir.resolve("error.log")));
         cmd.addAll(extraArgs);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("server.out").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.out").toFile())
+                .start();
         MariaDbServer server = new MariaDbServer(name, dir, port, p);
         server.command = List.copyOf(cmd);
         RUNNING.add(server);
@@ -263,14 +284,15 @@ public final class MariaDbServer implements AutoCloseable {
             sleep(200);
         }
         server.close();
-        throw new IllegalStateException(name + " did not accept connections within " + START_TIMEOUT
-                + " (last error: " + (last == null ? "none" : last.getMessage()) + "); " + server.logTail());
+        throw new IllegalStateException(name + " did not accept connections within " + START_TIMEOUT + " (last error: "
+                + (last == null ? "none" : last.getMessage()) + "); " + server.logTail());
     }
 
     private void createOscUser() {
         for (String host : List.of("%", "localhost")) {
             String user = "'" + USER + "'@'" + host + "'";
-            exec("CREATE OR REPLACE USER " + user + " IDENTIFIED BY '" + PASSWORD + "'",
+            exec(
+                    "CREATE OR REPLACE USER " + user + " IDENTIFIED BY '" + PASSWORD + "'",
                     "GRANT ALL PRIVILEGES ON *.* TO " + user + " WITH GRANT OPTION");
         }
     }
@@ -315,7 +337,10 @@ public final class MariaDbServer implements AutoCloseable {
     /** The lines that say what went wrong, which the tool prints before a long help text. */
     private static String errorLines(Path file) {
         try (Stream<String> lines = Files.lines(file)) {
-            return "errors: " + lines.filter(l -> l.contains("ERROR") || l.contains("rror:")).limit(10).toList() + "; ";
+            return "errors: "
+                    + lines.filter(l -> l.contains("ERROR") || l.contains("rror:"))
+                            .limit(10)
+                            .toList() + "; ";
         } catch (IOException | UncheckedIOException e) {
             return "";
         }

@@ -33,16 +33,21 @@ public final class MigrationFixture {
 
     /** Marks the end of the snapshot: a row written now can only arrive through the binlog. */
     public static void awaitBinlogPhase(UpstreamDownstream.Pair pair, String db, String targetDb) {
-        pair.upstream().exec("CREATE TABLE IF NOT EXISTS " + db + ".binlog_probe (id INT PRIMARY KEY)",
-                "INSERT INTO " + db + ".binlog_probe VALUES (1)");
-        Await.until("the binlog phase", Duration.ofMinutes(2),
+        pair.upstream()
+                .exec(
+                        "CREATE TABLE IF NOT EXISTS " + db + ".binlog_probe (id INT PRIMARY KEY)",
+                        "INSERT INTO " + db + ".binlog_probe VALUES (1)");
+        Await.until(
+                "the binlog phase",
+                Duration.ofMinutes(2),
                 () -> count(pair.downstream(), targetDb + ".binlog_probe") == 1);
     }
 
     /** The table's row count, or -1 while it does not exist. */
     public static long count(MariaDbServer s, String table) {
         try {
-            return Long.parseLong(s.query("SELECT COUNT(*) FROM " + table).get(0).get(0));
+            return Long.parseLong(
+                    s.query("SELECT COUNT(*) FROM " + table).get(0).get(0));
         } catch (IllegalStateException e) {
             return -1;
         }

@@ -25,18 +25,26 @@ public final class RandomLoad implements AutoCloseable {
 
     /** Creates the three tables in {@code db} with a few rows each. */
     public static void create(MariaDbServer up, String db, int rows) {
-        up.exec("CREATE DATABASE `" + db + "`",
+        up.exec(
+                "CREATE DATABASE `" + db + "`",
                 "CREATE TABLE `" + db + "`.keyed (id INT PRIMARY KEY, v VARCHAR(40), n INT)",
                 "CREATE TABLE `" + db + "`.uniq (id INT PRIMARY KEY, u INT NOT NULL, v VARCHAR(20), UNIQUE KEY (u))",
                 "CREATE TABLE `" + db + "`.keyless (a INT, b VARCHAR(20))");
         StringBuilder keyed = new StringBuilder(), uniq = new StringBuilder(), keyless = new StringBuilder();
         for (int i = 0; i < rows; i++) {
             String sep = i == 0 ? "" : ",";
-            keyed.append(sep).append("(").append(i).append(", 'seed', ").append(i).append(")");
+            keyed.append(sep)
+                    .append("(")
+                    .append(i)
+                    .append(", 'seed', ")
+                    .append(i)
+                    .append(")");
             uniq.append(sep).append("(").append(i).append(", ").append(i).append(", 'seed')");
             keyless.append(sep).append("(").append(i % 10).append(", 'seed')");
         }
-        up.exec("INSERT INTO `" + db + "`.keyed VALUES " + keyed, "INSERT INTO `" + db + "`.uniq VALUES " + uniq,
+        up.exec(
+                "INSERT INTO `" + db + "`.keyed VALUES " + keyed,
+                "INSERT INTO `" + db + "`.uniq VALUES " + uniq,
                 "INSERT INTO `" + db + "`.keyless VALUES " + keyless);
     }
 
@@ -44,39 +52,46 @@ public final class RandomLoad implements AutoCloseable {
      * @param ddlEvery run the next of {@code ddls} after this many row changes
      */
     public RandomLoad(MariaDbServer up, String db, long seed, List<String> ddls, int ddlEvery) {
-        thread = new Thread(() -> {
-            Random random = new Random(seed);
-            try (Connection c = up.connectRoot(); Statement s = c.createStatement()) {
-                s.execute("USE `" + db + "`");
-                int nextId = 1_000_000;
-                while (running.get()) {
-                    int n = ops.incrementAndGet();
-                    if (n % ddlEvery == 0 && ddlsRun.get() < ddls.size()) s.execute(ddls.get(ddlsRun.getAndIncrement()));
-                    try {
-                        s.execute(randomChange(random, nextId++));
-                    } catch (SQLException e) {
-                        if (e.getErrorCode() != 1062) throw e; // a random unique value taken: fine, skip it
+        thread = new Thread(
+                () -> {
+                    Random random = new Random(seed);
+                    try (Connection c = up.connectRoot();
+                            Statement s = c.createStatement()) {
+                        s.execute("USE `" + db + "`");
+                        int nextId = 1_000_000;
+                        while (running.get()) {
+                            int n = ops.incrementAndGet();
+                            if (n % ddlEvery == 0 && ddlsRun.get() < ddls.size())
+                                s.execute(ddls.get(ddlsRun.getAndIncrement()));
+                            try {
+                                s.execute(randomChange(random, nextId++));
+                            } catch (SQLException e) {
+                                if (e.getErrorCode() != 1062) throw e; // a random unique value taken: fine, skip it
+                            }
+                            if (n % 50 == 0) Thread.sleep(5);
+                        }
+                    } catch (Throwable e) {
+                        failure = e;
                     }
-                    if (n % 50 == 0) Thread.sleep(5);
-                }
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }, "random-load-" + db);
+                },
+                "random-load-" + db);
         thread.start();
     }
 
     private static String randomChange(Random r, int newId) {
         int id = r.nextInt(300);
         return switch (r.nextInt(10)) {
-            case 0, 1 -> "INSERT INTO keyed (id, v, n) VALUES (" + (r.nextBoolean() ? newId : id) + ", 'i', 1) "
-                    + "ON DUPLICATE KEY UPDATE v = 'dup'";
+            case 0, 1 ->
+                "INSERT INTO keyed (id, v, n) VALUES (" + (r.nextBoolean() ? newId : id) + ", 'i', 1) "
+                        + "ON DUPLICATE KEY UPDATE v = 'dup'";
             case 2 -> "UPDATE keyed SET v = 'u" + r.nextInt(9) + "', n = n + 1 WHERE id = " + id;
             case 3 -> "UPDATE keyed SET id = " + newId + " WHERE id = " + id; // a key change
             case 4 -> "DELETE FROM keyed WHERE id = " + id;
             case 5 -> "UPDATE uniq SET u = " + r.nextInt(400) + ", v = 'u' WHERE id = " + id;
-            case 6 -> r.nextBoolean() ? "INSERT INTO uniq (id, u, v) VALUES (" + newId + ", " + (400 + newId) + ", 'i')"
-                    : "DELETE FROM uniq WHERE id = " + id;
+            case 6 ->
+                r.nextBoolean()
+                        ? "INSERT INTO uniq (id, u, v) VALUES (" + newId + ", " + (400 + newId) + ", 'i')"
+                        : "DELETE FROM uniq WHERE id = " + id;
             case 7 -> "INSERT INTO keyless (a, b) VALUES (" + r.nextInt(10) + ", 'i')"; // duplicates on purpose
             case 8 -> "UPDATE keyless SET b = 'u" + r.nextInt(3) + "' WHERE a = " + r.nextInt(10) + " LIMIT 1";
             default -> "DELETE FROM keyless WHERE a = " + r.nextInt(10) + " LIMIT 1";

@@ -21,7 +21,8 @@ public final class ShardFixture implements AutoCloseable {
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(5600);
     // The pair's upstream is server-id 1; distinct sources have distinct ids, as in a real topology.
     private static final List<String> UPSTREAM2_ARGS = UpstreamDownstream.UPSTREAM_ARGS.stream()
-            .map(a -> a.startsWith("--server-id=") ? "--server-id=2" : a).toList();
+            .map(a -> a.startsWith("--server-id=") ? "--server-id=2" : a)
+            .toList();
 
     /** One shard: {@code base} is the id its rows are numbered from (ids {@code base + 1 ...}). */
     public record Shard(MariaDbServer server, String sourceId, String db, String table, int base) {}
@@ -57,8 +58,10 @@ public final class ShardFixture implements AutoCloseable {
     }
 
     private static void seed(Shard s, int rows) {
-        s.server().exec("CREATE DATABASE `" + s.db() + "`",
-                "CREATE TABLE `" + s.db() + "`.`" + s.table() + "` (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
+        s.server()
+                .exec(
+                        "CREATE DATABASE `" + s.db() + "`",
+                        "CREATE TABLE `" + s.db() + "`.`" + s.table() + "` (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
         if (rows == 0) return;
         StringJoiner values = new StringJoiner(",");
         for (int i = 1; i <= rows; i++) values.add("(" + (s.base() + i) + ", " + (i % 13) + ", 'row " + i + "')");
@@ -85,13 +88,18 @@ public final class ShardFixture implements AutoCloseable {
 
     /** A task file merging the four shards into {@code <p>_merged.orders}; fresh server-ids on every call. */
     public String taskYaml(String shardMode, String extraTopLevelYaml) {
-        return taskYaml(prefix, pair.upstream().port(), upstream2.port(), pair.downstream().port(), shardMode,
+        return taskYaml(
+                prefix,
+                pair.upstream().port(),
+                upstream2.port(),
+                pair.downstream().port(),
+                shardMode,
                 extraTopLevelYaml);
     }
 
     /** The task file text for these ports; static so that it can be checked without servers. */
-    static String taskYaml(String prefix, int up1Port, int up2Port, int downPort, String shardMode,
-            String extraTopLevelYaml) {
+    static String taskYaml(
+            String prefix, int up1Port, int up2Port, int downPort, String shardMode, String extraTopLevelYaml) {
         int serverId = SERVER_IDS.getAndAdd(2);
         return """
                 name: it-%1$s
@@ -130,8 +138,18 @@ public final class ShardFixture implements AutoCloseable {
                     target-schema: "%1$s_merged"
                     target-table: "%10$s"
                 %11$s
-                """.formatted(prefix, shardMode, downPort, MariaDbServer.USER, MariaDbServer.PASSWORD, up1Port,
-                serverId + 1, up2Port, serverId + 2, TABLE, extraTopLevelYaml);
+                """.formatted(
+                        prefix,
+                        shardMode,
+                        downPort,
+                        MariaDbServer.USER,
+                        MariaDbServer.PASSWORD,
+                        up1Port,
+                        serverId + 1,
+                        up2Port,
+                        serverId + 2,
+                        TABLE,
+                        extraTopLevelYaml);
     }
 
     /** Stops the second upstream (by its pid) and deletes its data. */

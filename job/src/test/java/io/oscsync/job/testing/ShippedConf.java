@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /** The shipped {@code conf/} folder, read the way its users' tools read it. */
 public final class ShippedConf {
-    public static final Path DIR = Path.of(System.getProperty("osc.repoRoot", "..")).resolve("conf");
+    public static final Path DIR =
+            Path.of(System.getProperty("osc.repoRoot", "..")).resolve("conf");
 
     private ShippedConf() {}
 

@@ -1,6 +1,5 @@
 package io.oscsync.job.testing;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,8 +28,8 @@ public final class TableComparison {
 
     private TableComparison() {}
 
-    public static void assertSameTable(MariaDbServer up, String upDb, String upTable,
-            MariaDbServer down, String downDb, String downTable) {
+    public static void assertSameTable(
+            MariaDbServer up, String upDb, String upTable, MariaDbServer down, String downDb, String downTable) {
         String upName = up.name() + " " + upDb + "." + upTable;
         String downName = down.name() + " " + downDb + "." + downTable;
         List<List<String>> upColumns = columns(up, upDb, upTable);
@@ -50,12 +49,14 @@ public final class TableComparison {
      * The downstream table holds exactly the union of the shards' rows, and has the first shard's
      * columns and primary key. Rows of both sides are compared in primary key order.
      */
-    public static void assertUnion(List<ShardFixture.Shard> shards, MariaDbServer down, String downDb,
-            String downTable) {
+    public static void assertUnion(
+            List<ShardFixture.Shard> shards, MariaDbServer down, String downDb, String downTable) {
         ShardFixture.Shard first = shards.get(0);
         String firstName = first.server().name() + " " + first.db() + "." + first.table();
-        String unionName = "union of " + shards.stream().map(s -> s.server().name() + " " + s.db() + "." + s.table())
-                .collect(Collectors.joining(", "));
+        String unionName = "union of "
+                + shards.stream()
+                        .map(s -> s.server().name() + " " + s.db() + "." + s.table())
+                        .collect(Collectors.joining(", "));
         String downName = down.name() + " " + downDb + "." + downTable;
         List<List<String>> firstColumns = columns(first.server(), first.db(), first.table());
         List<List<String>> downColumns = columns(down, downDb, downTable);
@@ -65,8 +66,8 @@ public final class TableComparison {
         List<String> firstKey = primaryKey(first.server(), first.db(), first.table());
         List<String> downKey = primaryKey(down, downDb, downTable);
         if (!firstKey.equals(downKey)) {
-            throw new AssertionError("primary keys differ: " + firstName + " " + firstKey + ", " + downName + " "
-                    + downKey);
+            throw new AssertionError(
+                    "primary keys differ: " + firstName + " " + firstKey + ", " + downName + " " + downKey);
         }
         List<Row> union = new ArrayList<>();
         for (ShardFixture.Shard s : shards) union.addAll(keyedRows(s.server(), s.db(), s.table()));
@@ -107,7 +108,8 @@ public final class TableComparison {
     }
 
     /** Waits until each of {@code tables} in {@code db} is the same table downstream (same database name). */
-    public static void awaitSame(UpstreamDownstream.Pair pair, String db, java.time.Duration timeout, String... tables) {
+    public static void awaitSame(
+            UpstreamDownstream.Pair pair, String db, java.time.Duration timeout, String... tables) {
         for (String t : tables) {
             Await.until(db + "." + t + " equal downstream", timeout, () -> {
                 assertSameTable(pair.upstream(), db, t, pair.downstream(), db, t);
@@ -120,7 +122,8 @@ public final class TableComparison {
     public static void assertNoTable(MariaDbServer server, String db, String tableLike) {
         List<List<String>> found = server.query(
                 "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE ?",
-                db, tableLike);
+                db,
+                tableLike);
         if (!found.isEmpty()) {
             throw new AssertionError("expected no table like '" + tableLike + "' in " + server.name() + " " + db
                     + ", found " + found.stream().map(r -> r.get(0)).collect(Collectors.toList()));
@@ -132,8 +135,9 @@ public final class TableComparison {
         String sql = "SELECT COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT"
                 + " FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
                 + " ORDER BY ORDINAL_POSITION";
-        try (Connection c = s.connectRoot(); Statement utc = c.createStatement();
-             java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = s.connectRoot();
+                Statement utc = c.createStatement();
+                java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
             utc.execute("SET time_zone = '+00:00'");
             ps.setString(1, db);
             ps.setString(2, table);
@@ -152,9 +156,16 @@ public final class TableComparison {
     }
 
     private static List<String> primaryKey(MariaDbServer s, String db, String table) {
-        return s.query("SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
-                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'"
-                + " ORDER BY ORDINAL_POSITION", db, table).stream().map(r -> r.get(0)).collect(Collectors.toList());
+        return s
+                .query(
+                        "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE"
+                                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY'"
+                                + " ORDER BY ORDINAL_POSITION",
+                        db,
+                        table)
+                .stream()
+                .map(r -> r.get(0))
+                .collect(Collectors.toList());
     }
 
     /** Every row rendered unambiguously: {@code (1, 'a\'b', NULL, x'00FF')}. */
@@ -176,7 +187,8 @@ public final class TableComparison {
         String sql = "SELECT * FROM " + quote(db) + "." + quote(table) + " ORDER BY "
                 + orderBy.stream().map(TableComparison::quote).collect(Collectors.joining(", "));
         List<Row> rows = new ArrayList<>();
-        try (Connection c = s.connectRoot(); Statement st = c.createStatement()) {
+        try (Connection c = s.connectRoot();
+                Statement st = c.createStatement()) {
             st.execute("SET time_zone = '+00:00'");
             try (ResultSet rs = st.executeQuery(sql)) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -200,8 +212,15 @@ public final class TableComparison {
 
     private static Comparable<?> keyValue(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
         return switch (md.getColumnType(i)) {
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.DECIMAL, Types.NUMERIC, Types.REAL,
-                    Types.FLOAT, Types.DOUBLE -> rs.getBigDecimal(i);
+            case Types.TINYINT,
+                    Types.SMALLINT,
+                    Types.INTEGER,
+                    Types.BIGINT,
+                    Types.DECIMAL,
+                    Types.NUMERIC,
+                    Types.REAL,
+                    Types.FLOAT,
+                    Types.DOUBLE -> rs.getBigDecimal(i);
             default -> rs.getString(i); // getString, as for the row text: getObject fails on zero dates
         };
     }
@@ -219,7 +238,9 @@ public final class TableComparison {
         switch (md.getColumnType(i)) {
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB, Types.BIT -> {
                 byte[] bytes = rs.getBytes(i);
-                return bytes == null ? "NULL" : "x'" + HexFormat.of().withUpperCase().formatHex(bytes) + "'";
+                return bytes == null
+                        ? "NULL"
+                        : "x'" + HexFormat.of().withUpperCase().formatHex(bytes) + "'";
             }
             default -> {
                 String v = rs.getString(i);

@@ -8,8 +8,8 @@ import io.oscsync.job.source.UpstreamChecks;
 import io.oscsync.job.source.UpstreamInfo;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.jobgraph.SavepointConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.util.Map;
@@ -75,9 +75,18 @@ public final class TestJob implements AutoCloseable {
                   only-test-db:
                     do-dbs: ["%s"]
                 %s
-                """.formatted(database, pair.downstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD,
-                pair.upstream().port(), MariaDbServer.USER, MariaDbServer.PASSWORD, SERVER_IDS.incrementAndGet(),
-                instanceExtra.indent(4).stripTrailing(), database, extra);
+                """.formatted(
+                        database,
+                        pair.downstream().port(),
+                        MariaDbServer.USER,
+                        MariaDbServer.PASSWORD,
+                        pair.upstream().port(),
+                        MariaDbServer.USER,
+                        MariaDbServer.PASSWORD,
+                        SERVER_IDS.incrementAndGet(),
+                        instanceExtra.indent(4).stripTrailing(),
+                        database,
+                        extra);
     }
 
     public org.apache.flink.api.common.JobID id() {
@@ -100,8 +109,9 @@ public final class TestJob implements AutoCloseable {
 
     /** Stops the job with a savepoint into {@code dir}; returns the savepoint's path. */
     public String stopWithSavepoint(java.nio.file.Path dir) throws Exception {
-        return client.stopWithSavepoint(false, dir.toUri().toString(),
-                org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        return client.stopWithSavepoint(
+                        false, dir.toUri().toString(), org.apache.flink.core.execution.SavepointFormatType.CANONICAL)
+                .get(2, TimeUnit.MINUTES);
     }
 
     @Override

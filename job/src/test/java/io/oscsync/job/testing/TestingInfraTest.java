@@ -1,12 +1,7 @@
 package io.oscsync.job.testing;
 
-import static io.oscsync.job.testing.TableComparison.assertNoTable;
-import static io.oscsync.job.testing.TableComparison.assertSameTable;
-import static io.oscsync.job.testing.TableComparison.rowChecksum;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,8 +10,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.oscsync.job.testing.TableComparison.assertNoTable;
+import static io.oscsync.job.testing.TableComparison.assertSameTable;
+import static io.oscsync.job.testing.TableComparison.rowChecksum;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The test servers and the table comparison themselves. */
 @ExtendWith(UpstreamDownstream.class)
@@ -26,19 +27,24 @@ class TestingInfraTest {
 
     @Test
     void upstreamWritesRowBinlogAndZonesDiffer(UpstreamDownstream.Pair db) {
-        assertEquals(List.of(List.of("ROW", "FULL", "1")),
+        assertEquals(
+                List.of(List.of("ROW", "FULL", "1")),
                 db.upstream().query("SELECT @@binlog_format, @@binlog_row_image, @@log_bin"));
         assertEquals("+03:00", db.upstream().query("SELECT @@time_zone").get(0).get(0));
-        assertEquals("-07:00", db.downstream().query("SELECT @@time_zone").get(0).get(0));
+        assertEquals(
+                "-07:00", db.downstream().query("SELECT @@time_zone").get(0).get(0));
     }
 
     @Test
     void copiedTableIsSameAndOneChangedValueIsNot(UpstreamDownstream.Pair db) throws SQLException {
         String up = UpstreamDownstream.uniqueDatabase("infra");
         String down = UpstreamDownstream.uniqueDatabase("infra");
-        db.upstream().exec("CREATE DATABASE " + up, TABLE.formatted(up),
-                "INSERT INTO " + up + ".t VALUES (1, 'a''b', '2024-02-29 23:59:59.123456', x'00FF10', 1),"
-                        + " (2, NULL, NULL, NULL, 0), (3, 'ü', '1999-12-31 21:00:00.000001', x'', 0)");
+        db.upstream()
+                .exec(
+                        "CREATE DATABASE " + up,
+                        TABLE.formatted(up),
+                        "INSERT INTO " + up + ".t VALUES (1, 'a''b', '2024-02-29 23:59:59.123456', x'00FF10', 1),"
+                                + " (2, NULL, NULL, NULL, 0), (3, 'ü', '1999-12-31 21:00:00.000001', x'', 0)");
         db.downstream().exec("CREATE DATABASE " + down, TABLE.formatted(down));
 
         copyRows(db, up, down);
@@ -49,22 +55,23 @@ class TestingInfraTest {
         assertNoTable(db.downstream(), down, "%\\_gho");
 
         db.downstream().exec("UPDATE " + down + ".t SET ts = ts + INTERVAL 1 MICROSECOND WHERE id = 3");
-        AssertionError changed = assertThrows(AssertionError.class,
-                () -> assertSameTable(db.upstream(), up, "t", db.downstream(), down, "t"));
+        AssertionError changed = assertThrows(
+                AssertionError.class, () -> assertSameTable(db.upstream(), up, "t", db.downstream(), down, "t"));
         assertTrue(changed.getMessage().contains("row 3"), changed.getMessage());
         assertNotEquals(rowChecksum(db.upstream(), up, "t"), rowChecksum(db.downstream(), down, "t"));
     }
 
     @Test
     void awaitNamesWhatTimedOut() {
-        AssertionError e = assertThrows(AssertionError.class,
-                () -> Await.until("never", Duration.ofMillis(300), () -> false));
+        AssertionError e =
+                assertThrows(AssertionError.class, () -> Await.until("never", Duration.ofMillis(300), () -> false));
         assertTrue(e.getMessage().contains("never"), e.getMessage());
     }
 
     /** Plain JDBC copy, as an instant: both connections read and write with session zone UTC. */
     private static void copyRows(UpstreamDownstream.Pair db, String up, String down) throws SQLException {
-        try (Connection src = db.upstream().connect(); Connection dst = db.downstream().connect();
+        try (Connection src = db.upstream().connect();
+                Connection dst = db.downstream().connect();
                 Statement read = src.createStatement();
                 PreparedStatement write = dst.prepareStatement("INSERT INTO " + down + ".t VALUES (?, ?, ?, ?, ?)")) {
             read.execute("SET time_zone = '+00:00'");

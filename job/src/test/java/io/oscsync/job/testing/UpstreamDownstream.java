@@ -1,15 +1,16 @@
 package io.oscsync.job.testing;
 
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * One upstream and one downstream MariaDB per test JVM, started by the first test class that
@@ -28,9 +29,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * TiDB's default max_allowed_packet, 64 MiB.
  */
 public final class UpstreamDownstream implements BeforeAllCallback, ParameterResolver {
-    public static final List<String> UPSTREAM_ARGS = List.of("--log-bin=mysql-bin", "--binlog-format=ROW",
-            "--binlog-row-image=FULL", "--server-id=1", "--default-time-zone=+03:00");
-    public static final List<String> DOWNSTREAM_ARGS = List.of("--default-time-zone=-07:00",
+    public static final List<String> UPSTREAM_ARGS = List.of(
+            "--log-bin=mysql-bin",
+            "--binlog-format=ROW",
+            "--binlog-row-image=FULL",
+            "--server-id=1",
+            "--default-time-zone=+03:00");
+    public static final List<String> DOWNSTREAM_ARGS = List.of(
+            "--default-time-zone=-07:00",
             "--max-allowed-packet=64M"); // TiDB's default; MariaDB's 16M would refuse a row TiDB takes
 
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -58,8 +64,10 @@ public final class UpstreamDownstream implements BeforeAllCallback, ParameterRes
 
     /** The JVM-wide pair, started on first use. */
     public static Pair pair(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Servers.class, k -> Servers.start(), Servers.class).pair();
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Servers.class, k -> Servers.start(), Servers.class)
+                .pair();
     }
 
     /** A new database name on every call: {@code prefix_<counter>_<random>}, lower case, at most 64 chars. */

@@ -1,6 +1,7 @@
 package io.oscsync.udfs.ddl;
 
 import io.oscsync.udfs.TableId;
+
 import java.io.Serializable;
 
 /**
@@ -9,17 +10,18 @@ import java.io.Serializable;
  */
 record NameRef(int start, int end, String schema, String name) implements Serializable {
 
-  /**
-   * Fills a missing schema from the session's default database, as MySQL does (also for the
-   * new name of {@code ALTER TABLE db.t RENAME x}, which lands in the default database).
-   */
-  TableId resolve(String defaultSchema, String sql) {
-    if (schema != null) {
-      return new TableId(schema, name);
+    /**
+     * Fills a missing schema from the session's default database, as MySQL does (also for the
+     * new name of {@code ALTER TABLE db.t RENAME x}, which lands in the default database).
+     */
+    TableId resolve(String defaultSchema, String sql) {
+        if (schema != null) {
+            return new TableId(schema, name);
+        }
+        if (defaultSchema == null || defaultSchema.isEmpty()) {
+            throw new UnsupportedDdlException(
+                    sql, "table " + TableId.quote(name) + " has no schema and no default schema is known");
+        }
+        return new TableId(defaultSchema, name);
     }
-    if (defaultSchema == null || defaultSchema.isEmpty()) {
-      throw new UnsupportedDdlException(sql, "table " + TableId.quote(name) + " has no schema and no default schema is known");
-    }
-    return new TableId(defaultSchema, name);
-  }
 }

@@ -9,83 +9,83 @@ import java.util.regex.Pattern;
  * everything else is literal. Matching ignores case, as DM does by default.
  */
 public final class Wildcard implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String pattern;
-  private final String regex;
-  // Pattern is serializable, but rebuilding it keeps the serialized form small and stable.
-  private transient Pattern compiled;
+    private final String pattern;
+    private final String regex;
+    // Pattern is serializable, but rebuilding it keeps the serialized form small and stable.
+    private transient Pattern compiled;
 
-  private Wildcard(String pattern) {
-    this.pattern = pattern;
-    this.regex = translate(pattern);
-  }
-
-  public static Wildcard of(String pattern) {
-    Objects.requireNonNull(pattern, "pattern");
-    return new Wildcard(pattern);
-  }
-
-  public boolean matches(String name) {
-    if (name == null) {
-      return false;
+    private Wildcard(String pattern) {
+        this.pattern = pattern;
+        this.regex = translate(pattern);
     }
-    if (compiled == null) {
-      compiled = Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    public static Wildcard of(String pattern) {
+        Objects.requireNonNull(pattern, "pattern");
+        return new Wildcard(pattern);
     }
-    return compiled.matcher(name).matches();
-  }
 
-  /**
-   * The equivalent Java regex body, without anchors. Metacharacters are escaped with
-   * backslashes (never \Q..\E) and a comma is written as \x2C, because Flink CDC splits its
-   * table list on commas before compiling each part.
-   */
-  public String toRegex() {
-    return regex;
-  }
-
-  public String pattern() {
-    return pattern;
-  }
-
-  /** True when the pattern has no wildcard, so it names exactly one thing. */
-  public boolean isLiteral() {
-    return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
-  }
-
-  private static String translate(String pattern) {
-    StringBuilder out = new StringBuilder(pattern.length() + 8);
-    for (int i = 0; i < pattern.length(); i++) {
-      char c = pattern.charAt(i);
-      if (c == '*') {
-        out.append(".*");
-      } else if (c == '?') {
-        out.append('.');
-      } else if (c == ',') {
-        out.append("\\x2C");
-      } else if (c < 128 && !Character.isLetterOrDigit(c) && c != '_') {
-        // Java accepts a backslash before any non-letter, so this quotes every metacharacter.
-        out.append('\\').append(c);
-      } else {
-        out.append(c);
-      }
+    public boolean matches(String name) {
+        if (name == null) {
+            return false;
+        }
+        if (compiled == null) {
+            compiled = Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        }
+        return compiled.matcher(name).matches();
     }
-    return out.toString();
-  }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Wildcard w && w.pattern.equals(pattern);
-  }
+    /**
+     * The equivalent Java regex body, without anchors. Metacharacters are escaped with
+     * backslashes (never \Q..\E) and a comma is written as \x2C, because Flink CDC splits its
+     * table list on commas before compiling each part.
+     */
+    public String toRegex() {
+        return regex;
+    }
 
-  @Override
-  public int hashCode() {
-    return pattern.hashCode();
-  }
+    public String pattern() {
+        return pattern;
+    }
 
-  @Override
-  public String toString() {
-    return pattern;
-  }
+    /** True when the pattern has no wildcard, so it names exactly one thing. */
+    public boolean isLiteral() {
+        return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+    }
+
+    private static String translate(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length() + 8);
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*') {
+                out.append(".*");
+            } else if (c == '?') {
+                out.append('.');
+            } else if (c == ',') {
+                out.append("\\x2C");
+            } else if (c < 128 && !Character.isLetterOrDigit(c) && c != '_') {
+                // Java accepts a backslash before any non-letter, so this quotes every metacharacter.
+                out.append('\\').append(c);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Wildcard w && w.pattern.equals(pattern);
+    }
+
+    @Override
+    public int hashCode() {
+        return pattern.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return pattern;
+    }
 }

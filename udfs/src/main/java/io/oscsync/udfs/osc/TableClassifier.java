@@ -24,15 +24,19 @@ public final class TableClassifier implements Serializable {
     public static final String DEFAULT_PRESET = "gh-ost+pt-osc";
 
     private static final Map<String, Rules> PRESETS = Map.of(
-            DEFAULT_PRESET, new Rules(
+            DEFAULT_PRESET,
+            new Rules(
                     List.of("^_+([^_].*)_(?:new|gho)$"),
                     List.of("^_+([^_].*?)(?:_\\d{14})?(?:_rev)?_(?:ghc|ghk|del|old)$")),
             // Facebook's OnlineSchemaChange: __osc_new_t, __osc_old_t, __osc_chg_t, __osc_exm_t
-            "fb-osc", new Rules(List.of("^__osc_new_(.+)$"), List.of("^__osc_(?:old|chg|exm|dlt)_(.+)$")),
+            "fb-osc",
+            new Rules(List.of("^__osc_new_(.+)$"), List.of("^__osc_(?:old|chg|exm|dlt)_(.+)$")),
             // Shopify's LHM: lhmn_t, and lhma_<timestamp>_t for the archived old table
-            "lhm", new Rules(List.of("^lhmn_(.+)$"), List.of("^lhma_\\d+_(.+)$")),
+            "lhm",
+            new Rules(List.of("^lhmn_(.+)$"), List.of("^lhma_\\d+_(.+)$")),
             // Cash App's Spirit: _t_new, _t_old, _t_chkpnt
-            "spirit", new Rules(List.of("^_(.+)_new$"), List.of("^_(.+)_(?:old|chkpnt)$")));
+            "spirit",
+            new Rules(List.of("^_(.+)_new$"), List.of("^_(.+)_(?:old|chkpnt)$")));
 
     private record Rules(List<String> ghost, List<String> trash) implements Serializable {}
 

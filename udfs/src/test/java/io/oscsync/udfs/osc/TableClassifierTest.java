@@ -1,8 +1,8 @@
 package io.oscsync.udfs.osc;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,23 +19,23 @@ class TableClassifierTest {
 
     @ParameterizedTest(name = "{0} is {1} of {2}")
     @CsvSource({
-            "t1, REAL, t1",
-            "orders, REAL, orders",
-            "_t1_gho, GHOST, t1",
-            "_t1_new, GHOST, t1",
-            "__t1_new, GHOST, t1",
-            "___t1_new, GHOST, t1",
-            "_t1_ghc, TRASH, t1",
-            "_t1_del, TRASH, t1",
-            "_t1_old, TRASH, t1",
-            "_t1_20260102150405_del, TRASH, t1",
-            "_t1_ghk, TRASH, t1",
-            "_t1_rev_del, TRASH, t1",
-            "_order_items_gho, GHOST, order_items",
-            "_order_items_20260102150405_del, TRASH, order_items",
-            "t_new, REAL, t_new",
-            "_new, REAL, _new",
-            "gho, REAL, gho",
+        "t1, REAL, t1",
+        "orders, REAL, orders",
+        "_t1_gho, GHOST, t1",
+        "_t1_new, GHOST, t1",
+        "__t1_new, GHOST, t1",
+        "___t1_new, GHOST, t1",
+        "_t1_ghc, TRASH, t1",
+        "_t1_del, TRASH, t1",
+        "_t1_old, TRASH, t1",
+        "_t1_20260102150405_del, TRASH, t1",
+        "_t1_ghk, TRASH, t1",
+        "_t1_rev_del, TRASH, t1",
+        "_order_items_gho, GHOST, order_items",
+        "_order_items_20260102150405_del, TRASH, order_items",
+        "t_new, REAL, t_new",
+        "_new, REAL, _new",
+        "gho, REAL, gho",
     })
     void defaultRulesFollowGhOstAndPtOscNames(String table, TableRole role, String origin) {
         assertEquals(new Classification(role, origin), defaults.classify(table));
@@ -43,15 +43,16 @@ class TableClassifierTest {
 
     @ParameterizedTest
     @CsvSource({
-            "fb-osc, __osc_new_t, GHOST, t",
-            "fb-osc, __osc_old_t, TRASH, t",
-            "lhm, lhmn_users, GHOST, users",
-            "lhm, lhma_1700000000_users, TRASH, users",
-            "spirit, _t_chkpnt, TRASH, t",
-            "spirit, _t_new, GHOST, t",
+        "fb-osc, __osc_new_t, GHOST, t",
+        "fb-osc, __osc_old_t, TRASH, t",
+        "lhm, lhmn_users, GHOST, users",
+        "lhm, lhma_1700000000_users, TRASH, users",
+        "spirit, _t_chkpnt, TRASH, t",
+        "spirit, _t_new, GHOST, t",
     })
     void presetsForOtherTools(String preset, String table, TableRole role, String origin) {
-        assertEquals(new Classification(role, origin), TableClassifier.preset(preset).classify(table));
+        assertEquals(
+                new Classification(role, origin), TableClassifier.preset(preset).classify(table));
     }
 
     @Test
@@ -64,15 +65,22 @@ class TableClassifierTest {
 
     @Test
     void badRulesAreRefusedWithTheReason() {
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> TableClassifier.of(List.of("^_(.+)_(new)$"), List.of("^_(.+)_del$"))).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TableClassifier.of(List.of("^_(.+)_(new)$"), List.of("^_(.+)_del$")))
+                .getMessage()
                 .contains("exactly one capture group"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> TableClassifier.of(List.of("_(.+)_new"), List.of("^_(.+)_del$"))).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TableClassifier.of(List.of("_(.+)_new"), List.of("^_(.+)_del$")))
+                .getMessage()
                 .contains("anchored"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> TableClassifier.of(List.of("^_(.+)_new$"), List.of())).getMessage().contains("go together"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> TableClassifier.preset("nope")).getMessage()
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class, () -> TableClassifier.of(List.of("^_(.+)_new$"), List.of()))
+                .getMessage()
+                .contains("go together"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TableClassifier.preset("nope"))
+                .getMessage()
                 .contains("gh-ost+pt-osc"));
     }
 
@@ -82,8 +90,8 @@ class TableClassifierTest {
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(defaults);
         }
-        TableClassifier copy = (TableClassifier) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))
-                .readObject();
+        TableClassifier copy =
+                (TableClassifier) new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())).readObject();
         assertEquals(new Classification(TableRole.GHOST, "t"), copy.classify("__t_new"));
     }
 }

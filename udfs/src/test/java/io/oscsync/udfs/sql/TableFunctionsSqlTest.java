@@ -1,7 +1,6 @@
 package io.oscsync.udfs.sql;
 
 import io.oscsync.udfs.osc.TableClassifier;
-
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.types.Row;
@@ -48,14 +47,16 @@ class TableFunctionsSqlTest {
     void defaultPresetClassifiesGhOstAndPtOscNames() {
         List<Row> rows = collect("SELECT table_name, osc_table_role(table_name), osc_origin_table(table_name)"
                 + " FROM names ORDER BY id");
-        assertEquals(List.of(
-                Row.of("t1", "REAL", "t1"),
-                Row.of("_t1_gho", "GHOST", "t1"),
-                Row.of("__t1_new", "GHOST", "t1"),
-                Row.of("_t1_20260102150405_del", "TRASH", "t1"),
-                Row.of("_t1_ghc", "TRASH", "t1"),
-                Row.of("orders", "REAL", "orders"),
-                Row.of(null, null, null)), rows);
+        assertEquals(
+                List.of(
+                        Row.of("t1", "REAL", "t1"),
+                        Row.of("_t1_gho", "GHOST", "t1"),
+                        Row.of("__t1_new", "GHOST", "t1"),
+                        Row.of("_t1_20260102150405_del", "TRASH", "t1"),
+                        Row.of("_t1_ghc", "TRASH", "t1"),
+                        Row.of("orders", "REAL", "orders"),
+                        Row.of(null, null, null)),
+                rows);
     }
 
     @Test
@@ -64,21 +65,23 @@ class TableFunctionsSqlTest {
                 + " osc_table_role(table_name, 'fb-osc'), osc_origin_table(table_name, 'fb-osc'),"
                 + " osc_table_role(table_name, 'gh-ost+pt-osc')"
                 + " FROM fb_names ORDER BY id");
-        assertEquals(List.of(
-                Row.of("t1", "REAL", "t1", "REAL"),
-                Row.of("__osc_new_t1", "GHOST", "t1", "REAL"),
-                Row.of("__osc_old_t1", "TRASH", "t1", "REAL"),
-                Row.of("__osc_chg_t1", "TRASH", "t1", "REAL"),
-                Row.of("_t1_gho", "REAL", "_t1_gho", "GHOST")), rows);
+        assertEquals(
+                List.of(
+                        Row.of("t1", "REAL", "t1", "REAL"),
+                        Row.of("__osc_new_t1", "GHOST", "t1", "REAL"),
+                        Row.of("__osc_old_t1", "TRASH", "t1", "REAL"),
+                        Row.of("__osc_chg_t1", "TRASH", "t1", "REAL"),
+                        Row.of("_t1_gho", "REAL", "_t1_gho", "GHOST")),
+                rows);
     }
 
     @Test
     void unknownPresetFailsWithTheClassifiersMessage() {
-        String expected = assertThrows(IllegalArgumentException.class,
-                () -> TableClassifier.preset("no-such-tool")).getMessage();
+        String expected = assertThrows(IllegalArgumentException.class, () -> TableClassifier.preset("no-such-tool"))
+                .getMessage();
         for (String function : List.of("osc_table_role", "osc_origin_table")) {
-            Throwable thrown = assertThrows(Throwable.class,
-                    () -> collect("SELECT " + function + "(table_name, 'no-such-tool') FROM names"));
+            Throwable thrown = assertThrows(
+                    Throwable.class, () -> collect("SELECT " + function + "(table_name, 'no-such-tool') FROM names"));
             assertEquals(expected, illegalArgumentIn(thrown).getMessage());
         }
     }
@@ -98,7 +101,8 @@ class TableFunctionsSqlTest {
     /** Flink wraps a function's exception (planner or job failure); find the classifier's own. */
     private static IllegalArgumentException illegalArgumentIn(Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException e && e.getMessage() != null
+            if (t instanceof IllegalArgumentException e
+                    && e.getMessage() != null
                     && e.getMessage().startsWith("unknown online-DDL preset")) {
                 return e;
             }

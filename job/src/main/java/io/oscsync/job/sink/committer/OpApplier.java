@@ -66,7 +66,8 @@ final class OpApplier {
     void applyDdl(Connection c, SinkOp op, boolean replay) throws SQLException {
         metas.clear(); // any table may change shape or name
         try (Statement s = c.createStatement()) {
-            current = "CREATE DATABASE IF NOT EXISTS " + TableId.quote(op.target().schema());
+            current =
+                    "CREATE DATABASE IF NOT EXISTS " + TableId.quote(op.target().schema());
             s.execute(current);
             if (CreateIfNotExists.matches(op.ddl()) && CreateIfNotExists.exists(c, op.target())) {
                 // Before the dialect's check: a table made by hand for one TiDB refuses is used as it is.
@@ -74,7 +75,8 @@ final class OpApplier {
                 return;
             }
             // TIMESTAMP literals in the DDL (defaults) mean the upstream session's zone; rows are written in UTC.
-            if (op.timeZone() != null) s.execute("SET time_zone = '" + op.timeZone().replace("'", "") + "'");
+            if (op.timeZone() != null)
+                s.execute("SET time_zone = '" + op.timeZone().replace("'", "") + "'");
             try {
                 for (DdlStatement part : dialect.prepare(op.target(), op.statement())) {
                     String sql = part.sql();
@@ -99,11 +101,14 @@ final class OpApplier {
     }
 
     private static RefusedDdlException drifted(SinkOp op, String sql, SQLException e) {
-        return new RefusedDdlException("table " + op.target() + " downstream already differs from the upstream as "
-                + "this DDL expects it: " + e.getMessage() + " (error " + e.getErrorCode() + "); statement: " + sql
-                + ". The downstream table was changed outside osc-sync (or by another writer). Make it match the "
-                + "upstream table as it was before this statement (e.g. undo the manual change), or skip the statement "
-                + "with a `filters` rule, then resume the job from its latest checkpoint", e);
+        return new RefusedDdlException(
+                "table " + op.target() + " downstream already differs from the upstream as "
+                        + "this DDL expects it: " + e.getMessage() + " (error " + e.getErrorCode() + "); statement: "
+                        + sql
+                        + ". The downstream table was changed outside osc-sync (or by another writer). Make it match the "
+                        + "upstream table as it was before this statement (e.g. undo the manual change), or skip the statement "
+                        + "with a `filters` rule, then resume the job from its latest checkpoint",
+                e);
     }
 
     /** The schema check: a CREATE whose table exists, a DROP whose tables are gone, a RENAME already done. */
@@ -198,11 +203,16 @@ final class OpApplier {
         long binary = StatementSize.asBinary(sql, a.values(), a.old());
         if (binary > budget) {
             long needed = binary + StatementSize.SLACK;
-            throw new SQLException("a row of table " + a.table() + " needs a statement of " + needed
-                    + " bytes, more than the downstream's max_allowed_packet of " + (budget + StatementSize.SLACK)
-                    + " bytes: set max_allowed_packet on the downstream to at least " + needed
-                    + " (SET GLOBAL max_allowed_packet = " + needed + ", and in its configuration) and resume the "
-                    + "job from its latest checkpoint", "HY000", ER_NET_PACKET_TOO_LARGE);
+            throw new SQLException(
+                    "a row of table " + a.table() + " needs a statement of " + needed
+                            + " bytes, more than the downstream's max_allowed_packet of "
+                            + (budget + StatementSize.SLACK)
+                            + " bytes: set max_allowed_packet on the downstream to at least " + needed
+                            + " (SET GLOBAL max_allowed_packet = " + needed
+                            + ", and in its configuration) and resume the "
+                            + "job from its latest checkpoint",
+                    "HY000",
+                    ER_NET_PACKET_TOO_LARGE);
         }
         try (PreparedStatement ps = c.unwrap(JdbcConnection.class).serverPrepareStatement(sql)) {
             bind(ps, 1, a);
@@ -241,7 +251,8 @@ final class OpApplier {
     /** The downstream's max_allowed_packet, read once per connection. */
     private long maxPacket(Connection c) throws SQLException {
         if (maxPacket == 0) {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT @@max_allowed_packet")) {
                 rs.next();
                 maxPacket = rs.getLong(1);
             }

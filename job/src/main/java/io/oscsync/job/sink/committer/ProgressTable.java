@@ -60,7 +60,8 @@ public final class ProgressTable {
     }
 
     void record(Connection c, Collection<TableId> targets, String runId, long seq, int step) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table.quoted())
+        StringBuilder sql = new StringBuilder("INSERT INTO ")
+                .append(table.quoted())
                 .append(" (task, target_schema, target_table, run_id, checkpoint_seq, step) VALUES ");
         for (int i = 0; i < targets.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
         sql.append(" ON DUPLICATE KEY UPDATE run_id = VALUES(run_id), checkpoint_seq = VALUES(checkpoint_seq), "

@@ -23,7 +23,10 @@ final class RowStatements {
         StringJoiner cols = new StringJoiner(", ", " (", ")");
         for (String c : columns) cols.add(q(c));
         String tuple = placeholders(columns.length);
-        StringBuilder sb = new StringBuilder("INSERT INTO ").append(t.quoted()).append(cols).append(" VALUES ");
+        StringBuilder sb = new StringBuilder("INSERT INTO ")
+                .append(t.quoted())
+                .append(cols)
+                .append(" VALUES ");
         for (int i = 0; i < rows; i++) sb.append(i == 0 ? "" : ", ").append(tuple);
         return sb.toString();
     }
@@ -89,6 +92,8 @@ final class RowStatements {
             else ps.setFloat(index, f);
         } else if (v instanceof byte[] b) ps.setBytes(index, b);
         else if (v instanceof Boolean b) ps.setBoolean(index, b);
-        else throw new IllegalArgumentException("not a row value type: " + v.getClass().getName());
+        else
+            throw new IllegalArgumentException(
+                    "not a row value type: " + v.getClass().getName());
     }
 }

@@ -48,6 +48,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
     private final SinkCommitterMetricGroup metrics;
     /** Rows committed per target table, as {@code table=<schema.table>} subgroups. */
     private final Map<TableId, Counter> rowsPerTable = new HashMap<>();
+
     private volatile long lagMs;
     private OpApplier applier;
     private Connection conn;
@@ -84,22 +85,31 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 catchingUp = true;
                 SinkOp at = step.ops().get(0);
                 if (!lost && !DownstreamErrors.isRetryable(e)) {
-                    throw new SuppressRestartsException(new FlinkRuntimeException(describe(at, e)
-                            + ". This will not pass on retry: fix the downstream (or the statement upstream) "
-                            + "and resume from the latest checkpoint; the batch is kept in it", e));
+                    throw new SuppressRestartsException(new FlinkRuntimeException(
+                            describe(at, e)
+                                    + ". This will not pass on retry: fix the downstream (or the statement upstream) "
+                                    + "and resume from the latest checkpoint; the batch is kept in it",
+                            e));
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new FlinkRuntimeException(describe(at, e) + ". The downstream kept failing for "
-                            + OUTAGE_WINDOW.toMinutes() + " minutes; the job restarts and tries again", e);
+                    throw new FlinkRuntimeException(
+                            describe(at, e) + ". The downstream kept failing for " + OUTAGE_WINDOW.toMinutes()
+                                    + " minutes; the job restarts and tries again",
+                            e);
                 }
                 long backoff = Math.min(10_000L, 200L << Math.min(failures, 6));
                 retries.inc();
-                LOG.warn("downstream {} failed ({}, error {}), retry {} in {} ms", target.address(), e.getMessage(),
-                        e.getErrorCode(), failures, backoff);
+                LOG.warn(
+                        "downstream {} failed ({}, error {}), retry {} in {} ms",
+                        target.address(),
+                        e.getMessage(),
+                        e.getErrorCode(),
+                        failures,
+                        backoff);
                 Thread.sleep(backoff);
             } catch (RefusedDdlException | UnsupportedDdlException e) {
-                throw new SuppressRestartsException(new FlinkRuntimeException("cannot apply a DDL on table "
-                        + step.ops().get(0).target() + ": " + e.getMessage(), e));
+                throw new SuppressRestartsException(new FlinkRuntimeException(
+                        "cannot apply a DDL on table " + step.ops().get(0).target() + ": " + e.getMessage(), e));
             }
         }
     }
@@ -131,8 +141,11 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             c.commit();
             rowsCommitted.inc(ops.size());
             for (SinkOp op : ops) {
-                rowsPerTable.computeIfAbsent(op.target(), t -> metrics.addGroup("table", t.toString())
-                        .counter("rowsCommitted")).inc();
+                rowsPerTable
+                        .computeIfAbsent(
+                                op.target(),
+                                t -> metrics.addGroup("table", t.toString()).counter("rowsCommitted"))
+                        .inc();
             }
         }
         lagMs = System.currentTimeMillis() - ops.get(ops.size() - 1).eventTimeMs();
@@ -158,7 +171,10 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 DdlDialect dialect = DdlDialect.of(target.dialect(), serverVersion(conn));
                 applier = new OpApplier(dialect);
                 progress.create(conn);
-                LOG.info("committing to {} ({}), progress in {}", target.address(), dialect.describe(),
+                LOG.info(
+                        "committing to {} ({}), progress in {}",
+                        target.address(),
+                        dialect.describe(),
                         progress.table());
             }
             applier.forgetTables();
@@ -167,7 +183,8 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
     }
 
     private static String serverVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
         }

@@ -44,7 +44,8 @@ public final class DdlDialect {
         Matcher m = TIDB_VERSION.matcher(serverVersion);
         if (!m.find()) {
             // A TiDB with an unreadable version may be old: one change per statement runs on every TiDB.
-            return new DdlDialect(dialect, "TiDB (version unknown: " + serverVersion + ")", serverVersion.contains("TiDB"));
+            return new DdlDialect(
+                    dialect, "TiDB (version unknown: " + serverVersion + ")", serverVersion.contains("TiDB"));
         }
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
@@ -87,12 +88,15 @@ public final class DdlDialect {
         String unsupported = TiDbUnsupported.find(statement);
         if (unsupported != null) {
             throw new RefusedDdlException(target + " cannot run this DDL on table " + table + ": TiDB does not support "
-                    + unsupported + ". Statement: \"" + shorten(ddl) + "\". Change the statement upstream, or skip it with a"
+                    + unsupported + ". Statement: \"" + shorten(ddl)
+                    + "\". Change the statement upstream, or skip it with a"
                     + " `filters` rule in the task file (events: [\"" + statement.eventType() + "\"] or a sql-pattern"
                     + " matching it, action: Ignore, named in the instance's filter-rules), then resume the job from its"
                     + " latest checkpoint: the statement is not in it, so the resumed job reads it again through the filter."
-                    + (statement.kind() == DdlStatement.Kind.CREATE_TABLE ? " Or create the table downstream yourself"
-                    + " without it: a table that exists downstream is used as it is." : ""));
+                    + (statement.kind() == DdlStatement.Kind.CREATE_TABLE
+                            ? " Or create the table downstream yourself"
+                                    + " without it: a table that exists downstream is used as it is."
+                            : ""));
         }
     }
 

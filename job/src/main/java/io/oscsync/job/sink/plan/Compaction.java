@@ -27,7 +27,8 @@ public final class Compaction {
 
     public static List<RowAction> actions(List<SinkOp> rows, Function<TableId, TableMeta> metas) {
         Map<TableId, List<SinkOp>> byTable = new LinkedHashMap<>();
-        for (SinkOp op : rows) byTable.computeIfAbsent(op.target(), t -> new ArrayList<>()).add(op);
+        for (SinkOp op : rows)
+            byTable.computeIfAbsent(op.target(), t -> new ArrayList<>()).add(op);
         List<RowAction> out = new ArrayList<>();
         for (var e : byTable.entrySet()) {
             TableMeta meta = metas.apply(e.getKey());
@@ -81,7 +82,8 @@ public final class Compaction {
         @Override
         public int hashCode() {
             int h = 1;
-            for (Object v : values) h = 31 * h + (v instanceof byte[] b ? ByteBuffer.wrap(b).hashCode() : java.util.Objects.hashCode(v));
+            for (Object v : values)
+                h = 31 * h + (v instanceof byte[] b ? ByteBuffer.wrap(b).hashCode() : java.util.Objects.hashCode(v));
             return h;
         }
     }

@@ -9,7 +9,13 @@ import java.util.Objects;
 
 /** One row-level statement's worth of work, derived from a sink op and the table's key. */
 public record RowAction(Type type, TableId table, String[] columns, Object[] values, Object[] old) {
-    public enum Type { UPSERT, INSERT, DELETE_KEY, UPDATE_ONE, DELETE_ONE }
+    public enum Type {
+        UPSERT,
+        INSERT,
+        DELETE_KEY,
+        UPDATE_ONE,
+        DELETE_ONE
+    }
 
     public boolean sameShape(RowAction o) {
         return type == o.type && table.equals(o.table) && Arrays.equals(columns, o.columns);
@@ -40,8 +46,8 @@ public record RowAction(Type type, TableId table, String[] columns, Object[] val
             String[] wc = w == null ? cols : pick(cols, w);
             switch (op.kind()) {
                 case INSERT -> out.add(new RowAction(Type.INSERT, t, wc, writable(op.after(), w), null));
-                case UPDATE -> out.add(new RowAction(Type.UPDATE_ONE, t, wc, writable(op.after(), w),
-                        writable(op.before(), w)));
+                case UPDATE ->
+                    out.add(new RowAction(Type.UPDATE_ONE, t, wc, writable(op.after(), w), writable(op.before(), w)));
                 case DELETE -> out.add(new RowAction(Type.DELETE_ONE, t, wc, null, writable(op.before(), w)));
                 default -> throw new IllegalArgumentException(op.kind().name());
             }

@@ -2,21 +2,20 @@ package io.oscsync.job.sink.writer;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.SinkOp;
-import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import io.oscsync.job.jdbc.MySqlConnections;
-import io.oscsync.udfs.TableId;
 import io.oscsync.job.sink.committer.CommitBatch;
 import io.oscsync.job.sink.dialect.CreateIfNotExists;
 import io.oscsync.job.sink.dialect.DdlDialect;
 import io.oscsync.job.sink.dialect.RefusedDdlException;
+import io.oscsync.udfs.TableId;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.util.FlinkRuntimeException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -36,7 +35,8 @@ public final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, Commit
     private List<SinkOp> buffer = new ArrayList<>();
 
     /** @param restoredCheckpointId 0 on a fresh start */
-    public TiDbSinkWriter(TaskConfig.Database target, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
+    public TiDbSinkWriter(
+            TaskConfig.Database target, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
         this.target = target;
         this.runId = UUID.randomUUID() + "-" + subtask;
         this.seq = restoredCheckpointId;
@@ -70,8 +70,10 @@ public final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, Commit
         try (Connection c = MySqlConnections.connect(target)) {
             return CreateIfNotExists.exists(c, table);
         } catch (SQLException e) {
-            throw new FlinkRuntimeException("cannot check whether table " + table + " exists downstream ("
-                    + target.address() + "): " + e.getMessage(), e);
+            throw new FlinkRuntimeException(
+                    "cannot check whether table " + table + " exists downstream (" + target.address() + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

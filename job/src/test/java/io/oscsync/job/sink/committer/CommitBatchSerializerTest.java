@@ -37,23 +37,45 @@ class CommitBatchSerializerTest {
 
     @Test
     void readsTheFrozenVersionOneFormat() throws IOException {
-        CommitBatch expected = new CommitBatch("r", 7, List.of(
-                SinkOp.ddl(new TableId("s", "t"), DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), null, null,
+        CommitBatch expected = new CommitBatch(
+                "r",
+                7,
+                List.of(SinkOp.ddl(
+                        new TableId("s", "t"),
+                        DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                        null,
+                        null,
                         5)));
-        assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1))).isEqualTo(expected);
+        assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1)))
+                .isEqualTo(expected);
     }
 
     @Test
     void readsOpsInFormatTwo() throws IOException {
-        CommitBatch expected = new CommitBatch("r", 7, List.of(SinkOp.ddl(new TableId("s", "t"),
-                DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), "plain DDL", "+03:00", 5)));
-        assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1_OPS_V2))).isEqualTo(expected);
+        CommitBatch expected = new CommitBatch(
+                "r",
+                7,
+                List.of(SinkOp.ddl(
+                        new TableId("s", "t"),
+                        DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                        "plain DDL",
+                        "+03:00",
+                        5)));
+        assertThat(serializer.deserialize(1, HexFormat.of().parseHex(FROZEN_V1_OPS_V2)))
+                .isEqualTo(expected);
     }
 
     @Test
     void writesAndReadsOpsInTheCurrentOpFormat() throws IOException {
-        CommitBatch expected = new CommitBatch("r", 7, List.of(SinkOp.ddl(new TableId("s", "t"),
-                DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"), "plain DDL", "+03:00", 5)));
+        CommitBatch expected = new CommitBatch(
+                "r",
+                7,
+                List.of(SinkOp.ddl(
+                        new TableId("s", "t"),
+                        DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                        "plain DDL",
+                        "+03:00",
+                        5)));
         String frozen = "000172000000000000000700000003" + "00000001" + SinkOpSerializerTest.FROZEN_V3;
         assertThat(HexFormat.of().formatHex(serializer.serialize(expected))).isEqualTo(frozen);
         assertThat(serializer.deserialize(1, HexFormat.of().parseHex(frozen))).isEqualTo(expected);
@@ -62,6 +84,7 @@ class CommitBatchSerializerTest {
     @Test
     void refusesAFormatFromTheFuture() {
         assertThatThrownBy(() -> serializer.deserialize(2, new byte[0]))
-                .hasMessageContaining("version 2").hasMessageContaining("restore this checkpoint with the version");
+                .hasMessageContaining("version 2")
+                .hasMessageContaining("restore this checkpoint with the version");
     }
 }

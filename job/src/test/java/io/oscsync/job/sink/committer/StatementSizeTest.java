@@ -46,7 +46,8 @@ class StatementSizeTest {
 
     @Test
     void aRowTooLargeAsTextIsLeftToGoAlone() {
-        List<RowAction> rows = List.of(RowAction.upsert(T, COLS, new Object[] {1L, new byte[10_000]}),
+        List<RowAction> rows = List.of(
+                RowAction.upsert(T, COLS, new Object[] {1L, new byte[10_000]}),
                 RowAction.upsert(T, COLS, new Object[] {2L, new byte[10]}));
         assertThat(OpApplier.statementEnd(rows, 0, 15_000)).isEqualTo(0);
         assertThat(OpApplier.statementEnd(rows, 1, 15_000)).isEqualTo(2);
@@ -58,7 +59,10 @@ class StatementSizeTest {
         for (long id = 0; id < 10; id++) {
             rows.add(new RowAction(RowAction.Type.UPDATE_ONE, T, COLS, new Object[] {id, "x"}, new Object[] {id, "y"}));
         }
-        long one = StatementSize.asText(RowStatements.updateOneRow(T, COLS), rows.get(0).values(), rows.get(0).old());
+        long one = StatementSize.asText(
+                RowStatements.updateOneRow(T, COLS),
+                rows.get(0).values(),
+                rows.get(0).old());
         assertThat(OpApplier.statementEnd(rows, 0, 3 * (one + 1))).isEqualTo(3);
     }
 }

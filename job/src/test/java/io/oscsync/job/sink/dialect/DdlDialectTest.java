@@ -19,32 +19,47 @@ class DdlDialectTest {
 
     private static void assertRefused(String ddl, String what) {
         for (DdlDialect tidb : List.of(TIDB_61, TIDB_75, MARIADB_AS_TIDB)) {
-            assertThatThrownBy(() -> tidb.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).as(ddl)
+            assertThatThrownBy(() -> tidb.prepare(T, DdlStatement.parse(ddl)).stream()
+                            .map(DdlStatement::sql)
+                            .toList())
+                    .as(ddl)
                     .isInstanceOf(RefusedDdlException.class)
                     .hasMessageContaining("TiDB does not support " + what);
         }
     }
 
     private static void assertRuns(String ddl) {
-        assertThat(TIDB_75.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).as(ddl).containsExactly(ddl);
+        assertThat(TIDB_75.prepare(T, DdlStatement.parse(ddl)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .as(ddl)
+                .containsExactly(ddl);
     }
 
     @Test
     void versionIsReadFromTheTiDbPartOfVersion() {
         assertThat(TIDB_61.describe()).isEqualTo("TiDB v6.1.0");
         assertThat(TIDB_75.describe()).isEqualTo("TiDB v7.5.1");
-        assertThat(DdlDialect.of(Dialect.TIDB, "5.7.25-TiDB-v5.4.0-alpha-123").describe()).isEqualTo("TiDB v5.4.0-alpha-123");
+        assertThat(DdlDialect.of(Dialect.TIDB, "5.7.25-TiDB-v5.4.0-alpha-123").describe())
+                .isEqualTo("TiDB v5.4.0-alpha-123");
         assertThat(MARIADB_AS_TIDB.describe()).isEqualTo("TiDB (version unknown: 10.11.6-MariaDB-0+deb12u1)");
-        assertThat(DdlDialect.of(Dialect.TIDB, "8.0.11-TiDB-None").describe()).isEqualTo("TiDB (version unknown: 8.0.11-TiDB-None)");
+        assertThat(DdlDialect.of(Dialect.TIDB, "8.0.11-TiDB-None").describe())
+                .isEqualTo("TiDB (version unknown: 8.0.11-TiDB-None)");
         assertThat(DdlDialect.of(Dialect.MYSQL, "8.0.36").describe()).isEqualTo("MySQL 8.0.36");
     }
 
     @Test
     void mysqlRunsEveryStatementAsItIs() {
         DdlDialect mysql = DdlDialect.of(Dialect.MYSQL, "8.0.36");
-        assertThat(mysql.prepare(T, DdlStatement.parse(MULTI)).stream().map(DdlStatement::sql).toList()).containsExactly(MULTI);
+        assertThat(mysql.prepare(T, DdlStatement.parse(MULTI)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .containsExactly(MULTI);
         String fulltext = "ALTER TABLE `dst`.`t1` ADD FULLTEXT KEY ft (body), ADD COLUMN p POINT";
-        assertThat(mysql.prepare(T, DdlStatement.parse(fulltext)).stream().map(DdlStatement::sql).toList()).containsExactly(fulltext);
+        assertThat(mysql.prepare(T, DdlStatement.parse(fulltext)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .containsExactly(fulltext);
     }
 
     @Test
@@ -57,33 +72,57 @@ class DdlDialectTest {
                 "ALTER TABLE `dst`.`t1` ADD INDEX ix (a, b)",
                 "ALTER TABLE `dst`.`t1` CHANGE `x,y` z INT",
                 "ALTER TABLE `dst`.`t1` ENGINE=InnoDB");
-        assertThat(TIDB_61.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).isEqualTo(expected);
-        assertThat(DdlDialect.of(Dialect.TIDB, "5.7.25-TiDB-v5.4.0-alpha-123").prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList()).isEqualTo(expected);
+        assertThat(TIDB_61.prepare(T, DdlStatement.parse(ddl)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .isEqualTo(expected);
+        assertThat(
+                        DdlDialect.of(Dialect.TIDB, "5.7.25-TiDB-v5.4.0-alpha-123")
+                                .prepare(T, DdlStatement.parse(ddl))
+                                .stream()
+                                .map(DdlStatement::sql)
+                                .toList())
+                .isEqualTo(expected);
     }
 
     @Test
     void anUnreadableTiDbVersionIsSplitAsIfOld() {
-        assertThat(DdlDialect.of(Dialect.TIDB, "8.0.11-TiDB-None").prepare(T, DdlStatement.parse(MULTI)).stream().map(DdlStatement::sql).toList()).hasSize(2);
+        assertThat(DdlDialect.of(Dialect.TIDB, "8.0.11-TiDB-None").prepare(T, DdlStatement.parse(MULTI)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .hasSize(2);
     }
 
     @Test
     void tidbFromV62AndAStandInKeepTheStatementWhole() {
-        for (String version : List.of("5.7.25-TiDB-v6.2.0", "8.0.11-TiDB-v7.5.1", "8.0.11-TiDB-v8.5.0", "10.11.6-MariaDB-0+deb12u1")) {
-            assertThat(DdlDialect.of(Dialect.TIDB, version).prepare(T, DdlStatement.parse(MULTI)).stream().map(DdlStatement::sql).toList()).as(version).containsExactly(MULTI);
+        for (String version : List.of(
+                "5.7.25-TiDB-v6.2.0", "8.0.11-TiDB-v7.5.1", "8.0.11-TiDB-v8.5.0", "10.11.6-MariaDB-0+deb12u1")) {
+            assertThat(DdlDialect.of(Dialect.TIDB, version).prepare(T, DdlStatement.parse(MULTI)).stream()
+                            .map(DdlStatement::sql)
+                            .toList())
+                    .as(version)
+                    .containsExactly(MULTI);
         }
     }
 
     @Test
     void otherStatementsAreNeverSplit() {
         String create = "CREATE TABLE `dst`.`t1` (a INT, b DECIMAL(10,2), KEY (a, b))";
-        assertThat(TIDB_61.prepare(T, DdlStatement.parse(create)).stream().map(DdlStatement::sql).toList()).containsExactly(create);
+        assertThat(TIDB_61.prepare(T, DdlStatement.parse(create)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .containsExactly(create);
         String single = "ALTER TABLE `dst`.`t1` ADD INDEX ix (a, b)";
-        assertThat(TIDB_61.prepare(T, DdlStatement.parse(single)).stream().map(DdlStatement::sql).toList()).containsExactly(single);
+        assertThat(TIDB_61.prepare(T, DdlStatement.parse(single)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .containsExactly(single);
     }
 
     @Test
     void fulltextIndexesAreRefusedWhereverDeclared() {
-        assertRefused("CREATE TABLE `dst`.`t1` (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft (body))", "FULLTEXT indexes");
+        assertRefused(
+                "CREATE TABLE `dst`.`t1` (id INT PRIMARY KEY, body TEXT, FULLTEXT KEY ft (body))", "FULLTEXT indexes");
         assertRefused("ALTER TABLE `dst`.`t1` ADD FULLTEXT INDEX ft (body)", "FULLTEXT indexes");
         assertRefused("CREATE FULLTEXT INDEX ft ON `dst`.`t1` (body)", "FULLTEXT indexes");
     }
@@ -104,7 +143,8 @@ class DdlDialectTest {
     @Test
     void storedProgramsAreRefused() {
         String what = "triggers, events, stored procedures or functions";
-        assertRefused("CREATE DEFINER=`root`@`%` TRIGGER trg BEFORE INSERT ON `dst`.`t1` FOR EACH ROW SET NEW.a = 1", what);
+        assertRefused(
+                "CREATE DEFINER=`root`@`%` TRIGGER trg BEFORE INSERT ON `dst`.`t1` FOR EACH ROW SET NEW.a = 1", what);
         assertRefused("DROP TRIGGER IF EXISTS trg", what);
         assertRefused("CREATE EVENT ev ON SCHEDULE EVERY 1 DAY DO DELETE FROM t1", what);
         assertRefused("ALTER EVENT ev DISABLE", what);
@@ -155,12 +195,16 @@ class DdlDialectTest {
     @Test
     void theRefusalNamesTableStatementAndWhatToDo() {
         String ddl = "ALTER TABLE `dst`.`t1` ADD FULLTEXT INDEX ft (body), COMMENT '" + "x".repeat(400) + "'";
-        assertThatThrownBy(() -> TIDB_61.prepare(T, DdlStatement.parse(ddl)).stream().map(DdlStatement::sql).toList())
+        assertThatThrownBy(() -> TIDB_61.prepare(T, DdlStatement.parse(ddl)).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
                 .isInstanceOf(RefusedDdlException.class)
-                .hasMessageStartingWith("TiDB v6.1.0 cannot run this DDL on table dst.t1: TiDB does not support FULLTEXT indexes.")
+                .hasMessageStartingWith(
+                        "TiDB v6.1.0 cannot run this DDL on table dst.t1: TiDB does not support FULLTEXT indexes.")
                 .hasMessageContaining("Statement: \"" + ddl.substring(0, 300) + "...\"")
                 .hasMessageNotContaining("x".repeat(300))
-                .hasMessageContaining("Change the statement upstream, or skip it with a `filters` rule in the task file")
+                .hasMessageContaining(
+                        "Change the statement upstream, or skip it with a `filters` rule in the task file")
                 .hasMessageContaining("events: [\"alter table\"]")
                 .hasMessageContaining("then resume the job from its latest checkpoint");
     }

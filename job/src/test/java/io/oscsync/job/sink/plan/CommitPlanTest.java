@@ -26,7 +26,8 @@ class CommitPlanTest {
     void rowRunsAreCutByCountAndBySize() {
         List<SinkOp> ops = new ArrayList<>();
         for (int i = 0; i < CommitPlan.MAX_STEP_OPS * 2 + 1; i++) ops.add(row(A, "x"));
-        assertThat(CommitPlan.steps(ops)).extracting(s -> s.ops().size())
+        assertThat(CommitPlan.steps(ops))
+                .extracting(s -> s.ops().size())
                 .containsExactly(CommitPlan.MAX_STEP_OPS, CommitPlan.MAX_STEP_OPS, 1);
 
         String big = "x".repeat(1 << 20); // about 3 MiB each by the estimate
@@ -52,7 +53,11 @@ class CommitPlanTest {
     }
 
     private static SinkOp ddl(TableId t) {
-        return SinkOp.ddl(t, io.oscsync.udfs.ddl.DdlStatement.parse("ALTER TABLE " + t.quoted() + " ADD COLUMN c INT"),
-                "plain DDL", "+03:00", 0);
+        return SinkOp.ddl(
+                t,
+                io.oscsync.udfs.ddl.DdlStatement.parse("ALTER TABLE " + t.quoted() + " ADD COLUMN c INT"),
+                "plain DDL",
+                "+03:00",
+                0);
     }
 }

@@ -27,8 +27,8 @@ class CompactionTest {
 
     @Test
     void insertThenUpdatesBecomeOneUpsertOfTheLastImage() {
-        List<RowAction> a = Compaction.actions(List.of(insert(1, "a"), update(1, "a", 1, "b"), update(1, "b", 1, "c")),
-                t -> KEYED);
+        List<RowAction> a =
+                Compaction.actions(List.of(insert(1, "a"), update(1, "a", 1, "b"), update(1, "b", 1, "c")), t -> KEYED);
         assertThat(a).hasSize(1);
         assertThat(a.get(0).type()).isEqualTo(RowAction.Type.UPSERT);
         assertThat(a.get(0).values()).containsExactly(1L, "c");
@@ -51,8 +51,9 @@ class CompactionTest {
     void tablesWithAnotherUniqueKeyOrNoKeyKeepEveryOp() {
         List<SinkOp> ops = List.of(insert(1, "a"), update(1, "a", 1, "b"), delete(1, "b"));
         assertThat(Compaction.actions(ops, t -> KEYED_WITH_UNIQUE)).hasSize(3);
-        assertThat(Compaction.actions(ops, t -> KEYLESS)).extracting(RowAction::type).containsExactly(
-                RowAction.Type.INSERT, RowAction.Type.UPDATE_ONE, RowAction.Type.DELETE_ONE);
+        assertThat(Compaction.actions(ops, t -> KEYLESS))
+                .extracting(RowAction::type)
+                .containsExactly(RowAction.Type.INSERT, RowAction.Type.UPDATE_ONE, RowAction.Type.DELETE_ONE);
     }
 
     @Test
@@ -64,7 +65,9 @@ class CompactionTest {
             Map<Long, String> before = new HashMap<>(upstream);
             List<SinkOp> ops = new ArrayList<>();
             for (int i = random.nextInt(12); i > 0; i--) ops.add(randomOp(random, upstream));
-            assertThat(apply(before, Compaction.actions(ops, t -> KEYED))).as("ops %s", ops).isEqualTo(upstream);
+            assertThat(apply(before, Compaction.actions(ops, t -> KEYED)))
+                    .as("ops %s", ops)
+                    .isEqualTo(upstream);
         }
     }
 

@@ -18,8 +18,13 @@ import java.nio.charset.StandardCharsets;
  */
 public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEventData> {
     /** Status variable codes (MySQL's log_event.h) and, for those before Q_CHARSET_CODE, their sizes. */
-    private static final int Q_FLAGS2 = 0, Q_SQL_MODE = 1, Q_CATALOG = 2, Q_AUTO_INCREMENT = 3, Q_CHARSET = 4,
+    private static final int Q_FLAGS2 = 0,
+            Q_SQL_MODE = 1,
+            Q_CATALOG = 2,
+            Q_AUTO_INCREMENT = 3,
+            Q_CHARSET = 4,
             Q_CATALOG_NZ = 6;
+
     private static final int BINARY_COLLATION = 63;
 
     @Override

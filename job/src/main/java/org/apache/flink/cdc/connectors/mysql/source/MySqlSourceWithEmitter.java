@@ -19,15 +19,19 @@ public final class MySqlSourceWithEmitter {
     /** Makes the reader's emitter; serializable, as it travels with the source. */
     @FunctionalInterface
     public interface EmitterFactory<T> extends Serializable {
-        MySqlRecordEmitter<T> create(DebeziumDeserializationSchema<T> deserializer, MySqlSourceReaderMetrics metrics,
-                                     MySqlSourceConfig config);
+        MySqlRecordEmitter<T> create(
+                DebeziumDeserializationSchema<T> deserializer,
+                MySqlSourceReaderMetrics metrics,
+                MySqlSourceConfig config);
     }
 
     private MySqlSourceWithEmitter() {}
 
-    public static <T> MySqlSource<T> create(MySqlSourceConfigFactory configFactory,
-                                            DebeziumDeserializationSchema<T> deserializer, EmitterFactory<T> emitters) {
-        return new MySqlSource<>(configFactory, deserializer,
-                (metrics, config) -> emitters.create(deserializer, metrics, config));
+    public static <T> MySqlSource<T> create(
+            MySqlSourceConfigFactory configFactory,
+            DebeziumDeserializationSchema<T> deserializer,
+            EmitterFactory<T> emitters) {
+        return new MySqlSource<>(
+                configFactory, deserializer, (metrics, config) -> emitters.create(deserializer, metrics, config));
     }
 }
