@@ -21,6 +21,7 @@ import java.util.Map;
 public final class OscSyncCli {
     static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
             + "   or: flink run osc-sync-job.jar --task FILE\n"
+            + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
             + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
@@ -55,11 +56,15 @@ public final class OscSyncCli {
             }
             return SavepointInspector.run(args[2], System.out);
         }
+        boolean check = args.length > 0 && args[0].equals("check");
+        boolean json = false;
         Path task = null;
         Path stateDir = null;
-        for (int i = 0; i < args.length; i++) {
+        for (int i = check ? 1 : 0; i < args.length; i++) {
             String a = args[i];
-            if ((a.equals("--task") || a.equals("--state-dir")) && i + 1 < args.length) {
+            if (check && a.equals("--json")) {
+                json = true;
+            } else if ((a.equals("--task") || a.equals("--state-dir")) && i + 1 < args.length) {
                 Path p = Path.of(args[++i]).toAbsolutePath();
                 if (a.equals("--task")) task = p;
                 else stateDir = p;
@@ -75,6 +80,7 @@ public final class OscSyncCli {
             System.err.println("osc-sync: --task FILE is required\n" + USAGE);
             return 2;
         }
+        if (check) return CheckTask.run(task, stateDir, json, System.out);
         TaskConfig config;
         Map<String, UpstreamInfo> zones;
         try {

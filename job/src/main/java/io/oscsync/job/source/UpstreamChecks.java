@@ -5,6 +5,7 @@ import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.route.ReferentialActions;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.osc.TableRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,24 +27,79 @@ import java.util.regex.Pattern;
 public final class UpstreamChecks {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamChecks.class);
 
-    private UpstreamChecks() {}
-
-    /** @return source id -> what the source needs to know of that upstream */
-    public static Map<String, UpstreamInfo> run(TaskConfig task) {
-        Map<String, UpstreamInfo> infos = new LinkedHashMap<>();
-        for (TaskConfig.Instance inst : task.mysqlInstances()) {
-            infos.put(inst.sourceId(), checkUpstream(task, inst));
+    /**
+     * What the checks found, all at once.
+     *
+     * @param infos    source id -> what the source needs to know of that upstream (the upstreams that could be read)
+     * @param problems what stops the task from starting, each saying what to do
+     * @param warnings what it can start with but should know (e.g. a migration already in flight)
+     * @param target   the downstream as the sink will see it, e.g. "TiDB v7.5.0", or null if unreachable
+     */
+    public record Report(Map<String, UpstreamInfo> infos, List<String> problems, List<String> warnings, String target) {
+        public boolean passed() {
+            return problems.isEmpty();
         }
-        try (Connection c = MySqlConnections.connect(task.targetDatabase());
-                Statement s = c.createStatement()) {
-            s.execute("SELECT 1");
-        } catch (SQLException e) {
-            throw new PreconditionException("target-database: " + e.getMessage(), e);
-        }
-        return infos;
     }
 
-    private static UpstreamInfo checkUpstream(TaskConfig task, TaskConfig.Instance inst) {
+    private final TaskConfig task;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    private UpstreamChecks(TaskConfig task) {
+        this.task = task;
+    }
+
+    /**
+     * The checks of a start: every problem found at once, or the upstreams' infos.
+     *
+     * @return source id -> what the source needs to know of that upstream
+     * @throws PreconditionException naming every problem and what to do about it
+     */
+    public static Map<String, UpstreamInfo> run(TaskConfig task) {
+        Report r = check(task);
+        for (String w : r.warnings()) LOG.warn(w);
+        if (r.passed()) return r.infos();
+        throw new PreconditionException(
+                r.problems().size() == 1
+                        ? r.problems().get(0)
+                        : r.problems().size() + " problems:\n  - " + String.join("\n  - ", r.problems()));
+    }
+
+    /** Every check, every finding (DM's check-task): nothing is started and nothing is written. */
+    public static Report check(TaskConfig task) {
+        UpstreamChecks checks = new UpstreamChecks(task);
+        Map<String, UpstreamInfo> infos = new LinkedHashMap<>();
+        for (TaskConfig.Instance inst : task.mysqlInstances()) {
+            UpstreamInfo info = checks.checkUpstream(inst);
+            if (info != null) infos.put(inst.sourceId(), info);
+        }
+        String target = checks.checkTarget();
+        return new Report(infos, List.copyOf(checks.problems), List.copyOf(checks.warnings), target);
+    }
+
+    private String checkTarget() {
+        try (Connection c = MySqlConnections.connect(task.targetDatabase());
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            String version = rs.getString(1);
+            boolean tidb = version.contains("TiDB");
+            if (task.targetDatabase().dialect() == TaskConfig.Dialect.TIDB && !tidb) {
+                warnings.add(
+                        "target-database is " + version + ", not TiDB, while dialect is tidb: DDL TiDB cannot "
+                                + "run is refused even though this server could run it (set dialect: mysql for a MySQL target)");
+            } else if (task.targetDatabase().dialect() == TaskConfig.Dialect.MYSQL && tidb) {
+                warnings.add("target-database is " + version + " with dialect mysql: DDL TiDB cannot run is not "
+                        + "checked before it reaches the target, where it stops the job (set dialect: tidb)");
+            }
+            return version;
+        } catch (SQLException e) {
+            problems.add("target-database: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private UpstreamInfo checkUpstream(TaskConfig.Instance inst) {
         String who = "upstream " + inst.sourceId() + " (" + inst.host() + ":" + inst.port() + ")";
         try (Connection c = MySqlConnections.connect(inst.connection());
                 Statement s = c.createStatement()) {
@@ -71,6 +127,7 @@ public final class UpstreamChecks {
                         ? inst.serverTimeZone()
                         : serverZone(rs.getString(5), rs.getString(6), rs.getString(4));
             }
+            checkServerId(s, inst, who);
             // The position comes before the table listing: a table created after the listing is after it.
             UpstreamInfo.BinlogPosition position = task.taskMode().binlog() ? checkReplication(s, who) : null;
             InstanceRules rules = InstanceRules.of(task, inst);
@@ -85,6 +142,7 @@ public final class UpstreamChecks {
                     position,
                     captured);
             if (task.taskMode().binlog()) refuseRowChangingForeignKeys(s, who, info.tables());
+            if (task.targetDatabase().dialect() == TaskConfig.Dialect.TIDB) warnSpatialColumns(s, who, info.tables());
             LOG.info(
                     "{}: time zone {}, snapshot chunk columns of tables without a primary key: {}",
                     who,
@@ -106,7 +164,8 @@ public final class UpstreamChecks {
             }
             return info;
         } catch (SQLException e) {
-            throw new PreconditionException(who + ": " + e.getMessage(), e);
+            problems.add(who + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -126,16 +185,14 @@ public final class UpstreamChecks {
     }
 
     /** Checks that the binlog can be read; returns its current position. */
-    private static UpstreamInfo.BinlogPosition checkReplication(Statement s, String who) throws SQLException {
-        UpstreamInfo.BinlogPosition position;
+    private UpstreamInfo.BinlogPosition checkReplication(Statement s, String who) throws SQLException {
+        UpstreamInfo.BinlogPosition position = null;
         try (ResultSet rs = s.executeQuery("SHOW MASTER STATUS")) {
-            require(rs.next(), who + " reports no binlog position (SHOW MASTER STATUS is empty): enable log-bin");
-            position = new UpstreamInfo.BinlogPosition(rs.getString(1), rs.getLong(2));
+            if (rs.next()) position = new UpstreamInfo.BinlogPosition(rs.getString(1), rs.getLong(2));
+            else problems.add(who + " reports no binlog position (SHOW MASTER STATUS is empty): enable log-bin");
         } catch (SQLException e) {
-            throw new PreconditionException(
-                    who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
-                            + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user",
-                    e);
+            problems.add(who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
+                    + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user");
         }
         List<String> grants = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
@@ -161,7 +218,7 @@ public final class UpstreamChecks {
      * How many tables the source's table regex matches, the way Debezium matches it: the whole
      * {@code schema.table}, ignoring case, system schemas never.
      */
-    private static int capturedTables(Statement s, String regex) throws SQLException {
+    private int capturedTables(Statement s, String regex) throws SQLException {
         Pattern captured = Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
         int n = 0;
         try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
@@ -180,7 +237,7 @@ public final class UpstreamChecks {
      * finds no such column in its result set (and splits on a column that does not exist), and
      * fails again on every retry. The binlog carries values by position and is not affected.
      */
-    private static void refuseBacktickColumns(Statement s, InstanceRules rules, String who) throws SQLException {
+    private void refuseBacktickColumns(Statement s, InstanceRules rules, String who) throws SQLException {
         List<String> refused = new ArrayList<>();
         try (ResultSet rs =
                 s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME FROM information_schema.COLUMNS "
@@ -207,7 +264,7 @@ public final class UpstreamChecks {
      * key), else the first NOT NULL column of an index, else the first NOT NULL column.
      * Refuses the tables that would arrive wrong (see {@link #keylessProblem}).
      */
-    private static Map<TableId, String> chunkKeys(Statement s, InstanceRules rules, boolean snapshot, String who)
+    private Map<TableId, String> chunkKeys(Statement s, InstanceRules rules, boolean snapshot, String who)
             throws SQLException {
         List<TableId> keyless = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT t.TABLE_SCHEMA, t.TABLE_NAME FROM information_schema.TABLES t "
@@ -248,7 +305,7 @@ public final class UpstreamChecks {
      * NOT NULL column to split on, a table of more than one chunk loses the rows with NULL in the
      * chunk column.
      */
-    private static String keylessProblem(Statement s, TableId t, KeylessTable k, boolean snapshot) throws SQLException {
+    private String keylessProblem(Statement s, TableId t, KeylessTable k, boolean snapshot) throws SQLException {
         if (k.nullableUniqueKey() != null) {
             return "its unique key " + k.nullableUniqueKey() + " has nullable columns, which Debezium takes as the "
                     + "table's key and as NOT NULL: rows sharing NULL there would arrive as one, NULLs as 0 or ''";
@@ -316,7 +373,7 @@ public final class UpstreamChecks {
         }
     }
 
-    private static List<TableId> tables(Statement s, InstanceRules rules) throws SQLException {
+    private List<TableId> tables(Statement s, InstanceRules rules) throws SQLException {
         List<TableId> allowed = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
                 + "WHERE TABLE_TYPE = 'BASE TABLE'")) {
@@ -331,6 +388,14 @@ public final class UpstreamChecks {
         for (TableId t : allowed) {
             if (rules.classify(t).isReal()) {
                 real.add(t);
+            } else if (rules.classify(t).role() == TableRole.GHOST && allowed.contains(rules.origin(t))) {
+                warnings.add("a migration of " + rules.origin(t) + " is in flight (ghost table " + t + " exists): "
+                        + "osc-sync did not see it start, so at its cut-over "
+                        + (rules.deriveMissingCutOvers()
+                                ? "the column changes are derived from the two definitions (online-ddl-derive-missing)"
+                                : "the job stops unless online-ddl-derive-missing: true derives the column changes; or "
+                                        + "start the task after the cut-over")
+                        + " (a job restored from its own checkpoint or savepoint has it recorded: nothing to do)");
             } else if (!allowed.contains(rules.origin(t))) {
                 LOG.warn(
                         "table {} is named like a {} table of {}, which does not exist; its rows are NOT replicated. "
@@ -343,7 +408,7 @@ public final class UpstreamChecks {
         return real;
     }
 
-    private static List<String> schemas(Statement s, InstanceRules rules) throws SQLException {
+    private List<String> schemas(Statement s, InstanceRules rules) throws SQLException {
         List<String> schemas = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SHOW DATABASES")) {
             while (rs.next()) {
@@ -354,8 +419,7 @@ public final class UpstreamChecks {
     }
 
     /** See {@link ReferentialActions}: a replicated child table must not have one. */
-    private static void refuseRowChangingForeignKeys(Statement s, String who, List<TableId> replicated)
-            throws SQLException {
+    private void refuseRowChangingForeignKeys(Statement s, String who, List<TableId> replicated) throws SQLException {
         List<String> found = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT CONSTRAINT_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, UPDATE_RULE, "
                 + "DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UPDATE_RULE NOT IN "
@@ -374,7 +438,44 @@ public final class UpstreamChecks {
                         + ".");
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) throw new PreconditionException(message);
+    /** TiDB has no spatial types: such a table cannot be created downstream as it is upstream. */
+    private void warnSpatialColumns(Statement s, String who, List<TableId> replicated) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM "
+                + "information_schema.COLUMNS WHERE DATA_TYPE IN ('geometry', 'point', 'linestring', 'polygon', "
+                + "'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection')")) {
+            while (rs.next()) {
+                TableId t = new TableId(rs.getString(1), rs.getString(2));
+                if (replicated.contains(t)) found.add(t + "." + rs.getString(3) + " (" + rs.getString(4) + ")");
+            }
+        }
+        if (!found.isEmpty()) {
+            warnings.add(who + ": TiDB has no spatial types, so the job stops at creating these tables downstream "
+                    + "unless they exist there already: " + String.join(", ", found) + ". Create them downstream "
+                    + "yourself without those columns' types, or exclude them with block-allow-list");
+        }
+    }
+
+    /** The binlog is read as a replica with the task's server-id: it must not be the upstream's own. */
+    private void checkServerId(Statement s, TaskConfig.Instance inst, String who) throws SQLException {
+        if (!task.taskMode().binlog() || inst.serverId() == null) return;
+        try (ResultSet rs = s.executeQuery("SELECT @@server_id")) {
+            rs.next();
+            long own = rs.getLong(1);
+            for (String part : inst.serverId().split(",")) {
+                String[] range = part.trim().split("-");
+                long from = Long.parseLong(range[0].trim());
+                long to = range.length > 1 ? Long.parseLong(range[1].trim()) : from;
+                require(
+                        own < from || own > to,
+                        who + " has server_id " + own + ", which the task's server-id "
+                                + inst.serverId() + " includes: a replica with the upstream's own id is refused by it; "
+                                + "choose a server-id no server of the replication topology uses");
+            }
+        }
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) problems.add(message);
     }
 }
