@@ -15,7 +15,7 @@ import java.util.StringJoiner;
 
 /**
  * What one upstream DDL becomes downstream, given the ghost lifecycles in flight
- * (../shared/ONLINE-DDL.md section 3). A ghost's life:
+ * (README.md, "Online schema changes"). A ghost's life:
  *
  * <pre>
  *   (none) --CREATE ghost--> RECORDING --ALTER / CREATE INDEX / DROP INDEX on ghost--> RECORDING

@@ -20,8 +20,8 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Online schema changes through replication (ONLINE-DDL.md section 6): gh-ost replays and real
- * pt-osc runs while an app writes. Each ends with the downstream equal to the upstream, the new
+ * Online schema changes through replication: gh-ost replays and real pt-osc runs while an app
+ * writes. Each ends with the downstream equal to the upstream, the new
  * schema downstream, and no ghost or trash table downstream.
  */
 @ExtendWith(UpstreamDownstream.class)
