@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The test servers and the table comparison themselves. */
 @ExtendWith(UpstreamDownstream.class)
-class TestingInfraTest {
+class TestingInfraIT {
     private static final String TABLE = "CREATE TABLE %s.t (id INT PRIMARY KEY, name VARCHAR(20) NULL,"
             + " ts TIMESTAMP(6) NULL DEFAULT NULL, payload BLOB, flag TINYINT(1) NOT NULL DEFAULT 0)";
 
