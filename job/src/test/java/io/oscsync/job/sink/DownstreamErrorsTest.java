@@ -34,9 +34,10 @@ class DownstreamErrorsTest {
     }
 
     @Test
-    void tidbConflictsAndTimeoutsAreRetried() {
+    void tidbConflictsTimeoutsAndBusyAreRetried() {
         assertThat(DownstreamErrors.isRetryable(error("Write conflict, txnStartTS=1, conflictStartTS=2 "
                 + "[try again later]", "HY000", 9007))).isTrue();
+        assertThat(DownstreamErrors.isRetryable(error("TiKV server is busy[try again later]", "HY000", 9003))).isTrue();
         assertThat(DownstreamErrors.isRetryable(error("PD server timeout[try again later]", "HY000", 9001))).isTrue();
         assertThat(DownstreamErrors.isRetryable(error("TiKV server timeout[try again later]", "HY000", 9002))).isTrue();
         assertThat(DownstreamErrors.isRetryable(error("Region is unavailable[try again later]", "HY000", 9005))).isTrue();
