@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Flink's serializer contract (round trips, copies, snapshot and restore, duplication) for
  * {@link ChangeEventSerializer}, over every value type a row may carry, plus the format-version rules.
  */
-class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
+public class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
 
     static final String LONG_TEXT = longText();
 
@@ -232,7 +232,7 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         assertTrue(e.getMessage().contains("java.lang.Integer"), e.getMessage());
     }
 
-    static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
+    public static <T> T roundTrip(TypeSerializer<T> serializer, T value) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(128);
         serializer.serialize(value, out);
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
@@ -275,7 +275,7 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         checkUnknownSnapshotFormatFails(ChangeEventSerializer.INSTANCE);
     }
 
-    static <T> void checkSnapshotRestores(VersionedSerializer<T> serializer, T[] data) throws IOException {
+    public static <T> void checkSnapshotRestores(VersionedSerializer<T> serializer, T[] data) throws IOException {
         DataOutputSerializer records = new DataOutputSerializer(1024);
         for (T d : data) serializer.serialize(d, records);
 
@@ -293,7 +293,7 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         assertEquals(0, in.available());
     }
 
-    static <T> void checkCompatibleAsIsWithItself(VersionedSerializer<T> serializer) throws IOException {
+    public static <T> void checkCompatibleAsIsWithItself(VersionedSerializer<T> serializer) throws IOException {
         TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
         TypeSerializerSchemaCompatibility<T> direct = snapshot.resolveSchemaCompatibility(snapshot);
         assertTrue(direct.isCompatibleAsIs(), direct.toString());
@@ -308,7 +308,7 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         assertFalse(afterRestore.isIncompatible());
     }
 
-    static <T> void checkFutureVersionFails(VersionedSerializer<T> serializer, int currentVersion, String name)
+    public static <T> void checkFutureVersionFails(VersionedSerializer<T> serializer, int currentVersion, String name)
             throws IOException {
         TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
         // What writeVersionedSnapshot writes, with a record format version this build does not know.
@@ -348,7 +348,7 @@ class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
                         snapshot.getCurrentVersion(), zero, ChangeEventSerializerTest.class.getClassLoader()));
     }
 
-    static <T> void checkUnknownSnapshotFormatFails(VersionedSerializer<T> serializer) {
+    public static <T> void checkUnknownSnapshotFormatFails(VersionedSerializer<T> serializer) {
         TypeSerializerSnapshot<T> snapshot = serializer.snapshotConfiguration();
         DataInputDeserializer in = new DataInputDeserializer(new byte[] {0, 0, 0, 1});
         IOException e = assertThrows(

@@ -3,6 +3,7 @@ package io.oscsync.job.it;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkCluster;
+import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
@@ -55,7 +56,12 @@ class ClusterIT {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("ADD COLUMN cluster_col INT NOT NULL DEFAULT 7");
                 ghost.copyRows(COLUMNS, 500, ROWS + 3000);
-                Thread.sleep(2000); // a checkpoint holds the ghost's record
+                // A checkpoint holds the ghost's record and a binlog offset past its ALTER, so the
+                // failover restores the record instead of reading the ALTER again.
+                FlinkRest rest = cluster.rest();
+                rest.awaitMetric(
+                        job, "ghostDdlsRecorded", "counts the ghost's ALTER", n -> n >= 1, Duration.ofMinutes(1));
+                rest.awaitCheckpointAfterNow(job, Duration.ofMinutes(1));
                 long killed = System.currentTimeMillis();
                 cluster.killTaskManager();
                 cluster.startTaskManager();
@@ -63,7 +69,7 @@ class ClusterIT {
                         "the job restarted on the new TaskManager",
                         Duration.ofMinutes(2),
                         () -> cluster.recoveredSince(job, killed));
-                Thread.sleep(3000);
+                rest.awaitCheckpointAfterNow(job, Duration.ofMinutes(1)); // the recovered job checkpoints again
             }
             generalLog(pair, true);
             String savepoint = cluster.stopWithSavepoint(job, dir.resolve("savepoints"));

@@ -1,10 +1,14 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,22 +39,33 @@ class CommitLatencyIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     @Test
-    void printsTheCommitLatencyAtTheShippedInterval(UpstreamDownstream.Pair pair) throws Exception {
+    void printsTheCommitLatencyAtTheShippedInterval(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
+            throws Exception {
         String db = UpstreamDownstream.uniqueDatabase("latency");
         pair.upstream()
                 .exec(
                         "CREATE DATABASE " + db,
                         "CREATE TABLE " + db + ".probe (id INT PRIMARY KEY)",
                         "INSERT INTO " + db + ".probe VALUES (-1)");
-        String yaml = TestJob.taskYaml(pair, db, "", "")
-                .replace("checkpoint-interval-ms: 500", "checkpoint-interval-ms: 2000");
+        TaskConfig task = new TaskConfigLoader(k -> null)
+                .parse(TestJob.taskYaml(pair, db, "", "")
+                        .replace("checkpoint-interval-ms: 500", "checkpoint-interval-ms: 2000"));
+        assertThat(task.checkpointIntervalMs())
+                .as("the task runs at the shipped interval")
+                .isEqualTo(2000L);
         long[] written = new long[PROBES];
         long[] seen = new long[PROBES];
-        try (TestJob job = TestJob.start(new TaskConfigLoader(k -> null).parse(yaml));
+        try (TestJob job = TestJob.start(task);
                 Connection up = pair.upstream().connectRoot();
                 Connection down = pair.downstream().connectRoot();
                 Statement insert = up.createStatement();
                 PreparedStatement poll = down.prepareStatement("SELECT id FROM " + db + ".probe WHERE id >= ?")) {
+            assertThat(FlinkRest.of(mini)
+                            .get("/jobs/" + job.id() + "/checkpoints/config")
+                            .path("interval")
+                            .asLong())
+                    .as("the job's checkpoint interval")
+                    .isEqualTo(2000L);
             Await.until(
                     "the snapshot",
                     Duration.ofMinutes(2),

@@ -3,6 +3,7 @@ package io.oscsync.job.it;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
@@ -45,7 +46,11 @@ class OnlineDdlRestartIT {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("ADD COLUMN failover_col INT");
                 ghost.copyRows(COLUMNS, 250, ROWS + 1000);
-                Thread.sleep(3000); // a checkpoint completes with the record in state
+                // Restored from a checkpoint that holds the record and a binlog offset past its
+                // ALTER: the cut-over must find it in state, as the source does not read it again.
+                FlinkRest rest = FlinkRest.of(mini);
+                awaitRecorded(rest, job);
+                rest.awaitCheckpointAfterNow(job.id().toString(), Duration.ofMinutes(1));
                 mini.terminateTaskManager(0).get();
                 mini.startTaskManager();
             }
@@ -56,8 +61,8 @@ class OnlineDdlRestartIT {
     }
 
     @Test
-    void stopWithSavepointAndResumeMidMigrationAppliesTheDdlOnce(UpstreamDownstream.Pair pair, @TempDir Path dir)
-            throws Exception {
+    void stopWithSavepointAndResumeMidMigrationAppliesTheDdlOnce(
+            UpstreamDownstream.Pair pair, @TempDir Path dir, @InjectMiniCluster MiniCluster mini) throws Exception {
         String db = MigrationFixture.seed(pair, "restart_sp", ROWS);
         TaskConfig task = TestJob.task(pair, db, "", "");
         GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
@@ -65,7 +70,7 @@ class OnlineDdlRestartIT {
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
             ghost.start("ADD COLUMN savepoint_col VARCHAR(10) DEFAULT 'sp'");
             ghost.copyRows(COLUMNS, 250, ROWS);
-            Thread.sleep(1000);
+            awaitRecorded(FlinkRest.of(mini), job); // so the savepoint holds the record, past its ALTER
             savepoint = job.stopWithSavepoint(dir);
         }
         try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
@@ -117,6 +122,16 @@ class OnlineDdlRestartIT {
             });
             assertReplicatedOnce(pair, db, "pt_col");
         }
+    }
+
+    /** The coordinator recorded the ghost's ALTER (the counter starts at 0 in each run of the job). */
+    private static void awaitRecorded(FlinkRest rest, TestJob job) {
+        rest.awaitMetric(
+                job.id().toString(),
+                "ghostDdlsRecorded",
+                "counts the ghost's ALTER",
+                n -> n >= 1,
+                Duration.ofMinutes(1));
     }
 
     /** The downstream's general log records every statement the sink sends. */

@@ -2,6 +2,7 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
@@ -10,6 +11,8 @@ import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,7 +40,8 @@ class ShardMergeIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     @Test
-    void pessimisticHoldsChangedShardsUntilAllFourReachTheDdl(UpstreamDownstream.Pair pair) throws Exception {
+    void pessimisticHoldsChangedShardsUntilAllFourReachTheDdl(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
         try (ShardFixture f = ShardFixture.start(pair, "pess", ROWS);
                 TestJob job = TestJob.start(f.task("pessimistic", ""))) {
             List<ShardFixture.Shard> s = f.shards();
@@ -56,7 +60,13 @@ class ShardMergeIT {
             s.get(0)
                     .server()
                     .exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, c) VALUES (" + held + ", 1, 'held', 9)");
-            Thread.sleep(3000);
+            FlinkRest rest = FlinkRest.of(mini);
+            String id = job.id().toString();
+            awaitWaiting(rest, id, 3);
+            // Shard 2 is on shard 1's binlog and merges into the same target: its later row arrived,
+            // so the coordinator has seen the held row.
+            awaitMarker(pair, f, s.get(1), 1);
+            assertThat(rest.metric(id, "shardEventsHeld")).as("events held").isGreaterThanOrEqualTo(1);
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
                     .as("the target keeps the old schema while shards differ")
                     .doesNotContain("c");
@@ -67,7 +77,7 @@ class ShardMergeIT {
             // Shard 2: a plain ALTER. Shard 3: real pt-osc. Shard 4: gh-ost again.
             s.get(1).server().exec("ALTER TABLE " + s.get(1).db() + ".orders ADD COLUMN c INT NOT NULL DEFAULT 5");
             PtOsc.run(s.get(2).server(), s.get(2).db(), ShardFixture.TABLE, "ADD COLUMN c INT NOT NULL DEFAULT 5");
-            Thread.sleep(2000);
+            awaitWaiting(rest, id, 1); // shards 1 to 3 reached the lock
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
                     .doesNotContain("c");
             GhostReplay ghost4 = new GhostReplay(s.get(3).server(), s.get(3).db(), ShardFixture.TABLE);
@@ -94,10 +104,11 @@ class ShardMergeIT {
     }
 
     @Test
-    void pessimisticLockPendingAcrossAStopWithSavepoint(UpstreamDownstream.Pair pair, @TempDir Path dir)
-            throws Exception {
+    void pessimisticLockPendingAcrossAStopWithSavepoint(
+            UpstreamDownstream.Pair pair, @TempDir Path dir, @InjectMiniCluster MiniCluster mini) throws Exception {
         try (ShardFixture f = ShardFixture.start(pair, "pess_sp", ROWS)) {
             List<ShardFixture.Shard> s = f.shards();
+            int held = s.get(0).base() + 900_001;
             String savepoint;
             try (TestJob job = TestJob.start(f.task("pessimistic", ""))) {
                 awaitPastSnapshot(pair, f);
@@ -105,15 +116,21 @@ class ShardMergeIT {
                 alter(s.get(2), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 s.get(0)
                         .server()
-                        .exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, d) VALUES ("
-                                + (s.get(0).base() + 900_001) + ", 1, 'held', 'x')");
-                Thread.sleep(2000);
+                        .exec("INSERT INTO " + s.get(0).db() + ".orders (id, a, b, d) VALUES (" + held
+                                + ", 1, 'held', 'x')");
+                FlinkRest rest = FlinkRest.of(mini);
+                awaitWaiting(rest, job.id().toString(), 2);
+                awaitMarker(pair, f, s.get(1), 1); // the held row is seen, and held
+                assertThat(rest.metric(job.id().toString(), "shardEventsHeld")).isGreaterThanOrEqualTo(1);
                 savepoint = job.stopWithSavepoint(dir);
             }
             try (TestJob resumed = TestJob.start(f.task("pessimistic", ""), savepoint)) {
-                Thread.sleep(2000);
+                awaitMarker(pair, f, s.get(1), 2); // the resumed job runs
                 assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
                         .doesNotContain("d");
+                assertThat(MigrationFixture.count(pair.downstream(), f.targetDb() + ".orders WHERE id = " + held))
+                        .as("the held row, still held")
+                        .isZero();
                 alter(s.get(1), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 alter(s.get(3), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 awaitUnion(pair, f);
@@ -155,7 +172,9 @@ class ShardMergeIT {
                             .contains("e"));
             for (ShardFixture.Shard shard : s.subList(1, 4)) alter(shard, "ADD COLUMN e INT NULL");
             for (ShardFixture.Shard shard : s.subList(0, 3)) alter(shard, "DROP COLUMN e");
-            Thread.sleep(2000);
+            // Rows written after the drops, on both binlogs, arrived: the three drops were read.
+            awaitMarker(pair, f, s.get(1), 1);
+            awaitMarker(pair, f, s.get(2), 1);
             assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
                     .as("DROP COLUMN waits for the last shard")
                     .contains("e");
@@ -216,6 +235,24 @@ class ShardMergeIT {
 
     private static void alter(ShardFixture.Shard shard, String clause) {
         shard.server().exec("ALTER TABLE " + shard.db() + ".orders " + clause);
+    }
+
+    /** Shards still to reach the pending lock, as the coordinator counts them. */
+    private static void awaitWaiting(FlinkRest rest, String jobId, long shards) {
+        rest.awaitMetric(jobId, "shardShardsWaiting", "is " + shards, n -> n == shards, Duration.ofMinutes(2));
+    }
+
+    /**
+     * Writes marker row {@code n} (id base + 800_000 + n) to the shard and waits for it in the
+     * target: the job has read that shard's binlog up to the marker.
+     */
+    private static void awaitMarker(UpstreamDownstream.Pair pair, ShardFixture f, ShardFixture.Shard shard, int n) {
+        int id = shard.base() + 800_000 + n;
+        shard.server().exec("INSERT INTO " + shard.db() + ".orders (id, a, b) VALUES (" + id + ", 0, 'marker')");
+        Await.until(
+                "marker row " + id + " of " + shard.db() + " in the target",
+                Duration.ofMinutes(2),
+                () -> MigrationFixture.count(pair.downstream(), f.targetDb() + ".orders WHERE id = " + id) == 1);
     }
 
     private static void awaitPastSnapshot(UpstreamDownstream.Pair pair, ShardFixture f) {

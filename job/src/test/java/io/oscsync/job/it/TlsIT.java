@@ -12,12 +12,14 @@ import io.oscsync.job.testing.TestCertificates;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,12 +82,18 @@ class TlsIT {
     }
 
     @Test
-    void aServerCertificateFromAnotherCaIsRefusedAtStart() {
-        assertThatThrownBy(() -> UpstreamChecks.run(task("tls_refused", certs.otherCa())))
+    void aServerCertificateFromAnotherCaIsRefusedAtStart() throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("tls_refused");
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        UpstreamChecks.run(task(db, certs.ca())); // the same task with the servers' own CA is accepted
+        assertThatThrownBy(() -> UpstreamChecks.run(task(db, certs.otherCa())))
                 .isInstanceOf(PreconditionException.class)
                 .hasMessageContaining("upstream up1 (127.0.0.1:" + up.port() + ")")
-                .hasMessageNotContaining("tls-pass");
-        assertThat(certs.otherCa()).exists();
+                .hasMessageNotContaining("tls-pass")
+                // refused by the TLS handshake's certificate check, not for another reason
+                .satisfies(e -> assertThat(ExceptionUtils.findThrowable(e, SSLHandshakeException.class))
+                        .as("an SSLHandshakeException in the causes of %s", e)
+                        .isPresent());
     }
 
     private static TaskConfig task(String db, Path ca) {

@@ -1,13 +1,9 @@
 package io.oscsync.job.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,18 +73,17 @@ public final class FlinkCluster implements AutoCloseable {
         script(List.of("start-tm", dir.toString()), 60);
     }
 
-    /** The REST API's view of a job ({@code GET /jobs/ID}). */
-    public JsonNode job(String jobId) throws Exception {
+    /** The cluster's REST API. */
+    public FlinkRest rest() throws IOException {
         String conf = Files.readString(dir.resolve("conf/config.yaml"));
         Matcher m = Pattern.compile("rest: \\{.*port: (\\d+)}").matcher(conf);
         if (!m.find()) throw new IllegalStateException("no rest port in " + dir.resolve("conf/config.yaml"));
-        String body = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(1) + "/jobs/" + jobId))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString())
-                .body();
-        return new ObjectMapper().readTree(body);
+        return new FlinkRest(URI.create("http://127.0.0.1:" + m.group(1)));
+    }
+
+    /** The REST API's view of a job ({@code GET /jobs/ID}). */
+    public JsonNode job(String jobId) throws Exception {
+        return rest().get("/jobs/" + jobId);
     }
 
     /** The job restarted after {@code sinceMs} (a failover) and every task runs again. */

@@ -1,8 +1,8 @@
 package io.oscsync.job.testing;
 
 /**
- * Replays gh-ost 1.1.5's statement sequence against a real server, as captured in
- * ../shared/fixtures/osc-statements (gh-ost itself is not installable here). The caller pauses
+ * Replays gh-ost 1.1.5's statement sequence against a real server, as captured from real runs in
+ * udfs/src/test/resources/osc-statements (gh-ost itself is not installable here). The caller pauses
  * its app writes around {@link #syncAndCutOverAtomic()}: gh-ost applies the last binlog events
  * under its lock, which this replay stands in for by copying the final rows.
  */

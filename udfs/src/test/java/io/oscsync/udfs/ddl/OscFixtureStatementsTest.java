@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,12 +22,12 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Every distinct DDL form that real gh-ost 1.1.5 and pt-osc 3.2.1 runs sent to MariaDB 10.11
- * (test resources osc-statements/, copied from shared/fixtures: general logs and binlog timelines),
- * default schema "osc".
+ * (general logs and binlog timelines captured from those runs, kept in the test resources under
+ * osc-statements/), default schema "osc".
  */
 class OscFixtureStatementsTest {
     private static final String PT_COLUMNS =
@@ -139,25 +141,30 @@ class OscFixtureStatementsTest {
 
     /** Guards against forms missed above: every DDL in the captured files must be read, none refused. */
     @Test
-    void everyDdlInTheCapturedFilesIsUnderstood() throws IOException {
-        Path dir = Path.of("src", "test", "resources", "osc-statements");
-        assertTrue(Files.isDirectory(dir), "fixtures not present at " + dir.toAbsolutePath());
+    void everyDdlInTheCapturedFilesIsUnderstood() throws IOException, URISyntaxException {
+        URL resource = OscFixtureStatementsTest.class.getResource("/osc-statements");
+        assertNotNull(resource, "osc-statements/ missing from the test classpath");
+        Path dir = Path.of(resource.toURI());
         Pattern query = Pattern.compile("^\\[\\d+\\] Query:\\s*(.*)$");
         Pattern ddl = Pattern.compile("^\\S+\\s+\\S+\\s+DDL: (.*)$");
         Pattern ddlVerb = Pattern.compile("(?i)^(create|alter|drop|rename|truncate|analyze|optimize)\\b.*");
         List<String> found = new ArrayList<>();
+        List<Path> captured;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".txt"))
-                    .toList()) {
-                for (String line : Files.readAllLines(file)) {
-                    Matcher m = query.matcher(line);
-                    Matcher d = ddl.matcher(line);
-                    String sql = m.matches() ? m.group(1) : d.matches() ? d.group(1) : null;
-                    if (sql != null
-                            && ddlVerb.matcher(sql).matches()
-                            && !sql.endsWith(" ...")) { // timelines truncate long DDL
-                        found.add(sql);
-                    }
+            captured = files.filter(f -> f.getFileName().toString().endsWith(".txt"))
+                    .toList();
+        }
+        // Five general logs and three binlog timelines of the gh-ost and pt-osc runs.
+        assertEquals(8, captured.size(), "captured statement files: " + captured);
+        for (Path file : captured) {
+            for (String line : Files.readAllLines(file)) {
+                Matcher m = query.matcher(line);
+                Matcher d = ddl.matcher(line);
+                String sql = m.matches() ? m.group(1) : d.matches() ? d.group(1) : null;
+                if (sql != null
+                        && ddlVerb.matcher(sql).matches()
+                        && !sql.endsWith(" ...")) { // timelines truncate long DDL
+                    found.add(sql);
                 }
             }
         }

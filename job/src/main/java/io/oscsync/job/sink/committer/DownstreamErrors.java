@@ -9,8 +9,8 @@ import java.util.Set;
 public final class DownstreamErrors {
     /** Lock wait timeout, deadlock, too many connections, shutdown, server gone / lost, killed; TiDB write conflicts and busy. */
     private static final Set<Integer> RETRYABLE = Set.of(
-            1205, 1213, 1040, 1053, 2006, 2013, 1927, 1158, 1159, 1160, 1161, 8002, 8022, 8027, 8028, 9001, 9002, 9005,
-            9006, 9007);
+            1205, 1213, 1040, 1053, 2006, 2013, 1927, 1158, 1159, 1160, 1161, 8002, 8022, 8027, 8028, 9001, 9002, 9003,
+            9005, 9006, 9007);
     /**
      * DDL that already took effect, when the step is a replay after a crash between the DDL and
      * its record (otherwise the downstream drifted; see {@code OpApplier.applyDdl}): table

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The test servers and the table comparison themselves. */
 @ExtendWith(UpstreamDownstream.class)
-class TestingInfraTest {
+class TestingInfraIT {
     private static final String TABLE = "CREATE TABLE %s.t (id INT PRIMARY KEY, name VARCHAR(20) NULL,"
             + " ts TIMESTAMP(6) NULL DEFAULT NULL, payload BLOB, flag TINYINT(1) NOT NULL DEFAULT 0)";
 
