@@ -34,8 +34,14 @@ public final class UpstreamChecks {
      * @param problems what stops the task from starting, each saying what to do
      * @param warnings what it can start with but should know (e.g. a migration already in flight)
      * @param target   the downstream as the sink will see it, e.g. "TiDB v7.5.0", or null if unreachable
+     * @param firstCause the exception behind the first problem that had one (a start's failure keeps it as cause)
      */
-    public record Report(Map<String, UpstreamInfo> infos, List<String> problems, List<String> warnings, String target) {
+    public record Report(
+            Map<String, UpstreamInfo> infos,
+            List<String> problems,
+            List<String> warnings,
+            String target,
+            Throwable firstCause) {
         public boolean passed() {
             return problems.isEmpty();
         }
@@ -44,6 +50,8 @@ public final class UpstreamChecks {
     private final TaskConfig task;
     private final List<String> problems = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    /** The exception behind the first problem that had one, kept as the cause of a start's failure. */
+    private Throwable firstCause;
 
     private UpstreamChecks(TaskConfig task) {
         this.task = task;
@@ -62,7 +70,8 @@ public final class UpstreamChecks {
         throw new PreconditionException(
                 r.problems().size() == 1
                         ? r.problems().get(0)
-                        : r.problems().size() + " problems:\n  - " + String.join("\n  - ", r.problems()));
+                        : r.problems().size() + " problems:\n  - " + String.join("\n  - ", r.problems()),
+                r.firstCause());
     }
 
     /** Every check, every finding (DM's check-task): nothing is started and nothing is written. */
@@ -74,7 +83,7 @@ public final class UpstreamChecks {
             if (info != null) infos.put(inst.sourceId(), info);
         }
         String target = checks.checkTarget();
-        return new Report(infos, List.copyOf(checks.problems), List.copyOf(checks.warnings), target);
+        return new Report(infos, List.copyOf(checks.problems), List.copyOf(checks.warnings), target, checks.firstCause);
     }
 
     private String checkTarget() {
@@ -94,7 +103,7 @@ public final class UpstreamChecks {
             }
             return version;
         } catch (SQLException e) {
-            problems.add("target-database: " + e.getMessage());
+            problem("target-database: " + e.getMessage(), e);
             return null;
         }
     }
@@ -164,7 +173,7 @@ public final class UpstreamChecks {
             }
             return info;
         } catch (SQLException e) {
-            problems.add(who + ": " + e.getMessage());
+            problem(who + ": " + e.getMessage(), e);
             return null;
         }
     }
@@ -191,8 +200,10 @@ public final class UpstreamChecks {
             if (rs.next()) position = new UpstreamInfo.BinlogPosition(rs.getString(1), rs.getLong(2));
             else problems.add(who + " reports no binlog position (SHOW MASTER STATUS is empty): enable log-bin");
         } catch (SQLException e) {
-            problems.add(who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
-                    + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user");
+            problem(
+                    who + " refused SHOW MASTER STATUS (" + e.getMessage() + "): "
+                            + "GRANT REPLICATION CLIENT (BINLOG MONITOR on MariaDB) to the task's user",
+                    e);
         }
         List<String> grants = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SHOW GRANTS FOR CURRENT_USER()")) {
@@ -473,6 +484,11 @@ public final class UpstreamChecks {
                                 + "choose a server-id no server of the replication topology uses");
             }
         }
+    }
+
+    private void problem(String message, Throwable cause) {
+        problems.add(message);
+        if (firstCause == null) firstCause = cause;
     }
 
     private void require(boolean ok, String message) {
