@@ -128,6 +128,12 @@ class DmEventFilterTest {
                 "ALTER TABLE db.t ADD COLUMN c INT, ENGINE=InnoDB",
                 stmt.withClauses(List.of(0, 3)).sql());
         assertEquals(2, stmt.withClauses(List.of(0, 3)).alterClauses().size());
+        // A kept RENAME still renames, and names are still rewritten where they are.
+        DdlStatement rename = DdlStatement.parse("ALTER TABLE db.t DROP COLUMN d, RENAME TO db.t2");
+        DdlStatement kept = rename.withClauses(List.of(1));
+        assertEquals("ALTER TABLE db.t RENAME TO db.t2", kept.sql());
+        assertEquals(new TableId("db", "t2"), kept.renames("db").get(0).to());
+        assertEquals("ALTER TABLE `x`.`t` RENAME TO `x`.`t2`", kept.rewrite("db", id -> new TableId("x", id.table())));
     }
 
     @Test
