@@ -91,7 +91,7 @@ final class GoRegex {
         }
         i = close + 1;
         if (segment && body.contains(",")) {
-            out.append(body.startsWith("0,") || body.equals("0,") ? "*" : "+");
+            out.append(body.startsWith("0,") ? "*" : "+");
         } else {
             out.append('{').append(body).append('}');
         }
