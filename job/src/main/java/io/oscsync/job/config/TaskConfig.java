@@ -162,6 +162,8 @@ public record TaskConfig(
         @JsonProperty("Ignore")
         IGNORE,
         @JsonProperty("Do")
-        DO
+        DO,
+        @JsonProperty("Error")
+        ERROR
     }
 }

@@ -5,6 +5,7 @@ import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
+import io.oscsync.udfs.name.EventFilter;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableRole;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +16,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +73,12 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         // Rows of ghost and trash tables (row copy, binlog apply, triggers, changelog) never go downstream.
         if (route.role() == TableRole.GHOST) ghostRowsSkipped.inc();
         else if (route.role() == TableRole.TRASH) trashRowsSkipped.inc();
-        else if (route.target() == null || rules.filter().ignores(e.table(), dmEventType(e.kind()), null)) {
-            filteredEvents.inc();
-        } else {
-            out.collect(e.routedTo(route.target()));
+        else if (route.target() == null) filteredEvents.inc();
+        else {
+            EventFilter.Verdict v = rules.filter().decide(e.table(), dmEventType(e.kind()), null);
+            if (v.error()) throw filterError(e, v, e.table(), "a " + dmEventType(e.kind()) + " row event");
+            if (v.ignored()) filteredEvents.inc();
+            else out.collect(e.routedTo(route.target()));
         }
     }
 
@@ -105,9 +109,9 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         }
         // A ghost's or trash table's DDL is keyed by its origin's target: one lifecycle, one key.
         TableId origin = rules.origin(stmt.subject(e.table().schema()));
-        if (!rules.blockAllowList().allows(origin) || rules.filter().ignores(origin, stmt.eventType(), e.ddl())) {
-            return null;
-        }
+        if (!rules.blockAllowList().allows(origin)) return null;
+        stmt = filtered(e, origin, stmt);
+        if (stmt == null) return null;
         if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE || stmt.kind() == DdlStatement.Kind.ALTER_TABLE) {
             String action = ReferentialActions.find(e.ddl());
             if (action != null) {
@@ -121,6 +125,42 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     }
 
     /**
+     * The statement as the event filters leave it: null when they ignore it, an ALTER TABLE
+     * without the clauses they ignore (DM filters each clause on its own). A clause an Error rule
+     * matches stops the job.
+     */
+    private DdlStatement filtered(ChangeEvent e, TableId origin, DdlStatement stmt) {
+        List<EventFilter.Verdict> verdicts = rules.filter().decideClauses(origin, stmt);
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < verdicts.size(); i++) {
+            EventFilter.Verdict v = verdicts.get(i);
+            if (v.error()) throw filterError(e, v, origin, "the statement " + e.ddl());
+            if (!v.ignored()) keep.add(i);
+        }
+        if (keep.isEmpty()) return null;
+        if (keep.size() == verdicts.size()) return stmt;
+        DdlStatement kept = stmt.withClauses(keep);
+        LOG.info("source {}: filters dropped clauses of {}; applying {}", e.sourceId(), e.ddl(), kept.sql());
+        return kept;
+    }
+
+    /** Stopping for good: restarting would read the same event and stop again. */
+    private static SuppressRestartsException filterError(
+            ChangeEvent e, EventFilter.Verdict v, TableId table, String what) {
+        return new SuppressRestartsException(new IllegalStateException("source " + e.sourceId() + " at "
+                + e.binlogFile() + ":" + e.binlogPos() + ": filter '" + v.rule() + "' (action: Error) matches "
+                + what + " on table " + table
+                + (v.uncertain()
+                        ? " (DM stops here only if the column change is one of the rule's events; it compares "
+                                + "with the old column definition, which osc-sync does not keep, so it stops on "
+                                + "every MODIFY or CHANGE COLUMN that may be one)"
+                        : "")
+                + ". To apply it, take it out of the rule (or change the rule's action) and resume from the latest "
+                + "checkpoint; to skip it, add a filter with action: Ignore that matches it (e.g. a sql-pattern) "
+                + "and resume from the latest checkpoint."));
+    }
+
+    /**
      * The statement, or null for one osc-sync cannot read that only touches tables this task
      * does not replicate (Debezium's table list says which). Any other unreadable statement stops
      * the job: guessing could corrupt a table.
@@ -129,6 +169,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         try {
             return DdlStatement.parse(e.ddl());
         } catch (UnsupportedDdlException ex) {
+            // DM skips a statement it cannot parse when a filter's sql-pattern matches it (skipSQLByPattern).
+            EventFilter.Verdict v = rules.filter().decide(new TableId(e.table().schema(), ""), null, e.ddl());
+            if (v.error()) throw filterError(e, v, new TableId(e.table().schema(), ""), "the statement " + e.ddl());
+            if (v.ignored()) {
+                LOG.info("source {}: filter '{}' ignores a statement: {}", e.sourceId(), v.rule(), e.ddl());
+                return null;
+            }
             List<TableId> touched = TableChanges.tables(e.tableChanges());
             if (!touched.isEmpty()
                     && touched.stream().noneMatch(t -> rules.blockAllowList().allows(rules.origin(t)))) {

@@ -10,6 +10,8 @@ import io.oscsync.udfs.name.RouteRule;
 import io.oscsync.udfs.name.Router;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableClassifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
 import java.util.List;
@@ -24,6 +26,7 @@ public record InstanceRules(
         TableClassifier classifier,
         boolean deriveMissingCutOvers)
         implements Serializable {
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRules.class);
 
     public static InstanceRules of(TaskConfig task, TaskConfig.Instance inst) {
         String at = "mysql-instances[source-id=" + inst.sourceId() + "]";
@@ -110,8 +113,13 @@ public record InstanceRules(
     private static BlockAllowList blockAllowList(TaskConfig task, TaskConfig.Instance inst) {
         if (inst.blockAllowList() == null) return BlockAllowList.allowAll();
         TaskConfig.BlockAllowRule r = task.blockAllowList().get(inst.blockAllowList());
-        return new BlockAllowList(
-                orEmpty(r.doDbs()), tables(r.doTables()), orEmpty(r.ignoreDbs()), tables(r.ignoreTables()));
+        try {
+            return new BlockAllowList(
+                    orEmpty(r.doDbs()), tables(r.doTables()), orEmpty(r.ignoreDbs()), tables(r.ignoreTables()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "block-allow-list '" + inst.blockAllowList() + "': " + e.getMessage(), e);
+        }
     }
 
     private static Router router(TaskConfig task, TaskConfig.Instance inst) {
@@ -126,7 +134,7 @@ public record InstanceRules(
     }
 
     private static EventFilter filter(TaskConfig task, TaskConfig.Instance inst) {
-        return new EventFilter(inst.filterRules().stream()
+        List<EventFilterRule> rules = inst.filterRules().stream()
                 .map(name -> {
                     TaskConfig.FilterRuleConfig f = task.filters().get(name);
                     return new EventFilterRule(
@@ -135,11 +143,24 @@ public record InstanceRules(
                             f.tablePattern(),
                             orEmpty(f.events()),
                             orEmpty(f.sqlPattern()),
-                            f.action() == TaskConfig.FilterAction.DO
-                                    ? EventFilterRule.Action.DO
-                                    : EventFilterRule.Action.IGNORE);
+                            switch (f.action()) {
+                                case DO -> EventFilterRule.Action.DO;
+                                case IGNORE -> EventFilterRule.Action.IGNORE;
+                                case ERROR -> EventFilterRule.Action.ERROR;
+                            });
                 })
-                .toList());
+                .toList();
+        for (EventFilterRule r : rules) {
+            if (!r.neverMatchingEvents().isEmpty()) {
+                LOG.warn(
+                        "filter '{}': events {} never match in DM, whose syncer never gives a MySQL binlog event "
+                                + "these types (an ADD COLUMN is 'alter table', an ADD INDEX or PRIMARY KEY "
+                                + "'modify constraint'); osc-sync does the same",
+                        r.name(),
+                        r.neverMatchingEvents());
+            }
+        }
+        return new EventFilter(rules);
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {

@@ -5,6 +5,7 @@ import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.ChangeEventSerializer;
 import io.oscsync.udfs.TableId;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -19,17 +20,23 @@ class ClassifyAndRouteTest {
     private static final String[] COLS = {"id"};
 
     private static OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness() throws Exception {
+        return harness("[]", "");
+    }
+
+    private static OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness(
+            String filterRules, String filters) throws Exception {
         TaskConfig task = new TaskConfigLoader(k -> null).parse("""
                 name: route-test
                 target-database: {host: 127.0.0.1, port: 4000, user: u}
                 mysql-instances:
                   - {source-id: up1, host: 127.0.0.1, port: 3306, user: u, server-id: 1,
-                     block-allow-list: shop, route-rules: [to-dw]}
+                     block-allow-list: shop, route-rules: [to-dw], filter-rules: %s}
                 block-allow-list:
                   shop: {do-dbs: [shop]}
                 routes:
                   to-dw: {schema-pattern: shop, target-schema: dw}
-                """);
+                %s
+                """.formatted(filterRules, filters));
         var h = new OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent>(
                 new ProcessOperator<>(new ClassifyAndRoute(
                         InstanceRules.of(task, task.mysqlInstances().get(0)))));
@@ -92,5 +99,35 @@ class ClassifyAndRouteTest {
         assertThat(h.extractOutputValues())
                 .extracting(ChangeEvent::target)
                 .containsExactly(new TableId("dw", "t"), new TableId("dw", "status"), new TableId("dw", "position"));
+    }
+
+    @Test
+    void anErrorFilterStopsTheJobNamingRuleStatementAndWhatToDo() throws Exception {
+        var h = harness("[stop-drops]", """
+                filters:
+                  stop-drops: {schema-pattern: shop, events: [drop column, delete], action: Error}
+                """);
+        h.processElement(ddl("ALTER TABLE shop.t ADD COLUMN c INT", "[]"), 0);
+        assertThat(h.extractOutputValues()).hasSize(1);
+        assertThatThrownBy(() -> h.processElement(ddl("alter table shop.t add column d int, drop column c", "[]"), 0))
+                .isInstanceOf(SuppressRestartsException.class)
+                .hasStackTraceContaining("filter 'stop-drops' (action: Error)")
+                .hasStackTraceContaining("alter table shop.t add column d int, drop column c")
+                .hasStackTraceContaining("resume from the latest checkpoint");
+        ChangeEvent delete = ChangeEvent.row(
+                "up1", new TableId("shop", "t"), ChangeEvent.Kind.DELETE, COLS, new Object[] {1L}, null, "f", 4, 0);
+        assertThatThrownBy(() -> h.processElement(delete, 0))
+                .hasStackTraceContaining("filter 'stop-drops' (action: Error) matches a delete row event");
+    }
+
+    /** DM skips a statement it cannot parse when a sql-pattern of a filter matches it. */
+    @Test
+    void anUnreadableStatementASqlPatternIgnoresIsSkipped() throws Exception {
+        var h = harness("[skip-ctas]", """
+                filters:
+                  skip-ctas: {schema-pattern: "*", sql-pattern: ['^CREATE\\s+TABLE\\s+\\S+\\s+AS\\s'], action: Ignore}
+                """);
+        h.processElement(ddl("create table shop.x as select 1 as a", "[{\"id\":\"\\\"shop\\\".\\\"x\\\"\"}]"), 0);
+        assertThat(h.extractOutputValues()).isEmpty();
     }
 }

@@ -316,6 +316,37 @@ public final class DdlStatement implements Serializable {
         return statements;
     }
 
+    /**
+     * This ALTER TABLE with only the clauses at {@code keep} (indexes into {@link #alterClauses()},
+     * in order), joined by commas after the table name: what is left when a filter drops the others.
+     */
+    public DdlStatement withClauses(List<Integer> keep) {
+        if (kind != Kind.ALTER_TABLE || keep.isEmpty()) {
+            throw new IllegalArgumentException("needs an ALTER TABLE and at least one clause: " + sql);
+        }
+        if (keep.size() == alterClauses.size()) {
+            return this;
+        }
+        StringBuilder text = new StringBuilder(sql.substring(0, refs.get(0).end())).append(' ');
+        List<NameRef> partRefs = new ArrayList<>(List.of(refs.get(0)));
+        List<AlterClause> clauses = new ArrayList<>();
+        List<int[]> pairs = new ArrayList<>();
+        for (int k : keep) {
+            AlterClause c = alterClauses.get(k);
+            if (!clauses.isEmpty()) text.append(", ");
+            int shift = text.length() - c.start();
+            for (NameRef r : refs.subList(1, refs.size())) {
+                if (r.start() >= c.start() && r.end() <= c.end()) {
+                    if (c.kind() == AlterClause.Kind.RENAME_TABLE) pairs.add(new int[] {0, partRefs.size()});
+                    partRefs.add(new NameRef(r.start() + shift, r.end() + shift, r.schema(), r.name()));
+                }
+            }
+            text.append(sql, c.start(), c.end());
+            clauses.add(c.shifted(c.start() + shift, c.end() + shift));
+        }
+        return new DdlStatement(text.toString(), kind, eventType, partRefs, pairs, database, clauses);
+    }
+
     private DdlStatement clauseStatement(AlterClause c) {
         String head = sql.substring(0, refs.get(0).end()) + " ";
         int shift = head.length() - c.start();

@@ -11,25 +11,40 @@ import java.util.stream.Collectors;
 /**
  * DM's block-allow-list, evaluated in DM's documented order: schema level (do-dbs; only when
  * do-dbs is empty, ignore-dbs), then table level (do-tables, ignore-tables, and finally
- * "blocked when do-tables is set"). System schemas are never allowed.
+ * "blocked when do-tables is set"). System schemas are never allowed. Names are
+ * {@link NamePattern}s: wildcards, or regular expressions after {@code ~}.
  */
 public final class BlockAllowList implements Serializable {
     private static final long serialVersionUID = 1L;
 
     static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "sys", "information_schema", "performance_schema");
 
-    private final List<Wildcard> doDbs;
+    private final List<NamePattern> doDbs;
     private final List<TablePattern> doTables;
-    private final List<Wildcard> ignoreDbs;
+    private final List<NamePattern> ignoreDbs;
     private final List<TablePattern> ignoreTables;
 
-    /** Every string and every field of a TableId is a wildcard pattern. */
+    /** Case-insensitive, DM's default (case-sensitive: false). */
     public BlockAllowList(
             List<String> doDbs, List<TableId> doTables, List<String> ignoreDbs, List<TableId> ignoreTables) {
-        this.doDbs = wildcards(doDbs);
-        this.doTables = tablePatterns(doTables);
-        this.ignoreDbs = wildcards(ignoreDbs);
-        this.ignoreTables = tablePatterns(ignoreTables);
+        this(doDbs, doTables, ignoreDbs, ignoreTables, false);
+    }
+
+    /**
+     * Every string and every field of a TableId is a {@link NamePattern}.
+     *
+     * @throws IllegalArgumentException naming the field for an empty or invalid pattern
+     */
+    public BlockAllowList(
+            List<String> doDbs,
+            List<TableId> doTables,
+            List<String> ignoreDbs,
+            List<TableId> ignoreTables,
+            boolean caseSensitive) {
+        this.doDbs = patterns("do-dbs", doDbs, caseSensitive);
+        this.doTables = tablePatterns("do-tables", doTables, caseSensitive);
+        this.ignoreDbs = patterns("ignore-dbs", ignoreDbs, caseSensitive);
+        this.ignoreTables = tablePatterns("ignore-tables", ignoreTables, caseSensitive);
     }
 
     public static BlockAllowList allowAll() {
@@ -81,8 +96,11 @@ public final class BlockAllowList implements Serializable {
         re.append("(?!")
                 .append(alternatives(SYSTEM_SCHEMAS.stream().sorted().toList()))
                 .append("\\.)");
-        if (doDbs.isEmpty() && !ignoreDbs.isEmpty()) {
-            re.append("(?!").append(alternatives(regexes(ignoreDbs))).append("\\.)");
+        // An exclusion must be exact; one that is not is left to allows() after capture.
+        List<NamePattern> exactIgnoreDbs =
+                ignoreDbs.stream().filter(NamePattern::toRegexIsExact).toList();
+        if (doDbs.isEmpty() && !exactIgnoreDbs.isEmpty()) {
+            re.append("(?!").append(alternatives(regexes(exactIgnoreDbs))).append("\\.)");
         }
         if (!doTables.isEmpty()) {
             // do-tables win over ignore-tables, and nothing outside do-tables passes.
@@ -93,11 +111,12 @@ public final class BlockAllowList implements Serializable {
                             doTables.stream().map(TablePattern::regex).toList()))
                     .toString();
         }
-        if (!ignoreTables.isEmpty()) {
-            re.append("(?!")
-                    .append(alternatives(
-                            ignoreTables.stream().map(TablePattern::regex).toList()))
-                    .append("$)");
+        List<String> exactIgnoreTables = ignoreTables.stream()
+                .filter(p -> p.schema.toRegexIsExact() && p.table.toRegexIsExact())
+                .map(TablePattern::regex)
+                .toList();
+        if (!exactIgnoreTables.isEmpty()) {
+            re.append("(?!").append(alternatives(exactIgnoreTables)).append("$)");
         }
         String schemaPart = doDbs.isEmpty() ? ".+" : alternatives(regexes(doDbs));
         return re.append(schemaPart).append("\\..+").toString();
@@ -107,25 +126,39 @@ public final class BlockAllowList implements Serializable {
         return "(?:" + String.join("|", regexes) + ")";
     }
 
-    private static List<String> regexes(List<Wildcard> wildcards) {
-        return wildcards.stream().map(Wildcard::toRegex).toList();
+    private static List<String> regexes(List<NamePattern> patterns) {
+        return patterns.stream().map(NamePattern::toRegex).toList();
     }
 
-    private static List<Wildcard> wildcards(List<String> patterns) {
+    private static List<NamePattern> patterns(String field, List<String> patterns, boolean caseSensitive) {
         return patterns == null
                 ? List.of()
-                : patterns.stream().map(Wildcard::of).toList();
+                : patterns.stream().map(p -> pattern(field, p, caseSensitive)).toList();
     }
 
-    private static List<TablePattern> tablePatterns(List<TableId> ids) {
+    private static List<TablePattern> tablePatterns(String field, List<TableId> ids, boolean caseSensitive) {
         return ids == null
                 ? List.of()
                 : ids.stream()
-                        .map(id -> new TablePattern(Wildcard.of(id.schema()), Wildcard.of(id.table())))
+                        .map(id -> new TablePattern(
+                                pattern(field + " db-name", id.schema(), caseSensitive),
+                                pattern(field + " tbl-name", id.table(), caseSensitive)))
                         .collect(Collectors.toUnmodifiableList());
     }
 
-    private record TablePattern(Wildcard schema, Wildcard table) implements Serializable {
+    /** DM refuses an empty pattern and a bad one when the task starts; so does osc-sync, naming the field. */
+    private static NamePattern pattern(String field, String p, boolean caseSensitive) {
+        if (p == null || p.isEmpty()) {
+            throw new IllegalArgumentException(field + ": a pattern must not be empty");
+        }
+        try {
+            return NamePattern.of(p, caseSensitive);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record TablePattern(NamePattern schema, NamePattern table) implements Serializable {
         boolean matches(TableId t) {
             return schema.matches(t.schema()) && table.matches(t.table());
         }

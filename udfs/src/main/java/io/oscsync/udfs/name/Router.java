@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * DM's table router: a matching table-level rule wins over a matching schema-level rule; no
  * match keeps the name; two matching rules of the same level are a conflict (an error).
+ * Patterns are {@link NamePattern}s, so {@code ~} starts a regular expression, as in DM's
+ * regexpr-router.
  */
 public final class Router implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,13 +18,18 @@ public final class Router implements Serializable {
     private final List<CompiledRule> tableRules = new ArrayList<>();
     private final List<CompiledRule> schemaRules = new ArrayList<>();
 
+    /** Case-insensitive, DM's default (case-sensitive: false). */
     public Router(List<RouteRule> rules) {
+        this(rules, false);
+    }
+
+    public Router(List<RouteRule> rules, boolean caseSensitive) {
         validate(rules);
         for (RouteRule rule : rules) {
             CompiledRule compiled = new CompiledRule(
                     rule,
-                    Wildcard.of(rule.schemaPattern()),
-                    rule.isSchemaLevel() ? null : Wildcard.of(rule.tablePattern()));
+                    pattern(rule, rule.schemaPattern(), caseSensitive),
+                    rule.isSchemaLevel() ? null : pattern(rule, rule.tablePattern(), caseSensitive));
             (rule.isSchemaLevel() ? schemaRules : tableRules).add(compiled);
         }
     }
@@ -49,6 +56,14 @@ public final class Router implements Serializable {
                 throw new IllegalArgumentException(
                         rule.label() + ": target-table needs a table-pattern (a schema-level route keeps table names)");
             }
+        }
+    }
+
+    private static NamePattern pattern(RouteRule rule, String p, boolean caseSensitive) {
+        try {
+            return NamePattern.of(p, caseSensitive);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(rule.label() + ": " + e.getMessage(), e);
         }
     }
 
@@ -84,7 +99,7 @@ public final class Router implements Serializable {
         return found;
     }
 
-    private record CompiledRule(RouteRule rule, Wildcard schema, Wildcard table) implements Serializable {
+    private record CompiledRule(RouteRule rule, NamePattern schema, NamePattern table) implements Serializable {
         boolean matches(TableId t) {
             return schema.matches(t.schema()) && (table == null || table.matches(t.table()));
         }

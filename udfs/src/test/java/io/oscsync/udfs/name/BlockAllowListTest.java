@@ -34,6 +34,8 @@ class BlockAllowListTest {
             t("performance_schema", "threads"),
             t("Shop_3", "Orders"),
             t("a,b", "c"),
+            t("shop_12", "orders_x"),
+            t("shop_1x", "orders"),
             t("other", "orders"));
 
     static Stream<BlockAllowList> lists() {
@@ -44,7 +46,10 @@ class BlockAllowListTest {
                 new BlockAllowList(List.of(), List.of(t("shop_*", "orders")), List.of(), List.of()),
                 new BlockAllowList(
                         List.of("shop_*"), List.of(t("shop_*", "orders*")), List.of(), List.of(t("*", "orders_old"))),
-                new BlockAllowList(List.of(), List.of(), List.of("tmp"), List.of(t("crm", "audit"), t("*", "*_old"))),
+                new BlockAllowList(List.of(), List.of(), List.of("tmp"), List.of(t("crm", "audit"), t("*", "~_old$"))),
+                new BlockAllowList(List.of(), List.of(t("~^shop_[\\d]+$", "~^ORDERS")), List.of(), List.of()),
+                new BlockAllowList(List.of("~^(shop|crm)"), List.of(), List.of(), List.of(t("~.", "~^a"))),
+                new BlockAllowList(List.of(), List.of(), List.of("~^s.s$", "~,"), List.of()),
                 new BlockAllowList(List.of("a,b"), List.of(), List.of(), List.of()),
                 new BlockAllowList(List.of("crm"), List.of(), List.of("crm"), List.of()));
     }
@@ -115,7 +120,7 @@ class BlockAllowListTest {
 
     @Test
     void ignoreTablesBlockOnlyTheirTables() {
-        BlockAllowList list = new BlockAllowList(List.of(), List.of(), List.of(), List.of(t("*", "*_old")));
+        BlockAllowList list = new BlockAllowList(List.of(), List.of(), List.of(), List.of(t("*", "~_old$")));
         assertFalse(list.allows(t("shop", "orders_old")));
         assertTrue(list.allows(t("shop", "orders")));
         assertTrue(list.allowsSchema("shop"));
@@ -138,7 +143,7 @@ class BlockAllowListTest {
     @Test
     void survivesJavaSerialization() {
         BlockAllowList list = SerializationSupport.roundTrip(
-                new BlockAllowList(List.of("shop_*"), List.of(), List.of(), List.of(t("*", "*_old"))));
+                new BlockAllowList(List.of("shop_*"), List.of(), List.of(), List.of(t("*", "~_old$"))));
         assertTrue(list.allows(t("shop_1", "orders")));
         assertFalse(list.allows(t("shop_1", "orders_old")));
     }

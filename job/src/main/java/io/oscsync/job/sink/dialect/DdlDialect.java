@@ -90,7 +90,11 @@ public final class DdlDialect {
             throw new RefusedDdlException(target + " cannot run this DDL on table " + table + ": TiDB does not support "
                     + unsupported + ". Statement: \"" + shorten(ddl)
                     + "\". Change the statement upstream, or skip it with a"
-                    + " `filters` rule in the task file (events: [\"" + statement.eventType() + "\"] or a sql-pattern"
+                    + " `filters` rule in the task file ("
+                    // An "alter table" event rule is refused at start (DM decides MODIFY COLUMN by the old column).
+                    + (statement.kind() == DdlStatement.Kind.ALTER_TABLE
+                            ? "a sql-pattern"
+                            : "events: [\"" + statement.eventType() + "\"] or a sql-pattern")
                     + " matching it, action: Ignore, named in the instance's filter-rules), then resume the job from its"
                     + " latest checkpoint: the statement is not in it, so the resumed job reads it again through the filter."
                     + (statement.kind() == DdlStatement.Kind.CREATE_TABLE

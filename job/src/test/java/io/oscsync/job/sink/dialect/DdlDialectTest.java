@@ -205,7 +205,7 @@ class DdlDialectTest {
                 .hasMessageNotContaining("x".repeat(300))
                 .hasMessageContaining(
                         "Change the statement upstream, or skip it with a `filters` rule in the task file")
-                .hasMessageContaining("events: [\"alter table\"]")
+                .hasMessageContaining("(a sql-pattern matching it, action: Ignore")
                 .hasMessageContaining("then resume the job from its latest checkpoint");
     }
 }
