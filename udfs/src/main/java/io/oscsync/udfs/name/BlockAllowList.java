@@ -23,13 +23,23 @@ public final class BlockAllowList implements Serializable {
     private final List<Wildcard> ignoreDbs;
     private final List<TablePattern> ignoreTables;
 
-    /** Every string and every field of a TableId is a wildcard pattern. */
+    /** Every string and every field of a TableId is a wildcard pattern; names match ignoring case. */
     public BlockAllowList(
             List<String> doDbs, List<TableId> doTables, List<String> ignoreDbs, List<TableId> ignoreTables) {
-        this.doDbs = wildcards(doDbs);
-        this.doTables = tablePatterns(doTables);
-        this.ignoreDbs = wildcards(ignoreDbs);
-        this.ignoreTables = tablePatterns(ignoreTables);
+        this(doDbs, doTables, ignoreDbs, ignoreTables, false);
+    }
+
+    /** @param caseSensitive DM's {@code case-sensitive}: names must match the patterns' case */
+    public BlockAllowList(
+            List<String> doDbs,
+            List<TableId> doTables,
+            List<String> ignoreDbs,
+            List<TableId> ignoreTables,
+            boolean caseSensitive) {
+        this.doDbs = wildcards(doDbs, caseSensitive);
+        this.doTables = tablePatterns(doTables, caseSensitive);
+        this.ignoreDbs = wildcards(ignoreDbs, caseSensitive);
+        this.ignoreTables = tablePatterns(ignoreTables, caseSensitive);
     }
 
     public static BlockAllowList allowAll() {
@@ -111,17 +121,18 @@ public final class BlockAllowList implements Serializable {
         return wildcards.stream().map(Wildcard::toRegex).toList();
     }
 
-    private static List<Wildcard> wildcards(List<String> patterns) {
+    private static List<Wildcard> wildcards(List<String> patterns, boolean caseSensitive) {
         return patterns == null
                 ? List.of()
-                : patterns.stream().map(Wildcard::of).toList();
+                : patterns.stream().map(p -> Wildcard.of(p, caseSensitive)).toList();
     }
 
-    private static List<TablePattern> tablePatterns(List<TableId> ids) {
+    private static List<TablePattern> tablePatterns(List<TableId> ids, boolean caseSensitive) {
         return ids == null
                 ? List.of()
                 : ids.stream()
-                        .map(id -> new TablePattern(Wildcard.of(id.schema()), Wildcard.of(id.table())))
+                        .map(id -> new TablePattern(
+                                Wildcard.of(id.schema(), caseSensitive), Wildcard.of(id.table(), caseSensitive)))
                         .collect(Collectors.toUnmodifiableList());
     }
 

@@ -18,13 +18,18 @@ public final class EventFilter implements Serializable {
     private final List<Compiled> rules = new ArrayList<>();
 
     public EventFilter(List<EventFilterRule> rules) {
+        this(rules, false);
+    }
+
+    /** @param caseSensitive DM's {@code case-sensitive}: names must match the patterns' case */
+    public EventFilter(List<EventFilterRule> rules, boolean caseSensitive) {
         for (EventFilterRule rule : rules) {
             this.rules.add(new Compiled(
                     rule,
-                    Wildcard.of(rule.schemaPattern()),
+                    Wildcard.of(rule.schemaPattern(), caseSensitive),
                     rule.tablePattern() == null || rule.tablePattern().isBlank()
                             ? null
-                            : Wildcard.of(rule.tablePattern())));
+                            : Wildcard.of(rule.tablePattern(), caseSensitive)));
         }
     }
 

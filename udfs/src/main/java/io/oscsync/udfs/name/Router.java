@@ -17,12 +17,17 @@ public final class Router implements Serializable {
     private final List<CompiledRule> schemaRules = new ArrayList<>();
 
     public Router(List<RouteRule> rules) {
+        this(rules, false);
+    }
+
+    /** @param caseSensitive DM's {@code case-sensitive}: names must match the patterns' case */
+    public Router(List<RouteRule> rules, boolean caseSensitive) {
         validate(rules);
         for (RouteRule rule : rules) {
             CompiledRule compiled = new CompiledRule(
                     rule,
-                    Wildcard.of(rule.schemaPattern()),
-                    rule.isSchemaLevel() ? null : Wildcard.of(rule.tablePattern()));
+                    Wildcard.of(rule.schemaPattern(), caseSensitive),
+                    rule.isSchemaLevel() ? null : Wildcard.of(rule.tablePattern(), caseSensitive));
             (rule.isSchemaLevel() ? schemaRules : tableRules).add(compiled);
         }
     }

@@ -6,24 +6,32 @@ import java.util.regex.Pattern;
 
 /**
  * A DM-style name pattern: {@code *} matches any run of characters, {@code ?} exactly one;
- * everything else is literal. Matching ignores case, as DM does by default.
+ * everything else is literal. Matching ignores case, as DM does by default ({@code case-sensitive:
+ * false}); a case-sensitive pattern matches names exactly.
  */
 public final class Wildcard implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String pattern;
     private final String regex;
+    private final boolean caseSensitive;
     // Pattern is serializable, but rebuilding it keeps the serialized form small and stable.
     private transient Pattern compiled;
 
-    private Wildcard(String pattern) {
+    private Wildcard(String pattern, boolean caseSensitive) {
         this.pattern = pattern;
-        this.regex = translate(pattern);
+        this.caseSensitive = caseSensitive;
+        // Inline flag: the regex is also embedded in lists the CDC source compiles ignoring case.
+        this.regex = caseSensitive ? "(?-i:" + translate(pattern) + ")" : translate(pattern);
     }
 
     public static Wildcard of(String pattern) {
+        return of(pattern, false);
+    }
+
+    public static Wildcard of(String pattern, boolean caseSensitive) {
         Objects.requireNonNull(pattern, "pattern");
-        return new Wildcard(pattern);
+        return new Wildcard(pattern, caseSensitive);
     }
 
     public boolean matches(String name) {
@@ -31,7 +39,9 @@ public final class Wildcard implements Serializable {
             return false;
         }
         if (compiled == null) {
-            compiled = Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            compiled = caseSensitive
+                    ? Pattern.compile(regex)
+                    : Pattern.compile(regex, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         }
         return compiled.matcher(name).matches();
     }
@@ -76,12 +86,12 @@ public final class Wildcard implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Wildcard w && w.pattern.equals(pattern);
+        return o instanceof Wildcard w && w.pattern.equals(pattern) && w.caseSensitive == caseSensitive;
     }
 
     @Override
     public int hashCode() {
-        return pattern.hashCode();
+        return pattern.hashCode() * 31 + Boolean.hashCode(caseSensitive);
     }
 
     @Override
