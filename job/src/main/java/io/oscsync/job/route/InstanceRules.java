@@ -111,7 +111,11 @@ public record InstanceRules(
         if (inst.blockAllowList() == null) return BlockAllowList.allowAll();
         TaskConfig.BlockAllowRule r = task.blockAllowList().get(inst.blockAllowList());
         return new BlockAllowList(
-                orEmpty(r.doDbs()), tables(r.doTables()), orEmpty(r.ignoreDbs()), tables(r.ignoreTables()));
+                orEmpty(r.doDbs()),
+                tables(r.doTables()),
+                orEmpty(r.ignoreDbs()),
+                tables(r.ignoreTables()),
+                task.caseSensitive());
     }
 
     private static Router router(TaskConfig task, TaskConfig.Instance inst) {
@@ -122,24 +126,26 @@ public record InstanceRules(
                 })
                 .toList();
         Router.validate(rules);
-        return new Router(rules);
+        return new Router(rules, task.caseSensitive());
     }
 
     private static EventFilter filter(TaskConfig task, TaskConfig.Instance inst) {
-        return new EventFilter(inst.filterRules().stream()
-                .map(name -> {
-                    TaskConfig.FilterRuleConfig f = task.filters().get(name);
-                    return new EventFilterRule(
-                            name,
-                            f.schemaPattern(),
-                            f.tablePattern(),
-                            orEmpty(f.events()),
-                            orEmpty(f.sqlPattern()),
-                            f.action() == TaskConfig.FilterAction.DO
-                                    ? EventFilterRule.Action.DO
-                                    : EventFilterRule.Action.IGNORE);
-                })
-                .toList());
+        return new EventFilter(
+                inst.filterRules().stream()
+                        .map(name -> {
+                            TaskConfig.FilterRuleConfig f = task.filters().get(name);
+                            return new EventFilterRule(
+                                    name,
+                                    f.schemaPattern(),
+                                    f.tablePattern(),
+                                    orEmpty(f.events()),
+                                    orEmpty(f.sqlPattern()),
+                                    f.action() == TaskConfig.FilterAction.DO
+                                            ? EventFilterRule.Action.DO
+                                            : EventFilterRule.Action.IGNORE);
+                        })
+                        .toList(),
+                task.caseSensitive());
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {
