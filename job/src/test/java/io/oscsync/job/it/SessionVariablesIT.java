@@ -1,20 +1,15 @@
 package io.oscsync.job.it;
 
-import io.oscsync.job.cli.OscSyncCli;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.jdbc.MySqlConnections;
+import io.oscsync.job.source.PreconditionException;
+import io.oscsync.job.source.UpstreamChecks;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +17,7 @@ import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** DM's target-database.session on a real downstream: set on osc-sync's connections, or refused at start. */
 @ExtendWith(UpstreamDownstream.class)
@@ -64,24 +60,15 @@ class SessionVariablesIT {
         }
     }
 
+    /** The start-up checks (what the CLI runs before the job, exit code 3) refuse it, naming it. */
     @Test
-    void aVariableTheTargetRejectsStopsTheStartNamingIt(UpstreamDownstream.Pair pair, @TempDir Path dir)
-            throws Exception {
+    void aVariableTheTargetRejectsStopsTheStartNamingIt(UpstreamDownstream.Pair pair) {
         for (String session : new String[] {"{tidb_txn_mode: optimistic}", "{sql_mode: NO_SUCH_MODE}"}) {
             String name = session.substring(1, session.indexOf(':'));
-            Path file = Files.writeString(dir.resolve("task.yaml"), yaml(pair, "  session: " + session + "\n"));
-            PrintStream original = System.err;
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code;
-            try {
-                code = OscSyncCli.run(new String[] {"--task", file.toString()});
-            } finally {
-                System.setErr(original);
-            }
-            String stderr = err.toString(StandardCharsets.UTF_8);
-            assertEquals(3, code, stderr);
-            assertThat(stderr)
+            TaskConfig task = task(pair, "  session: " + session + "\n");
+            PreconditionException e = assertThrows(PreconditionException.class, () -> UpstreamChecks.run(task));
+            assertThat(e.getMessage())
+                    .startsWith("target-database: ")
                     .contains("target-database.session." + name + " is rejected by the server")
                     .doesNotContain(MariaDbServer.PASSWORD);
         }
