@@ -28,6 +28,8 @@ final class DmTaskFields {
         collationCompatible(root);
         timezone(root);
         routeExtraction(root);
+        strictOptimistic(root);
+        dumpWhere(root);
         targetDatabase(root);
         JsonNode instances = root.get("mysql-instances");
         if (instances instanceof ArrayNode list) {
@@ -89,6 +91,33 @@ final class DmTaskFields {
                 + " osc-sync keeps TIMESTAMP instants by writing them in UTC, and reads each upstream's zone"
                 + " from the server; set mysql-instances[].server-time-zone to override an upstream's zone,"
                 + " and remove timezone");
+    }
+
+    /** DM's strict optimistic mode stops on DDL its optimistic mode would otherwise apply. */
+    private static void strictOptimistic(ObjectNode root) {
+        JsonNode strict = root.remove("strict-optimistic-shard-mode");
+        if (strict != null && strict.asBoolean(false)) {
+            throw new ConfigException("strict-optimistic-shard-mode (DM's strict optimistic shard DDL) is not"
+                    + " supported: remove it to use shard-mode optimistic, or use shard-mode pessimistic");
+        }
+    }
+
+    /** A dump's where (mydumpers.*.where, or an instance's mydumper) copies only some rows. */
+    private static void dumpWhere(ObjectNode root) {
+        if (root.get("mydumpers") instanceof ObjectNode dumpers) {
+            dumpers.fields().forEachRemaining(d -> where(d.getValue(), "mydumpers." + d.getKey()));
+        }
+        if (root.get("mysql-instances") instanceof ArrayNode list) {
+            for (int i = 0; i < list.size(); i++)
+                where(list.get(i).get("mydumper"), "mysql-instances[" + i + "].mydumper");
+        }
+    }
+
+    private static void where(JsonNode dumper, String at) {
+        if (dumper != null && !isEmpty(dumper.get("where"))) {
+            throw new ConfigException(at + ".where (DM's dump of only the rows matching a condition) is not"
+                    + " supported: the snapshot copies every row of the allowed tables; remove it");
+        }
     }
 
     /** DM's extract-table/schema/source add a column naming the shard a row came from. */

@@ -193,6 +193,10 @@ class DmTaskFieldsTest {
                         + withInstanceField("route-rules: [r]"),
                 "routes.r.extract-table",
                 "extended columns");
+        parse("strict-optimistic-shard-mode: false\nmydumpers:\n  g: {threads: 4, where: \"\"}\n" + TASK);
+        refused("strict-optimistic-shard-mode: true\nshard-mode: optimistic\n" + TASK, "strict-optimistic-shard-mode");
+        refused("mydumpers:\n  g: {where: \"id > 10\"}\n" + TASK, "mydumpers.g.where", "not supported");
+        refused(withInstanceField("mydumper: {where: \"id > 10\"}"), "mysql-instances[0].mydumper.where");
     }
 
     @Test
