@@ -85,6 +85,7 @@ public final class OscSyncCli {
         Map<String, UpstreamInfo> zones;
         try {
             config = TaskConfigLoader.load(task);
+            if (stateDir != null) StateDirs.prepare(stateDir); // before any database is touched
             zones = UpstreamChecks.run(config);
         } catch (ConfigException e) {
             System.err.println("osc-sync: " + e.getMessage());

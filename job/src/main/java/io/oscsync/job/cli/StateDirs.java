@@ -1,5 +1,7 @@
 package io.oscsync.job.cli;
 
+import io.oscsync.job.config.ConfigException;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,9 +9,25 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Finds where to resume from in a --state-dir: the newest completed checkpoint or savepoint. */
+/** Checks a --state-dir, and finds where to resume from in it: the newest completed checkpoint or savepoint. */
 public final class StateDirs {
     private StateDirs() {}
+
+    /**
+     * Creates the folder if missing and proves it writable by writing a file, so a bad folder is
+     * refused at start rather than found at the first checkpoint, after tables were created.
+     */
+    public static void prepare(Path stateDir) {
+        try {
+            Files.createDirectories(stateDir);
+            Path probe = Files.createTempFile(stateDir, ".osc-sync-write-check", "");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException("--state-dir " + stateDir + " is not a writable folder ("
+                    + (e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way" : e.toString())
+                    + "): give a folder this user can write, or a path where one can be created");
+        }
+    }
 
     /** A checkpoint or savepoint is complete once its _metadata file exists. */
     public static Optional<Path> newestRestorePoint(Path stateDir) throws IOException {

@@ -30,7 +30,8 @@ public record TaskConfig(
         @JsonProperty("block-allow-list") Map<String, BlockAllowRule> blockAllowList,
         @JsonProperty("routes") Map<String, RouteRuleConfig> routes,
         @JsonProperty("filters") Map<String, FilterRuleConfig> filters,
-        @JsonProperty("checkpoint-interval-ms") Long checkpointIntervalMs)
+        @JsonProperty("checkpoint-interval-ms") Long checkpointIntervalMs,
+        @JsonProperty("case-sensitive") Boolean caseSensitive)
         implements Serializable {
 
     public enum TaskMode {
@@ -66,7 +67,9 @@ public record TaskConfig(
             @JsonProperty(value = "user", required = true) String user,
             @JsonProperty("password") Secret password,
             @JsonProperty("security") Security security,
-            @JsonProperty("dialect") Dialect dialect)
+            @JsonProperty("dialect") Dialect dialect,
+            // DM's session variables of the target's connections, in file order.
+            @JsonProperty("session") Map<String, String> session)
             implements Serializable {
 
         public String address() {
@@ -109,7 +112,7 @@ public record TaskConfig(
             implements Serializable {
 
         public Database connection() {
-            return new Database(host, port, user, password, security, null);
+            return new Database(host, port, user, password, security, null, null);
         }
     }
 

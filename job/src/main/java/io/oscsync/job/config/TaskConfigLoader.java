@@ -45,11 +45,9 @@ public final class TaskConfigLoader {
 
     /** DM fields a DM user's task may carry that osc-sync accepts and does not use. */
     private static final Set<String> DM_TOP_LEVEL_IGNORED = Set.of(
-            "is-sharding",
-            "timezone",
-            "case-sensitive",
-            "collation_compatible",
             "ignore-checking-items",
+            "ansi-quotes",
+            "experimental",
             "clean-dump-file",
             "mydumpers",
             "loaders",
@@ -74,8 +72,7 @@ public final class TaskConfigLoader {
             "syncer",
             "syncer-thread",
             "expression-filters",
-            "continuous-validator-config-name",
-            "column-mapping-rules");
+            "validator-config-name");
 
     private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -111,7 +108,9 @@ public final class TaskConfigLoader {
     public TaskConfig parse(String yaml) {
         JsonNode tree;
         try {
-            tree = mapper.readTree(yaml);
+            tree = mapper.readTree(YamlAliases.expand(yaml));
+        } catch (MarkedYAMLException e) { // from YamlAliases
+            throw new ConfigException("not valid YAML: " + yamlProblem(e));
         } catch (JsonProcessingException e) {
             throw new ConfigException("not valid YAML: " + yamlProblem(e));
         }
@@ -119,6 +118,7 @@ public final class TaskConfigLoader {
             throw new ConfigException(
                     "expected a YAML mapping with at least name, target-database and mysql-instances");
         }
+        DmTaskFields.adapt(root);
         dropDmOnlyFields(root);
         JsonNode substituted = substitute(root, "");
         TaskConfig raw;
@@ -195,16 +195,18 @@ public final class TaskConfigLoader {
      * '*' or '&' is read as one).
      */
     private static String yamlProblem(JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException y) {
-            String text = y.getContext() == null
-                    ? y.getProblem()
-                    : y.getProblem() == null ? y.getContext() : y.getContext() + ": " + y.getProblem();
-            text = text == null ? "cannot be parsed" : HIDDEN_NAME.matcher(text).replaceAll("$1 (name not shown)");
-            Mark at = y.getProblemMark() != null ? y.getProblemMark() : y.getContextMark();
-            return text + (at == null ? "" : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")");
-        }
+        if (e.getCause() instanceof MarkedYAMLException y) return yamlProblem(y);
         return "cannot be parsed"
                 + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")");
+    }
+
+    private static String yamlProblem(MarkedYAMLException y) {
+        String text = y.getContext() == null
+                ? y.getProblem()
+                : y.getProblem() == null ? y.getContext() : y.getContext() + ": " + y.getProblem();
+        text = text == null ? "cannot be parsed" : HIDDEN_NAME.matcher(text).replaceAll("$1 (name not shown)");
+        Mark at = y.getProblemMark() != null ? y.getProblemMark() : y.getContextMark();
+        return text + (at == null ? "" : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")");
     }
 
     private static ConfigException bindingError(JsonProcessingException e) {

@@ -34,7 +34,8 @@ final class TaskDefaults {
                 orEmpty(c.blockAllowList()),
                 orEmpty(c.routes()),
                 orEmpty(c.filters()),
-                c.checkpointIntervalMs() == null ? CHECKPOINT_INTERVAL_MS : c.checkpointIntervalMs());
+                c.checkpointIntervalMs() == null ? CHECKPOINT_INTERVAL_MS : c.checkpointIntervalMs(),
+                c.caseSensitive() != null && c.caseSensitive());
     }
 
     private static TaskConfig.Database database(TaskConfig.Database d) {
@@ -45,7 +46,8 @@ final class TaskDefaults {
                 d.user(),
                 d.password() == null ? Secret.EMPTY : d.password(),
                 d.security(),
-                d.dialect() == null ? TaskConfig.Dialect.TIDB : d.dialect());
+                d.dialect() == null ? TaskConfig.Dialect.TIDB : d.dialect(),
+                orEmpty(d.session()));
     }
 
     private static TaskConfig.Instance instance(TaskConfig.Instance i) {

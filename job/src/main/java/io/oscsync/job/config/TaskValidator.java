@@ -1,5 +1,7 @@
 package io.oscsync.job.config;
 
+import io.oscsync.job.jdbc.SessionVariables;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -31,6 +33,7 @@ final class TaskValidator {
                 "a schema name of letters, digits and '_'");
         require(c.checkpointIntervalMs() >= 100, "checkpoint-interval-ms", "at least 100");
         database(c.targetDatabase(), "target-database");
+        session(c.targetDatabase().session());
         require(!c.mysqlInstances().isEmpty(), "mysql-instances", "at least one instance");
         rules(c.shadowTableRules(), "shadow-table-rules");
         rules(c.trashTableRules(), "trash-table-rules");
@@ -99,6 +102,19 @@ final class TaskValidator {
                     at + ".security",
                     "ssl-cert and ssl-key together (client certificate), or neither");
         }
+    }
+
+    /** Only plain names and values reach the SET statement (see SessionVariables). */
+    private static void session(Map<String, String> session) {
+        session.forEach((name, value) -> {
+            String at = "target-database.session." + name;
+            require(SessionVariables.NAME.matcher(name).matches(), at, "a variable name of letters, digits and '_'");
+            require(
+                    value != null && SessionVariables.VALUE.matcher(value).matches(),
+                    at,
+                    "a value of letters, digits and _ . , : + - / (such as 1, OFF, optimistic or"
+                            + " STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION)");
+        });
     }
 
     private static void file(String path, String at, boolean required) {

@@ -13,12 +13,16 @@ import java.util.Properties;
 public final class MySqlConnections {
     private MySqlConnections() {}
 
-    /** A connection for writing: UTC session (TIMESTAMP literals are UTC), no FK checks (DM does the same). */
+    /**
+     * A connection for writing: UTC session (TIMESTAMP literals are UTC), no FK checks unless the
+     * task's session sets foreign_key_checks (as DM does), the session's variables, and an sql_mode
+     * that accepts every upstream value built on the session's (or the server's) sql_mode.
+     */
     public static Connection connectForWrites(TaskConfig.Database db) throws SQLException {
         Connection c = connect(db);
         try (Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
-            s.execute("SET foreign_key_checks = 0");
+            if (!SessionVariables.setsForeignKeyChecks(db.session())) s.execute("SET foreign_key_checks = 0");
             String mode;
             try (ResultSet rs = s.executeQuery("SELECT @@sql_mode")) {
                 rs.next();
@@ -62,8 +66,9 @@ public final class MySqlConnections {
         p.setProperty("prepStmtCacheSize", "512");
         p.setProperty("prepStmtCacheSqlLimit", "65536");
         Tls.jdbcProperties(db.security()).forEach(p::setProperty);
+        Connection c;
         try {
-            return DriverManager.getConnection("jdbc:mysql://" + db.host() + ":" + db.port() + "/", p);
+            c = DriverManager.getConnection("jdbc:mysql://" + db.host() + ":" + db.port() + "/", p);
         } catch (SQLException e) {
             // The job jar does not bundle the driver: a Flink cluster must have it in lib/ (README).
             String hint = e.getMessage().startsWith("No suitable driver")
@@ -75,5 +80,12 @@ public final class MySqlConnections {
                     e.getErrorCode(),
                     e);
         }
+        try {
+            SessionVariables.apply(c, db.session());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 }

@@ -115,7 +115,11 @@ public record InstanceRules(
         TaskConfig.BlockAllowRule r = task.blockAllowList().get(inst.blockAllowList());
         try {
             return new BlockAllowList(
-                    orEmpty(r.doDbs()), tables(r.doTables()), orEmpty(r.ignoreDbs()), tables(r.ignoreTables()));
+                    orEmpty(r.doDbs()),
+                    tables(r.doTables()),
+                    orEmpty(r.ignoreDbs()),
+                    tables(r.ignoreTables()),
+                    task.caseSensitive());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
                     "block-allow-list '" + inst.blockAllowList() + "': " + e.getMessage(), e);
@@ -130,7 +134,7 @@ public record InstanceRules(
                 })
                 .toList();
         Router.validate(rules);
-        return new Router(rules);
+        return new Router(rules, task.caseSensitive());
     }
 
     private static EventFilter filter(TaskConfig task, TaskConfig.Instance inst) {
@@ -160,7 +164,7 @@ public record InstanceRules(
                         r.neverMatchingEvents());
             }
         }
-        return new EventFilter(rules);
+        return new EventFilter(rules, task.caseSensitive());
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {

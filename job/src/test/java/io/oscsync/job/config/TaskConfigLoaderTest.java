@@ -594,7 +594,13 @@ class TaskConfigLoaderTest {
                 "ssl-cert and ssl-key together");
         TaskConfig ok = parse(replace(MINIMAL, "user: root", "user: root\n  security:\n    ssl-ca: " + ca));
         assertEquals(ca.toString(), ok.targetDatabase().security().sslCa());
-        fails(replace(MINIMAL, "user: root", "user: root\n  security: {}"), "target-database.security.ssl-ca");
+        // DM's empty security block (dmctl prints one) means no TLS, as in DM.
+        assertNull(parse(replace(MINIMAL, "user: root", "user: root\n  security: {}"))
+                .targetDatabase()
+                .security());
+        fails(
+                replace(MINIMAL, "user: root", "user: root\n  security: {ssl-cert: " + ca + "}"),
+                "target-database.security.ssl-ca");
     }
 
     @Test
