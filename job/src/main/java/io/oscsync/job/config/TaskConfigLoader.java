@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oscsync.udfs.expr.ExpressionException;
+import io.oscsync.udfs.expr.RowExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.error.Mark;
@@ -59,7 +61,6 @@ public final class TaskConfigLoader {
             "heartbeat-update-interval",
             "heartbeat-report-interval",
             "remove-meta",
-            "expression-filter",
             "strict-optimistic-shard-mode",
             "on-duplicate");
 
@@ -73,7 +74,6 @@ public final class TaskConfigLoader {
             "syncer-config-name",
             "syncer",
             "syncer-thread",
-            "expression-filters",
             "continuous-validator-config-name",
             "column-mapping-rules");
 
@@ -129,7 +129,49 @@ public final class TaskConfigLoader {
         }
         TaskConfig config = TaskDefaults.apply(raw);
         TaskValidator.validate(config);
+        checkExpressionFilters(config);
         return config;
+    }
+
+    /**
+     * DM's expression filters: each instance's names exist, each rule has one kind of expression,
+     * and every expression is one osc-sync can evaluate (refused here, naming rule and expression).
+     */
+    private static void checkExpressionFilters(TaskConfig config) {
+        for (TaskConfig.Instance inst : config.mysqlInstances()) {
+            for (String name : inst.expressionFilters()) {
+                if (!config.expressionFilter().containsKey(name)) {
+                    throw new ConfigException("mysql-instances[source-id=" + inst.sourceId()
+                            + "].expression-filters: no rule '" + name + "' in expression-filter; known: "
+                            + String.join(", ", config.expressionFilter().keySet()));
+                }
+            }
+        }
+        config.expressionFilter().forEach((name, rule) -> {
+            String at = "expression-filter." + name;
+            if (rule == null) throw new ConfigException(at + ": empty rule");
+            boolean update = rule.updateOldValueExpr() != null || rule.updateNewValueExpr() != null;
+            int kinds = (rule.insertValueExpr() != null ? 1 : 0)
+                    + (update ? 1 : 0)
+                    + (rule.deleteValueExpr() != null ? 1 : 0);
+            if (kinds != 1) {
+                throw new ConfigException(at + ": give exactly one of insert-value-expr, update-old-value-expr / "
+                        + "update-new-value-expr, delete-value-expr (as DM requires)");
+            }
+            check(at + ".insert-value-expr", rule.insertValueExpr());
+            check(at + ".update-old-value-expr", rule.updateOldValueExpr());
+            check(at + ".update-new-value-expr", rule.updateNewValueExpr());
+            check(at + ".delete-value-expr", rule.deleteValueExpr());
+        });
+    }
+
+    private static void check(String at, String expression) {
+        if (expression == null) return;
+        try {
+            RowExpression.parse(expression);
+        } catch (ExpressionException e) {
+            throw new ConfigException(at + ": osc-sync cannot evaluate \"" + expression + "\": " + e.getMessage());
+        }
     }
 
     private void dropDmOnlyFields(ObjectNode root) {

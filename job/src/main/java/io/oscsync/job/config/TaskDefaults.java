@@ -34,7 +34,8 @@ final class TaskDefaults {
                 orEmpty(c.blockAllowList()),
                 orEmpty(c.routes()),
                 orEmpty(c.filters()),
-                c.checkpointIntervalMs() == null ? CHECKPOINT_INTERVAL_MS : c.checkpointIntervalMs());
+                c.checkpointIntervalMs() == null ? CHECKPOINT_INTERVAL_MS : c.checkpointIntervalMs(),
+                orEmpty(c.expressionFilter()));
     }
 
     private static TaskConfig.Database database(TaskConfig.Database d) {
@@ -62,7 +63,8 @@ final class TaskDefaults {
                 i.blockAllowList(),
                 orEmpty(i.routeRules()),
                 orEmpty(i.filterRules()),
-                i.meta());
+                i.meta(),
+                orEmpty(i.expressionFilters()));
     }
 
     private static <T> List<T> orEmpty(List<T> l) {

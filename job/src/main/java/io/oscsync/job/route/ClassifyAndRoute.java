@@ -5,6 +5,8 @@ import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
+import io.oscsync.udfs.expr.ExpressionException;
+import io.oscsync.udfs.expr.ExpressionFilter;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableRole;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +17,7 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +35,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private transient Counter filteredEvents;
     private transient Counter ghostRowsSkipped;
     private transient Counter trashRowsSkipped;
+    private transient Counter expressionFilteredRows;
+    /** Per upstream table with expression filters: its rules bound to the column layout last seen. */
+    private transient Map<TableId, BoundFilter> expressionFilters;
     /** Per upstream table: its role and where its rows go (names and rules only, so never stale). */
     private transient Map<TableId, TableRoute> routes;
+
+    private record BoundFilter(String[] columns, ExpressionFilter.TableFilter filter) {}
 
     /** A table's role and, for an allowed real table, its target (null: not replicated). */
     private record TableRoute(TableRole role, TableId target) {}
@@ -48,6 +56,8 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         filteredEvents = metrics.counter("filteredEvents");
         ghostRowsSkipped = metrics.counter("ghostRowsSkipped");
         trashRowsSkipped = metrics.counter("trashRowsSkipped");
+        expressionFilteredRows = metrics.counter("expressionFilteredRows");
+        expressionFilters = new HashMap<>();
         routes = new HashMap<>();
     }
 
@@ -73,9 +83,41 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         else if (route.role() == TableRole.TRASH) trashRowsSkipped.inc();
         else if (route.target() == null || rules.filter().ignores(e.table(), dmEventType(e.kind()), null)) {
             filteredEvents.inc();
+        } else if (droppedByExpression(e)) {
+            expressionFilteredRows.inc();
         } else {
             out.collect(e.routedTo(route.target()));
         }
+    }
+
+    /**
+     * DM's expression-filter on a binlog row (DM filters incremental changes only, so snapshot
+     * rows pass). The rules are bound again when the table's columns change.
+     */
+    private boolean droppedByExpression(ChangeEvent e) {
+        if (e.kind() == ChangeEvent.Kind.SNAPSHOT
+                || rules.expressionFilter().rules().isEmpty()) return false;
+        BoundFilter bound = expressionFilters.get(e.table());
+        if (bound == null || (bound.filter() != null && !Arrays.equals(bound.columns(), e.columns()))) {
+            try {
+                bound = new BoundFilter(e.columns(), rules.expressionFilter().bind(e.table(), e.columns()));
+            } catch (ExpressionException ex) {
+                // A restart would read the same row: fail for good, saying what to change.
+                throw new SuppressRestartsException(new IllegalStateException("source " + e.sourceId() + " at "
+                        + e.binlogFile() + ":" + e.binlogPos() + ": " + ex.getMessage() + " (its columns: "
+                        + String.join(", ", e.columns()) + "). Fix the expression in the task file and restart "
+                        + "from the latest checkpoint."));
+            }
+            expressionFilters.put(e.table(), bound);
+        }
+        ExpressionFilter.TableFilter f = bound.filter();
+        if (f == null) return false;
+        return switch (e.kind()) {
+            case INSERT -> f.dropsInsert(e.after());
+            case UPDATE -> f.dropsUpdate(e.before(), e.after());
+            case DELETE -> f.dropsDelete(e.before());
+            default -> false;
+        };
     }
 
     /** A snapshot definition goes where the table's rows go; event filters do not apply (it is no binlog DDL). */

@@ -3,6 +3,8 @@ package io.oscsync.job.route;
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.expr.ExpressionFilter;
+import io.oscsync.udfs.expr.RowExpression;
 import io.oscsync.udfs.name.BlockAllowList;
 import io.oscsync.udfs.name.EventFilter;
 import io.oscsync.udfs.name.EventFilterRule;
@@ -22,7 +24,8 @@ public record InstanceRules(
         Router router,
         EventFilter filter,
         TableClassifier classifier,
-        boolean deriveMissingCutOvers)
+        boolean deriveMissingCutOvers,
+        ExpressionFilter expressionFilter)
         implements Serializable {
 
     public static InstanceRules of(TaskConfig task, TaskConfig.Instance inst) {
@@ -34,7 +37,8 @@ public record InstanceRules(
                     router(task, inst),
                     filter(task, inst),
                     classifier(task),
-                    task.onlineDdl() && task.onlineDdlDeriveMissing());
+                    task.onlineDdl() && task.onlineDdlDeriveMissing(),
+                    expressionFilter(task, inst));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ": " + e.getMessage(), e);
         }
@@ -140,6 +144,26 @@ public record InstanceRules(
                                     : EventFilterRule.Action.IGNORE);
                 })
                 .toList());
+    }
+
+    private static ExpressionFilter expressionFilter(TaskConfig task, TaskConfig.Instance inst) {
+        return new ExpressionFilter(inst.expressionFilters().stream()
+                .map(name -> {
+                    TaskConfig.ExpressionFilterConfig f =
+                            task.expressionFilter().get(name);
+                    return new ExpressionFilter.Rule(
+                            name,
+                            new TableId(f.schema(), f.table()),
+                            expression(f.insertValueExpr()),
+                            expression(f.updateOldValueExpr()),
+                            expression(f.updateNewValueExpr()),
+                            expression(f.deleteValueExpr()));
+                })
+                .toList());
+    }
+
+    private static RowExpression expression(String text) {
+        return text == null ? null : RowExpression.parse(text);
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {
