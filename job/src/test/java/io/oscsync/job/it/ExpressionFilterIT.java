@@ -1,5 +1,6 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.source.PreconditionException;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
@@ -14,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * DM's expression-filter: binlog inserts, updates and deletes matching their rule's expression are
@@ -81,6 +84,41 @@ class ExpressionFilterIT {
                             List.of("40", "41", "x"),
                             List.of("999", "999", "end")),
                     down.query("SELECT id, c, COALESCE(name, 'NULL') FROM " + db + ".t ORDER BY id"));
+        }
+    }
+
+    /** A column the table does not have: refused at start when the table exists, else at its first row. */
+    @Test
+    void aColumnTheTableLacksIsRefused(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("exprcol");
+        MariaDbServer up = pair.upstream();
+        up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, c INT)");
+        String rule = """
+                expression-filter:
+                  typo:
+                    schema: "%s"
+                    table: "%s"
+                    insert-value-expr: "cc > 1"
+                """;
+        String instance = "expression-filters: [typo]";
+        PreconditionException e = assertThrows(
+                PreconditionException.class,
+                () -> TestJob.start(TestJob.task(pair, db, instance, rule.formatted(db, "t"))));
+        assertTrue(
+                e.getMessage()
+                        .contains("expression-filter typo: \"cc > 1\" names [cc], which " + db + ".t does not have"),
+                e.getMessage());
+
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, instance, rule.formatted(db, "later")))) {
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            up.exec(
+                    "CREATE TABLE " + db + ".later (id INT PRIMARY KEY, c INT)",
+                    "INSERT INTO " + db + ".later VALUES (1, 2)");
+            String failure = job.awaitFailure();
+            assertTrue(
+                    failure.contains(
+                            "expression-filter typo on " + db + ".later: \"cc > 1\": the table has no column cc"),
+                    failure);
         }
     }
 }
