@@ -134,7 +134,7 @@ public final class TaskConfigLoader {
     }
 
     /**
-     * DM's expression filters: each instance's names exist, each rule has one kind of expression,
+     * DM's expression filters: each instance's names exist, no rule has two kinds of expression,
      * and every expression is one osc-sync can evaluate (refused here, naming rule and expression).
      */
     private static void checkExpressionFilters(TaskConfig config) {
@@ -150,13 +150,13 @@ public final class TaskConfigLoader {
         config.expressionFilter().forEach((name, rule) -> {
             String at = "expression-filter." + name;
             if (rule == null) throw new ConfigException(at + ": empty rule");
-            boolean update = rule.updateOldValueExpr() != null || rule.updateNewValueExpr() != null;
-            int kinds = (rule.insertValueExpr() != null ? 1 : 0)
+            boolean update = given(rule.updateOldValueExpr()) || given(rule.updateNewValueExpr());
+            int kinds = (given(rule.insertValueExpr()) ? 1 : 0)
                     + (update ? 1 : 0)
-                    + (rule.deleteValueExpr() != null ? 1 : 0);
-            if (kinds != 1) {
-                throw new ConfigException(at + ": give exactly one of insert-value-expr, update-old-value-expr / "
-                        + "update-new-value-expr, delete-value-expr (as DM requires)");
+                    + (given(rule.deleteValueExpr()) ? 1 : 0);
+            if (kinds > 1) {
+                throw new ConfigException(at + ": give one of insert-value-expr, update-old-value-expr / "
+                        + "update-new-value-expr, delete-value-expr, not several (as DM requires)");
             }
             check(at + ".insert-value-expr", rule.insertValueExpr());
             check(at + ".update-old-value-expr", rule.updateOldValueExpr());
@@ -165,8 +165,13 @@ public final class TaskConfigLoader {
         });
     }
 
+    /** DM reads an empty expression as none. */
+    public static boolean given(String expression) {
+        return expression != null && !expression.isBlank();
+    }
+
     private static void check(String at, String expression) {
-        if (expression == null) return;
+        if (!given(expression)) return;
         try {
             RowExpression.parse(expression);
         } catch (ExpressionException e) {

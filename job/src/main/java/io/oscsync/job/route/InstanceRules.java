@@ -2,6 +2,7 @@ package io.oscsync.job.route;
 
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.expr.ExpressionFilter;
 import io.oscsync.udfs.expr.RowExpression;
@@ -163,7 +164,7 @@ public record InstanceRules(
     }
 
     private static RowExpression expression(String text) {
-        return text == null ? null : RowExpression.parse(text);
+        return TaskConfigLoader.given(text) ? RowExpression.parse(text) : null;
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {

@@ -100,6 +100,12 @@ final class Compiler {
                 || e instanceof MinorThanEquals) {
             return comparison((BinaryExpression) e);
         }
+        if ((e instanceof Addition || e instanceof Subtraction)
+                && ((BinaryExpression) e).getRightExpression() instanceof IntervalExpression) {
+            BinaryExpression b = (BinaryExpression) e;
+            return Functions.dateAdd(
+                    compile(b.getLeftExpression()), interval(b.getRightExpression()), e instanceof Subtraction);
+        }
         if (e instanceof Addition b) return arithmetic(b, Values::add);
         if (e instanceof Subtraction b) return arithmetic(b, Values::subtract);
         if (e instanceof Multiplication b) return arithmetic(b, Values::multiply);
@@ -473,9 +479,11 @@ final class Compiler {
     }
 
     /** An INTERVAL n UNIT argument of DATE_ADD / DATE_SUB. */
-    Object[] interval(Expression e) {
+    record Interval(Node amount, String unit) {}
+
+    Interval interval(Expression e) {
         if (!(e instanceof IntervalExpression i)) throw new ExpressionException("expected INTERVAL n UNIT, got " + e);
         Node n = i.getExpression() != null ? compile(i.getExpression()) : constant(decimalLiteral(i.getParameter()));
-        return new Object[] {n, i.getIntervalType().toUpperCase(Locale.ROOT)};
+        return new Interval(n, i.getIntervalType().toUpperCase(Locale.ROOT));
     }
 }

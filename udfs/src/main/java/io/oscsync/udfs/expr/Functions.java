@@ -295,11 +295,13 @@ final class Functions {
     private static Node dateAdd(Compiler c, Function f, boolean subtract) {
         var params = f.getParameters();
         if (params == null || params.size() != 2) throw new ExpressionException(f.getName() + " takes 2 arguments");
-        Node date = c.compile(params.get(0));
-        Expression second = params.get(1);
-        Object[] interval = c.interval(second);
-        Node amount = (Node) interval[0];
-        ChronoUnit unit = switch ((String) interval[1]) {
+        return dateAdd(c.compile(params.get(0)), c.interval(params.get(1)), subtract);
+    }
+
+    /** DATE_ADD(date, INTERVAL n unit), also written date + INTERVAL n unit. */
+    static Node dateAdd(Node date, Compiler.Interval interval, boolean subtract) {
+        Node amount = interval.amount();
+        ChronoUnit unit = switch (interval.unit()) {
             case "MICROSECOND" -> ChronoUnit.MICROS;
             case "SECOND" -> ChronoUnit.SECONDS;
             case "MINUTE" -> ChronoUnit.MINUTES;
@@ -308,7 +310,7 @@ final class Functions {
             case "WEEK" -> ChronoUnit.WEEKS;
             case "MONTH" -> ChronoUnit.MONTHS;
             case "YEAR" -> ChronoUnit.YEARS;
-            default -> throw new ExpressionException("not supported: INTERVAL unit " + interval[1]);
+            default -> throw new ExpressionException("not supported: INTERVAL unit " + interval.unit());
         };
         boolean keepsDate = unit.isDateBased();
         return row -> {

@@ -163,6 +163,8 @@ class RowExpressionTest {
         assertEquals("2024-02-29 00:30:00", eval("DATE_ADD(d, INTERVAL 1 HOUR)", c, r));
         assertEquals("2024-03-01", eval("DATE_ADD('2024-02-29', INTERVAL 1 DAY)", c, r));
         assertEquals(1L, eval("DATEDIFF('2024-02-29', d)", c, r));
+        assertEquals("2024-02-27 23:30:00", eval("d - INTERVAL 1 DAY", c, r));
+        assertEquals(1L, eval("d < NOW() - INTERVAL 1 DAY", c, r));
         assertEquals(1L, eval("d < NOW()", c, r));
         assertEquals(10L, eval("j->'$.a.b[0]'", c, r));
         assertEquals(1L, eval("j->>'$.s' = 'str'", c, r));
@@ -175,6 +177,21 @@ class RowExpressionTest {
         assertEquals(3L, eval("CEIL(2.1)", c, r));
         assertEquals(5L, eval("ABS(-5)", c, r));
         assertEquals(1L, eval("`n` = 42 && \"str\" = 'str'", c, r));
+    }
+
+    /** MySQL's operator precedence (JSqlParser 5.3 got the first one wrong). */
+    @Test
+    void precedence() {
+        String[] c = cols("a", "b", "x");
+        assertEquals(0L, eval("a IN (1, 3) AND x = 1", c, 1L, 0L, 2L));
+        assertEquals(1L, eval("x = 1 OR a IN (1, 3) AND b = 0", c, 1L, 0L, 2L));
+        assertEquals(0L, eval("a NOT IN (1) AND x = 2", c, 1L, 0L, 2L));
+        assertEquals(1L, eval("a BETWEEN 0 AND 2 AND x = 2", c, 1L, 0L, 2L));
+        assertEquals(1L, eval("NOT a = 2", c, 1L, 0L, 2L));
+        assertEquals(7L, eval("a + x * 3", c, 1L, 0L, 2L));
+        assertEquals(1L, eval("a = 1 OR b = 1 AND x = 9", c, 1L, 0L, 2L));
+        assertEquals(0L, eval("(a = 1 OR b = 1) AND x = 9", c, 1L, 0L, 2L));
+        assertEquals(1L, eval("a IS NOT NULL AND x LIKE '2'", c, 1L, 0L, 2L));
     }
 
     @Test
