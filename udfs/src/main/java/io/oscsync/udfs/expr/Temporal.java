@@ -16,9 +16,9 @@ final class Temporal {
 
     private Temporal() {}
 
-    /** 'YYYY-MM-DD', optionally followed by ' hh:mm:ss' (or 'T') and a fraction. */
+    /** 'YYYY-MM-DD', optionally followed by ' hh:mm:ss' (or 'T'), a fraction and a UTC offset. */
     static boolean looksTemporal(String s) {
-        int n = s.length();
+        int n = s.length() - (hasOffset(s) ? 6 : 0);
         if (n < 10 || s.charAt(4) != '-' || s.charAt(7) != '-') return false;
         if (!digits(s, 0, 4) || !digits(s, 5, 7) || !digits(s, 8, 10)) return false;
         if (n == 10) return true;
@@ -38,8 +38,24 @@ final class Temporal {
         return to > from;
     }
 
-    /** 'YYYY-MM-DD hh:mm:ss.ffffff', so two temporal literals compare as text. */
+    /** Ends in MySQL's '+hh:mm' / '-hh:mm' after a time of day. */
+    private static boolean hasOffset(String s) {
+        int n = s.length();
+        if (n < 25) return false;
+        char sign = s.charAt(n - 6);
+        return (sign == '+' || sign == '-') && digits(s, n - 5, n - 3) && s.charAt(n - 3) == ':' && digits(s, n - 2, n);
+    }
+
+    /**
+     * 'YYYY-MM-DD hh:mm:ss.ffffff', so two temporal literals compare as text; a literal with an
+     * offset is moved to UTC, the zone osc-sync carries TIMESTAMP values in.
+     */
     static String normalize(String s) {
+        if (hasOffset(s)) {
+            var offset = ZoneOffset.of(s.substring(s.length() - 6));
+            var local = LocalDateTime.parse(normalize(s.substring(0, s.length() - 6)), DATETIME_MICROS);
+            return local.atOffset(offset).withOffsetSameInstant(ZoneOffset.UTC).format(DATETIME_MICROS);
+        }
         StringBuilder b = new StringBuilder(26);
         b.append(s, 0, 10).append(' ');
         if (s.length() == 10) return b.append("00:00:00.000000").toString();
