@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.source.UpstreamChecks;
 import io.oscsync.job.source.UpstreamInfo;
 
@@ -29,6 +30,8 @@ final class CheckTask {
         TaskConfig config;
         try {
             config = TaskConfigLoader.load(task);
+            // The name rules (patterns, regexes, filters) are read here: a bad one is a task file problem.
+            for (TaskConfig.Instance inst : config.mysqlInstances()) InstanceRules.of(config, inst);
         } catch (ConfigException e) {
             return print(json, out, task.toString(), null, List.of("task file: " + e.getMessage()), List.of(), 2);
         }

@@ -31,7 +31,8 @@ public record TaskConfig(
         @JsonProperty("routes") Map<String, RouteRuleConfig> routes,
         @JsonProperty("filters") Map<String, FilterRuleConfig> filters,
         @JsonProperty("checkpoint-interval-ms") Long checkpointIntervalMs,
-        @JsonProperty("case-sensitive") Boolean caseSensitive)
+        @JsonProperty("case-sensitive") Boolean caseSensitive,
+        @JsonProperty("expression-filter") Map<String, ExpressionFilterConfig> expressionFilter)
         implements Serializable {
 
     public enum TaskMode {
@@ -108,7 +109,8 @@ public record TaskConfig(
             @JsonProperty("block-allow-list") String blockAllowList,
             @JsonProperty("route-rules") List<String> routeRules,
             @JsonProperty("filter-rules") List<String> filterRules,
-            @JsonProperty("meta") BinlogMeta meta)
+            @JsonProperty("meta") BinlogMeta meta,
+            @JsonProperty("expression-filters") List<String> expressionFilters)
             implements Serializable {
 
         public Database connection() {
@@ -159,6 +161,16 @@ public record TaskConfig(
             @JsonProperty("events") List<String> events,
             @JsonProperty("sql-pattern") List<String> sqlPattern,
             @JsonProperty(value = "action", required = true) FilterAction action)
+            implements Serializable {}
+
+    /** DM's expression filter: one of the insert, update (old and/or new) or delete expressions. */
+    public record ExpressionFilterConfig(
+            @JsonProperty(value = "schema", required = true) String schema,
+            @JsonProperty(value = "table", required = true) String table,
+            @JsonProperty("insert-value-expr") String insertValueExpr,
+            @JsonProperty("update-old-value-expr") String updateOldValueExpr,
+            @JsonProperty("update-new-value-expr") String updateNewValueExpr,
+            @JsonProperty("delete-value-expr") String deleteValueExpr)
             implements Serializable {}
 
     public enum FilterAction {

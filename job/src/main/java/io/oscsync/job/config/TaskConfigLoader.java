@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.oscsync.udfs.expr.ExpressionException;
+import io.oscsync.udfs.expr.RowExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.error.Mark;
@@ -57,7 +59,6 @@ public final class TaskConfigLoader {
             "heartbeat-update-interval",
             "heartbeat-report-interval",
             "remove-meta",
-            "expression-filter",
             "strict-optimistic-shard-mode",
             "on-duplicate");
 
@@ -71,7 +72,6 @@ public final class TaskConfigLoader {
             "syncer-config-name",
             "syncer",
             "syncer-thread",
-            "expression-filters",
             "validator-config-name");
 
     private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())
@@ -129,7 +129,54 @@ public final class TaskConfigLoader {
         }
         TaskConfig config = TaskDefaults.apply(raw);
         TaskValidator.validate(config);
+        checkExpressionFilters(config);
         return config;
+    }
+
+    /**
+     * DM's expression filters: each instance's names exist, no rule has two kinds of expression,
+     * and every expression is one osc-sync can evaluate (refused here, naming rule and expression).
+     */
+    private static void checkExpressionFilters(TaskConfig config) {
+        for (TaskConfig.Instance inst : config.mysqlInstances()) {
+            for (String name : inst.expressionFilters()) {
+                if (!config.expressionFilter().containsKey(name)) {
+                    throw new ConfigException("mysql-instances[source-id=" + inst.sourceId()
+                            + "].expression-filters: no rule '" + name + "' in expression-filter; known: "
+                            + String.join(", ", config.expressionFilter().keySet()));
+                }
+            }
+        }
+        config.expressionFilter().forEach((name, rule) -> {
+            String at = "expression-filter." + name;
+            if (rule == null) throw new ConfigException(at + ": empty rule");
+            boolean update = given(rule.updateOldValueExpr()) || given(rule.updateNewValueExpr());
+            int kinds = (given(rule.insertValueExpr()) ? 1 : 0)
+                    + (update ? 1 : 0)
+                    + (given(rule.deleteValueExpr()) ? 1 : 0);
+            if (kinds > 1) {
+                throw new ConfigException(at + ": give one of insert-value-expr, update-old-value-expr / "
+                        + "update-new-value-expr, delete-value-expr, not several (as DM requires)");
+            }
+            check(at + ".insert-value-expr", rule.insertValueExpr());
+            check(at + ".update-old-value-expr", rule.updateOldValueExpr());
+            check(at + ".update-new-value-expr", rule.updateNewValueExpr());
+            check(at + ".delete-value-expr", rule.deleteValueExpr());
+        });
+    }
+
+    /** DM reads an empty expression as none. */
+    public static boolean given(String expression) {
+        return expression != null && !expression.isBlank();
+    }
+
+    private static void check(String at, String expression) {
+        if (!given(expression)) return;
+        try {
+            RowExpression.parse(expression);
+        } catch (ExpressionException e) {
+            throw new ConfigException(at + ": osc-sync cannot evaluate \"" + expression + "\": " + e.getMessage());
+        }
     }
 
     private void dropDmOnlyFields(ObjectNode root) {

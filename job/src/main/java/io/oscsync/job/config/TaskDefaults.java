@@ -35,7 +35,8 @@ final class TaskDefaults {
                 orEmpty(c.routes()),
                 orEmpty(c.filters()),
                 c.checkpointIntervalMs() == null ? CHECKPOINT_INTERVAL_MS : c.checkpointIntervalMs(),
-                c.caseSensitive() != null && c.caseSensitive());
+                c.caseSensitive() != null && c.caseSensitive(),
+                orEmpty(c.expressionFilter()));
     }
 
     private static TaskConfig.Database database(TaskConfig.Database d) {
@@ -64,7 +65,8 @@ final class TaskDefaults {
                 i.blockAllowList(),
                 orEmpty(i.routeRules()),
                 orEmpty(i.filterRules()),
-                i.meta());
+                i.meta(),
+                orEmpty(i.expressionFilters()));
     }
 
     private static <T> List<T> orEmpty(List<T> l) {

@@ -5,6 +5,8 @@ import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
+import io.oscsync.udfs.expr.ExpressionException;
+import io.oscsync.udfs.expr.ExpressionFilter;
 import io.oscsync.udfs.name.EventFilter;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableRole;
@@ -17,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +37,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private transient Counter filteredEvents;
     private transient Counter ghostRowsSkipped;
     private transient Counter trashRowsSkipped;
+    private transient Counter expressionFilteredRows;
+    /** Per upstream table with expression filters: its rules bound to the column layout last seen. */
+    private transient Map<TableId, BoundFilter> expressionFilters;
     /** Per upstream table: its role and where its rows go (names and rules only, so never stale). */
     private transient Map<TableId, TableRoute> routes;
+
+    private record BoundFilter(String[] columns, ExpressionFilter.TableFilter filter) {}
 
     /** A table's role and, for an allowed real table, its target (null: not replicated). */
     private record TableRoute(TableRole role, TableId target) {}
@@ -50,6 +58,8 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         filteredEvents = metrics.counter("filteredEvents");
         ghostRowsSkipped = metrics.counter("ghostRowsSkipped");
         trashRowsSkipped = metrics.counter("trashRowsSkipped");
+        expressionFilteredRows = metrics.counter("expressionFilteredRows");
+        expressionFilters = new HashMap<>();
         routes = new HashMap<>();
     }
 
@@ -78,8 +88,39 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             EventFilter.Verdict v = rules.filter().decide(e.table(), dmEventType(e.kind()), null);
             if (v.error()) throw filterError(e, v, e.table(), "a " + dmEventType(e.kind()) + " row event");
             if (v.ignored()) filteredEvents.inc();
+            else if (droppedByExpression(e)) expressionFilteredRows.inc();
             else out.collect(e.routedTo(route.target()));
         }
+    }
+
+    /**
+     * DM's expression-filter on a binlog row (DM filters incremental changes only, so snapshot
+     * rows pass). The rules are bound again when the table's columns change.
+     */
+    private boolean droppedByExpression(ChangeEvent e) {
+        if (e.kind() == ChangeEvent.Kind.SNAPSHOT
+                || rules.expressionFilter().rules().isEmpty()) return false;
+        BoundFilter bound = expressionFilters.get(e.table());
+        if (bound == null || (bound.filter() != null && !Arrays.equals(bound.columns(), e.columns()))) {
+            try {
+                bound = new BoundFilter(e.columns(), rules.expressionFilter().bind(e.table(), e.columns()));
+            } catch (ExpressionException ex) {
+                // A restart would read the same row: fail for good, saying what to change.
+                throw new SuppressRestartsException(new IllegalStateException("source " + e.sourceId() + " at "
+                        + e.binlogFile() + ":" + e.binlogPos() + ": " + ex.getMessage() + " (its columns: "
+                        + String.join(", ", e.columns()) + "). Fix the expression in the task file and restart "
+                        + "from the latest checkpoint."));
+            }
+            expressionFilters.put(e.table(), bound);
+        }
+        ExpressionFilter.TableFilter f = bound.filter();
+        if (f == null) return false;
+        return switch (e.kind()) {
+            case INSERT -> f.dropsInsert(e.after());
+            case UPDATE -> f.dropsUpdate(e.before(), e.after());
+            case DELETE -> f.dropsDelete(e.before());
+            default -> false;
+        };
     }
 
     /** A snapshot definition goes where the table's rows go; event filters do not apply (it is no binlog DDL). */

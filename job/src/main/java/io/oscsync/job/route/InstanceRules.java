@@ -2,7 +2,10 @@ package io.oscsync.job.route;
 
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.expr.ExpressionFilter;
+import io.oscsync.udfs.expr.RowExpression;
 import io.oscsync.udfs.name.BlockAllowList;
 import io.oscsync.udfs.name.EventFilter;
 import io.oscsync.udfs.name.EventFilterRule;
@@ -24,7 +27,8 @@ public record InstanceRules(
         Router router,
         EventFilter filter,
         TableClassifier classifier,
-        boolean deriveMissingCutOvers)
+        boolean deriveMissingCutOvers,
+        ExpressionFilter expressionFilter)
         implements Serializable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRules.class);
 
@@ -37,7 +41,8 @@ public record InstanceRules(
                     router(task, inst),
                     filter(task, inst),
                     classifier(task),
-                    task.onlineDdl() && task.onlineDdlDeriveMissing());
+                    task.onlineDdl() && task.onlineDdlDeriveMissing(),
+                    expressionFilter(task, inst));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(at + ": " + e.getMessage(), e);
         }
@@ -165,6 +170,26 @@ public record InstanceRules(
             }
         }
         return new EventFilter(rules, task.caseSensitive());
+    }
+
+    private static ExpressionFilter expressionFilter(TaskConfig task, TaskConfig.Instance inst) {
+        return new ExpressionFilter(inst.expressionFilters().stream()
+                .map(name -> {
+                    TaskConfig.ExpressionFilterConfig f =
+                            task.expressionFilter().get(name);
+                    return new ExpressionFilter.Rule(
+                            name,
+                            new TableId(f.schema(), f.table()),
+                            expression(f.insertValueExpr()),
+                            expression(f.updateOldValueExpr()),
+                            expression(f.updateNewValueExpr()),
+                            expression(f.deleteValueExpr()));
+                })
+                .toList());
+    }
+
+    private static RowExpression expression(String text) {
+        return TaskConfigLoader.given(text) ? RowExpression.parse(text) : null;
     }
 
     private static List<TableId> tables(List<TaskConfig.TablePattern> patterns) {

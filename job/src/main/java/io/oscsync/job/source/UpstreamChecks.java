@@ -5,11 +5,14 @@ import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.route.ReferentialActions;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.expr.ExpressionFilter;
+import io.oscsync.udfs.expr.RowExpression;
 import io.oscsync.udfs.osc.TableRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -141,6 +144,7 @@ public final class UpstreamChecks {
             UpstreamInfo.BinlogPosition position = task.taskMode().binlog() ? checkReplication(s, who) : null;
             InstanceRules rules = InstanceRules.of(task, inst);
             if (task.taskMode().snapshot()) refuseBacktickColumns(s, rules, who);
+            if (task.taskMode().binlog()) refuseMissingExpressionColumns(s, rules, who);
             List<String> schemas = schemas(s, rules);
             int captured = capturedTables(s, rules.snapshotRegex(schemas));
             UpstreamInfo info = new UpstreamInfo(
@@ -240,6 +244,35 @@ public final class UpstreamChecks {
             }
         }
         return n;
+    }
+
+    /**
+     * An expression-filter naming a column its table does not have is refused now when the table
+     * exists (a table created later is checked at its first row).
+     */
+    private void refuseMissingExpressionColumns(Statement s, InstanceRules rules, String who) throws SQLException {
+        List<String> refused = new ArrayList<>();
+        for (ExpressionFilter.Rule rule : rules.expressionFilter().rules()) {
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement ps = s.getConnection()
+                    .prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
+                            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+                ps.setString(1, rule.table().schema());
+                ps.setString(2, rule.table().table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) columns.add(rs.getString(1));
+                }
+            }
+            if (columns.isEmpty()) continue;
+            for (RowExpression e : rule.expressions()) {
+                List<String> missing = e.missingColumns(columns.toArray(String[]::new));
+                if (!missing.isEmpty()) {
+                    refused.add("expression-filter " + rule.name() + ": \"" + e.text() + "\" names " + missing
+                            + ", which " + rule.table() + " does not have (its columns: " + columns + ")");
+                }
+            }
+        }
+        require(refused.isEmpty(), who + ": " + String.join("; ", refused) + ". Fix the expressions in the task file");
     }
 
     /**
