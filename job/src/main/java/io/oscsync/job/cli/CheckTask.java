@@ -12,7 +12,6 @@ import io.oscsync.job.source.UpstreamInfo;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,24 +36,9 @@ final class CheckTask {
         }
         UpstreamChecks.Report report = UpstreamChecks.check(config);
         List<String> problems = new ArrayList<>(report.problems());
-        String folder = stateDir == null ? null : stateDirProblem(stateDir);
+        String folder = stateDir == null ? null : StateDirs.problem(stateDir);
         if (folder != null) problems.add(folder);
         return print(json, out, config.name(), report, problems, report.warnings(), problems.isEmpty() ? 0 : 3);
-    }
-
-    /** Why checkpoints could not be kept in {@code dir}, or null. */
-    static String stateDirProblem(Path dir) {
-        Path existing = dir;
-        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
-        if (existing == null) return "--state-dir " + dir + ": no part of the path exists";
-        if (!Files.isDirectory(existing)) {
-            return "--state-dir " + dir + ": " + existing + " is a file, not a folder: choose another path";
-        }
-        if (!Files.isWritable(existing)) {
-            return "--state-dir " + dir + ": " + existing + " is not writable by this user: fix its permissions "
-                    + "or choose another path";
-        }
-        return null;
     }
 
     private static int print(

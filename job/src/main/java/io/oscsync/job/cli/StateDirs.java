@@ -50,4 +50,19 @@ public final class StateDirs {
             return Long.MIN_VALUE;
         }
     }
+
+    /** Why checkpoints could not be kept in {@code dir}, or null; found without writing (for check-task). */
+    public static String problem(Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return "--state-dir " + dir + ": no part of the path exists";
+        if (!Files.isDirectory(existing)) {
+            return "--state-dir " + dir + ": " + existing + " is a file, not a folder: choose another path";
+        }
+        if (!Files.isWritable(existing)) {
+            return "--state-dir " + dir + ": " + existing + " is not writable by this user: fix its permissions "
+                    + "or choose another path";
+        }
+        return null;
+    }
 }
