@@ -171,8 +171,9 @@ public final class SnapshotDefinitions {
      * column's DEFAULT (or an ENUM member of a binary-charset table) as raw bytes inside a quoted
      * string; such a string, when its bytes are not valid UTF-8, becomes the hex literal of those
      * bytes ({@code x'E3FF'}), which means the same to the server and survives any text encoding.
+     * Binlog statements from a UTF-8 client are read the same way (QueryEventDataDeserializer).
      */
-    static String utf8WithHexLiterals(byte[] sql) {
+    public static String utf8WithHexLiterals(byte[] sql) {
         StringBuilder out = new StringBuilder(sql.length);
         int plainFrom = 0;
         int i = 0;

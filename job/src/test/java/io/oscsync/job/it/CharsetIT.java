@@ -159,6 +159,28 @@ class CharsetIT {
         }
     }
 
+    /**
+     * SHOW CREATE TABLE prints a binary DEFAULT as its raw bytes, and pt-osc on a utf8mb4 connection
+     * sends them back in _t_new's CREATE TABLE: not UTF-8 there, yet the upstream keeps the bytes.
+     */
+    @Test
+    void ptOscOnABinaryDefaultThatIsNotUtf8(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("binptosc");
+        pair.upstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, v VARCHAR(4) DEFAULT x'32ff', "
+                                + "b VARBINARY(4) DEFAULT x'27c35c00') DEFAULT CHARSET=binary",
+                        "INSERT INTO " + db + ".t (id) VALUES (1)");
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+            awaitSame(pair, db, "t");
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN n INT NOT NULL DEFAULT 3", "--charset=utf8mb4");
+            pair.upstream().exec("INSERT INTO " + db + ".t (id) VALUES (2)");
+            awaitSame(pair, db, "t");
+        }
+    }
+
     static void awaitSame(UpstreamDownstream.Pair pair, String db, String... tables) {
         Await.until("tables equal", Duration.ofMinutes(1), () -> {
             for (String t : tables) {

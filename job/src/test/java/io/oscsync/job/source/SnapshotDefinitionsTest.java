@@ -30,6 +30,19 @@ class SnapshotDefinitionsTest {
                                 + "DEFAULT x'E3FF', `c` varbinary(4) DEFAULT x'27C35C00', `d` varchar(3) DEFAULT '\u00e9''\\\\' COMMENT 'x')");
     }
 
+    /** Every binlog statement of a UTF-8 client passes through it: valid UTF-8 comes out as it went in. */
+    @Test
+    void validUtf8IsReadAsItIs() {
+        for (String sql : java.util.List.of(
+                "ALTER TABLE `t` COMMENT 'it''s \\' -- it's\n, ADD c INT /* don't */",
+                "CREATE TABLE \"a'b\" (`c'` ENUM('\u00e9\\'', '\u65e5\u672c') DEFAULT '\u00e9\\'')",
+                "ALTER TABLE t ADD d VARCHAR(3) DEFAULT 'unterminated \u00fc",
+                "INSERT INTO t VALUES ('\\\\', '')")) {
+            assertThat(SnapshotDefinitions.utf8WithHexLiterals(sql.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .isEqualTo(sql);
+        }
+    }
+
     private static byte[] bytes(Object... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (Object p : parts) {

@@ -89,10 +89,26 @@ public final class TableComparison {
             Object d = i < down.size() ? down.get(i) : "(none)";
             if (!u.equals(d)) {
                 throw new AssertionError(what + "s differ at " + what + " " + (i + 1) + " (" + upName + ": " + up.size()
-                        + " " + what + "s, " + downName + ": " + down.size() + " " + what + "s)\n  up:   " + u
-                        + "\n  down: " + d);
+                        + " " + what + "s, " + downName + ": " + down.size() + " " + what + "s)\n  up:   "
+                        + around(u.toString(), d.toString()) + "\n  down: " + around(d.toString(), u.toString()));
             }
         }
+    }
+
+    private static final int SHOWN = 2_000;
+
+    /**
+     * A long row only around its first difference from the other: a LONGTEXT row in full in each
+     * message (a differential run keeps and logs many) ran the test JVM out of memory.
+     */
+    static String around(String s, String other) {
+        if (s.length() <= SHOWN) return s;
+        int k = 0;
+        while (k < s.length() && k < other.length() && s.charAt(k) == other.charAt(k)) k++;
+        int from = Math.max(0, Math.min(k, s.length()) - SHOWN / 2);
+        int to = Math.min(s.length(), from + SHOWN);
+        return (from > 0 ? "..." : "") + s.substring(from, to) + (to < s.length() ? "..." : "") + " (" + s.length()
+                + " chars, shown from char " + from + "; the first difference at char " + k + ")";
     }
 
     /** {@code <row count>:<SHA-256 hex of the ordered row strings>}; equal tables give equal checksums. */

@@ -62,6 +62,20 @@ class TestingInfraIT {
     }
 
     @Test
+    void aLongRowIsShownAroundItsFirstDifference() {
+        String up = "('" + "ab3".repeat(3_000_000) + "x', 1)";
+        String down = "('" + "ab3".repeat(3_000_000) + "y', 1)";
+        String shown = TableComparison.around(up, down);
+        assertTrue(shown.length() < 3_000, shown.substring(0, 200));
+        assertTrue(shown.startsWith("..."), shown);
+        assertTrue(
+                shown.endsWith(
+                        "ab3x', 1) (9000008 chars, shown from char 8999002; the first difference at char 9000002)"),
+                shown);
+        assertEquals("(1, 2)", TableComparison.around("(1, 2)", "(1, 3)"));
+    }
+
+    @Test
     void awaitNamesWhatTimedOut() {
         AssertionError e =
                 assertThrows(AssertionError.class, () -> Await.until("never", Duration.ofMillis(300), () -> false));

@@ -3,6 +3,7 @@ package com.github.shyiko.mysql.binlog.event.deserialization;
 import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import com.mysql.cj.CharsetMapping;
+import io.oscsync.job.source.SnapshotDefinitions;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -14,7 +15,9 @@ import java.nio.charset.StandardCharsets;
  * status variables and decodes the statement with the JVM's default charset, so a DDL written by a
  * latin1 client (pt-online-schema-change's default) lost its non-ASCII characters. This one decodes
  * the statement with the client's charset, which the status variable Q_CHARSET_CODE names; without
- * it, as UTF-8. Same fields as the original otherwise.
+ * it, as UTF-8. A UTF-8 statement's quoted string that is not UTF-8 becomes its hex literal, as in
+ * the snapshot's definitions: pt-osc sends SHOW CREATE TABLE's raw bytes of a binary DEFAULT back
+ * in its CREATE TABLE, and the server keeps those bytes. Same fields as the original otherwise.
  */
 public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEventData> {
     /** Status variable codes (MySQL's log_event.h) and, for those before Q_CHARSET_CODE, their sizes. */
@@ -36,7 +39,11 @@ public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEv
         data.setErrorCode(in.readInteger(2));
         Charset charset = clientCharset(in.read(in.readInteger(2)));
         data.setDatabase(in.readZeroTerminatedString());
-        data.setSql(new String(in.read(in.available()), charset));
+        byte[] sql = in.read(in.available());
+        data.setSql(
+                charset.equals(StandardCharsets.UTF_8)
+                        ? SnapshotDefinitions.utf8WithHexLiterals(sql)
+                        : new String(sql, charset));
         return data;
     }
 
