@@ -208,6 +208,8 @@ class DmOnlineDdlIT {
             }
         } finally {
             generalLog(down, false);
+            // The name is DM's, not unique: leave the JVM-wide servers without it.
+            for (MariaDbServer s : List.of(up1, down)) s.exec("DROP DATABASE IF EXISTS " + DB);
         }
     }
 
