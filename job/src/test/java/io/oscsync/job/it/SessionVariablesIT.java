@@ -68,8 +68,8 @@ class SessionVariablesIT {
             TaskConfig task = task(pair, "  session: " + session + "\n");
             PreconditionException e = assertThrows(PreconditionException.class, () -> UpstreamChecks.run(task));
             assertThat(e.getMessage())
-                    .startsWith("target-database: ")
-                    .contains("target-database.session." + name + " is rejected by the server")
+                    // The shared upstream may hold other tests' tables: their problems are listed too.
+                    .contains("target-database: target-database.session." + name + " is rejected by the server")
                     .doesNotContain(MariaDbServer.PASSWORD);
         }
     }
