@@ -126,15 +126,16 @@ public final class SavepointInspector {
             if (l != null) {
                 List<String> waiting = new ArrayList<>(shards == null ? List.of() : shards);
                 waiting.removeAll(l.reached());
-                lines.add("shard lock pending: " + texts(l.statements()) + ", first " + l.firstShard() + "; reached by "
-                        + l.reached() + "; waiting for " + waiting);
+                lines.add("shard lock pending: " + PessimisticLock.texts(l.statements()) + ", first " + l.firstShard()
+                        + "; reached by " + l.reached() + "; waiting for " + waiting);
             }
             long count = 0;
             for (ChangeEvent ignored : held.get()) count++;
             if (count > 0) lines.add("held events: " + count);
             for (Map.Entry<String, PessimisticLock> c :
                     changes.entries()) { // written by releases before shard-optimistic-schema
-                lines.add("optimistic " + c.getKey() + ": " + texts(c.getValue().statements()) + ", by "
+                lines.add("optimistic " + c.getKey() + ": "
+                        + PessimisticLock.texts(c.getValue().statements()) + ", by "
                         + c.getValue().reached());
             }
             OptimisticSchema s = schema.value();
@@ -150,10 +151,6 @@ public final class SavepointInspector {
             }
             if (shards != null && !lines.isEmpty()) lines.add("shards: " + shards);
             out.collect(new TargetState(key, lines, migrations, l == null ? 0 : 1, count).encode());
-        }
-
-        private static List<String> texts(List<DdlStatement> statements) {
-            return statements.stream().map(DdlStatement::sql).toList();
         }
     }
 }

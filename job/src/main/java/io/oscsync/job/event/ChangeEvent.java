@@ -165,20 +165,7 @@ public final class ChangeEvent {
     }
 
     public ChangeEvent routedTo(TableId target) {
-        return new ChangeEvent(
-                sourceId,
-                table,
-                kind,
-                columns,
-                before,
-                after,
-                ddl,
-                tableChanges,
-                binlogFile,
-                binlogPos,
-                eventTimeMs,
-                target,
-                statement);
+        return routedTo(target, statement);
     }
 
     /** A DDL or definition routed to {@code target}, with its text parsed into {@code statement}. */

@@ -45,8 +45,11 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
 
     private record BoundFilter(String[] columns, ExpressionFilter.TableFilter filter) {}
 
-    /** A table's role and, for an allowed real table, its target (null: not replicated). */
-    private record TableRoute(TableRole role, TableId target) {}
+    /**
+     * A table's role and, for an allowed real table, its target (null: not replicated) and the
+     * event filters' verdict on its rows by DM event type (it depends on the name only).
+     */
+    private record TableRoute(TableRole role, TableId target, Map<String, EventFilter.Verdict> rowVerdicts) {}
 
     public ClassifyAndRoute(InstanceRules rules) {
         this.rules = rules;
@@ -85,7 +88,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         else if (route.role() == TableRole.TRASH) trashRowsSkipped.inc();
         else if (route.target() == null) filteredEvents.inc();
         else {
-            EventFilter.Verdict v = rules.filter().decide(e.table(), dmEventType(e.kind()), null);
+            EventFilter.Verdict v = route.rowVerdicts().get(dmEventType(e.kind()));
             if (v.error()) throw filterError(e, v, e.table(), "a " + dmEventType(e.kind()) + " row event");
             if (v.ignored()) filteredEvents.inc();
             else if (droppedByExpression(e)) expressionFilteredRows.inc();
@@ -134,9 +137,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private TableRoute routeOf(TableId t) {
         Classification c = rules.classify(t);
         if (!rules.blockAllowList().allows(new TableId(t.schema(), c.origin()))) {
-            return new TableRoute(TableRole.REAL, null);
+            return new TableRoute(TableRole.REAL, null, Map.of());
         }
-        return new TableRoute(c.role(), c.isReal() ? rules.router().route(t) : null);
+        if (!c.isReal()) return new TableRoute(c.role(), null, Map.of());
+        Map<String, EventFilter.Verdict> verdicts = new HashMap<>();
+        for (String type : List.of("insert", "update", "delete"))
+            verdicts.put(type, rules.filter().decide(t, type, null));
+        return new TableRoute(c.role(), rules.router().route(t), verdicts);
     }
 
     private ChangeEvent ddl(ChangeEvent e) {

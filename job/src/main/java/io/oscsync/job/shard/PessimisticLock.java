@@ -101,7 +101,8 @@ public record PessimisticLock(
         return out;
     }
 
-    static List<String> texts(List<DdlStatement> statements) {
+    /** The statements' text, for messages. */
+    public static List<String> texts(List<DdlStatement> statements) {
         return statements.stream().map(DdlStatement::sql).toList();
     }
 }

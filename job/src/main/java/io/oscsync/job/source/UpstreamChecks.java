@@ -506,16 +506,15 @@ public final class UpstreamChecks {
         try (ResultSet rs = s.executeQuery("SELECT @@server_id")) {
             rs.next();
             long own = rs.getLong(1);
-            for (String part : inst.serverId().split(",")) {
-                String[] range = part.trim().split("-");
-                long from = Long.parseLong(range[0].trim());
-                long to = range.length > 1 ? Long.parseLong(range[1].trim()) : from;
-                require(
-                        own < from || own > to,
-                        who + " has server_id " + own + ", which the task's server-id "
-                                + inst.serverId() + " includes: a replica with the upstream's own id is refused by it; "
-                                + "choose a server-id no server of the replication topology uses");
-            }
+            // The task's server-id is one id or a range "low-high" (checked when the task was loaded).
+            String[] range = inst.serverId().trim().split("-");
+            long from = Long.parseLong(range[0].trim());
+            long to = range.length > 1 ? Long.parseLong(range[1].trim()) : from;
+            require(
+                    own < from || own > to,
+                    who + " has server_id " + own + ", which the task's server-id "
+                            + inst.serverId() + " includes: a replica with the upstream's own id is refused by it; "
+                            + "choose a server-id no server of the replication topology uses");
         }
     }
 
