@@ -195,7 +195,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
     private void emit(ChangeEvent e, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
         for (DownstreamDdl d : ddl) {
-            out.collect(SinkOp.ddl(e.target(), d.statement(), d.reason(), sessionZone(e), e.eventTimeMs()));
+            out.collect(SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()));
         }
     }
 

@@ -1,8 +1,8 @@
 package io.oscsync.job.coordinator;
 
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.DownstreamDdl;
-import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;
@@ -14,6 +14,7 @@ import io.oscsync.udfs.osc.TableRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 
 /**
  * The lifecycle of online schema changes (gh-ost, pt-osc and the like) of one source: what one
@@ -21,10 +22,21 @@ import java.util.StringJoiner;
  *
  * <pre>
  *   (none) --CREATE ghost--> RECORDING --ALTER / CREATE INDEX / DROP INDEX on ghost--> RECORDING
- *   RECORDING --RENAME ghost -> real (cut-over)--> (none)   recorded DDLs applied to the real table
+ *   RECORDING --RENAME ghost -> real (cut-over)--> (none)   recorded DDLs applied to the real table,
+ *             or, with none recorded, the target made to match the ghost's definition
  *   RECORDING --DROP ghost | RENAME ghost -> trash--> (none) recorded DDLs discarded
+ *   (none)    --RENAME trash -> ghost, after RENAME real -> that trash in the same statement--> RECORDING
+ *             (Vitess: the old table goes on under the shadow's name, for a revert)
  *   (none)    --RENAME ghost -> real--> failure: the job did not see the migration start
+ *             (online-ddl-derive-missing: the target made to match the binlog's definition)
+ *   (none)    --RENAME real -> _t_rev_del, _t_del -> real (gh-ost --revert)--> the target made to match
+ *             the binlog's definition of the table put back
  * </pre>
+ *
+ * <p>A ghost built by a full CREATE TABLE and no ALTER (Facebook's OSC) carries its whole change
+ * in that definition: the cut-over makes the target match it ({@link DdlMode#MATCH_DEFINITION}).
+ * A ghost that was ALTERed (gh-ost, pt-osc, LHM, Spirit, Vitess) gets its recorded statements
+ * applied, as they carry intent a definition loses (a column renamed, not dropped and added).
  *
  * Rows of ghost and trash tables never reach it (classify-and-route drops them). Pure: the
  * caller passes the keyed state in as a {@link Store}; a lifecycle ends with its record removed.
@@ -42,8 +54,8 @@ final class GhostLifecycle {
         /** A lifecycle in flight whose origin is {@code origin} (a drop_swap is under way). */
         boolean hasGhostOf(String sourceId, TableId origin) throws Exception;
 
-        /** The definition of a real table as it was renamed to a trash name (tableChanges JSON). */
-        void putMovedAway(String key, String definition) throws Exception;
+        /** The trash name a real table was renamed to (earlier releases kept its definition here, which never reads as a revert). */
+        void putMovedAway(String key, String trashName) throws Exception;
 
         /** Takes (reads and forgets) what {@link #putMovedAway} kept. */
         String takeMovedAway(String key) throws Exception;
@@ -90,7 +102,8 @@ final class GhostLifecycle {
         List<DownstreamDdl> out = new ArrayList<>();
         switch (stmt.kind()) {
             case RENAME_TABLE -> {
-                for (RenamePair p : stmt.renames(schema)) rename(p, tableChanges, store, out);
+                List<RenamePair> pairs = stmt.renames(schema);
+                for (RenamePair p : pairs) rename(p, pairs, tableChanges, store, out);
             }
             case ALTER_TABLE -> {
                 List<RenamePair> renames = stmt.renames(schema);
@@ -98,7 +111,7 @@ final class GhostLifecycle {
                 if (!renames.isEmpty()
                         && !(isReal(renames.get(0).from())
                                 && isReal(renames.get(0).to()))) {
-                    for (RenamePair p : renames) rename(p, tableChanges, store, out);
+                    for (RenamePair p : renames) rename(p, renames, tableChanges, store, out);
                 } else {
                     recordOrPass(stmt, subject, schema, store, out);
                 }
@@ -121,7 +134,8 @@ final class GhostLifecycle {
             case GHOST -> {
                 String key = GhostRecord.key(sourceId, t);
                 boolean fresh = store.get(key) == null;
-                GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()));
+                DdlStatement shape = stmt.kind() == DdlStatement.Kind.CREATE_TABLE ? stmt : null;
+                GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()), shape);
                 if (tool(t).equals("pt-osc")) {
                     for (DdlStatement rename : ShadowForeignKeys.renames(stmt, t)) r = r.withDdl(rename);
                 }
@@ -152,7 +166,9 @@ final class GhostLifecycle {
         listener.recorded(next);
     }
 
-    private void rename(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
+    /** One pair of a RENAME; {@code pairs} are all of the statement's, in order. */
+    private void rename(RenamePair p, List<RenamePair> pairs, String tableChanges, Store store, List<DownstreamDdl> out)
+            throws Exception {
         TableRole from = classify(p.from()).role();
         TableRole to = classify(p.to()).role();
         if (from == TableRole.REAL && to == TableRole.REAL) {
@@ -162,35 +178,36 @@ final class GhostLifecycle {
         } else if (from == TableRole.GHOST && to == TableRole.REAL) {
             cutOver(p, tableChanges, store, out);
         } else if (from == TableRole.REAL && to == TableRole.TRASH) {
-            // The old table moved away: keep its definition in case the cut-over must be derived.
-            if (deriveMissing && tableChanges != null)
-                store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
+            // The old table moved away; a gh-ost --revert then puts its old table back in its place.
+            store.putMovedAway(GhostRecord.key(sourceId, p.from()), p.to().table());
         } else if (from == TableRole.GHOST && to == TableRole.TRASH) {
             abort(p.from(), store);
+        } else if (from == TableRole.TRASH && to == TableRole.REAL && isRevert(p, store)) {
+            match(p, tableChanges, "gh-ost --revert " + p.from().quoted() + " -> " + p.to().quoted(), out);
+        } else if (from == TableRole.TRASH && to == TableRole.GHOST && movedHere(p.from(), pairs) != null) {
+            adopt(p, movedHere(p.from(), pairs), store);
         } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
             throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + ") moves a "
                     + from.name().toLowerCase() + " table to a " + to.name().toLowerCase() + " name; osc-sync "
                     + "cannot tell what the downstream table should become. Rename it back upstream, or exclude the "
                     + "table, and restart from a binlog position after this statement.");
         }
-        // real -> trash (the old table moved away), and trash -> trash: nothing downstream
+        // trash -> trash: nothing downstream
     }
 
     private void cutOver(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
-        String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
-        if (r == null && deriveMissing && before != null && TableChanges.firstTable(tableChanges) != null) {
-            String text = DefinitionDiff.alter(
-                    router.route(p.to()), TableChanges.firstTable(before), TableChanges.firstTable(tableChanges));
-            DdlStatement derived = text == null ? null : DdlStatement.parse(text);
-            if (derived != null) {
-                out.add(new DownstreamDdl(
-                        derived,
-                        "cut-over " + p.from().quoted() + " -> " + p.to().quoted()
-                                + " derived from the two table definitions (the job did not see the migration start)"));
-            }
-            listener.derived(p, derived);
+        store.takeMovedAway(GhostRecord.key(sourceId, p.to())); // a cut-over, not a revert
+        String cutOver = p.from().quoted() + " -> " + p.to().quoted();
+        if (r == null && deriveMissing) {
+            DownstreamDdl d = match(
+                    p,
+                    tableChanges,
+                    "cut-over " + cutOver
+                            + " matched to the binlog's definition (the job did not see the migration start)",
+                    out);
+            listener.derived(p, d.statement());
             return;
         }
         if (r == null) {
@@ -199,18 +216,73 @@ final class GhostLifecycle {
                     + "ghost table was created), so it does not know which DDL to apply to " + router.route(p.to())
                     + ". Apply the migration's ALTER to the downstream table by hand, then start the task again "
                     + "with task-mode incremental from a binlog position after this RENAME (or set "
-                    + "online-ddl-derive-missing: true to derive the column changes from the two definitions).");
+                    + "online-ddl-derive-missing: true to match the downstream columns and primary key to the "
+                    + "binlog's definition).");
         }
         TableId target = router.route(p.to());
-        String reason = tool(p.from()) + " cut-over " + p.from().quoted() + " -> " + p.to().quoted()
-                + ", the DDL recorded on the ghost table";
-        for (DdlStatement ddl : r.ddls()) {
-            // The ghost's DDL, about the real table now, under its routed name.
+        String reason = tool(p.from()) + " cut-over " + cutOver;
+        UnaryOperator<TableId> names = t -> t.equals(p.from()) ? target : router.route(t);
+        if (!r.ddls().isEmpty()) {
+            for (DdlStatement ddl : r.ddls()) {
+                // The ghost's DDL, about the real table now, under its routed name.
+                out.add(new DownstreamDdl(
+                        ddl.rewritten(p.from().schema(), names), reason + ", the DDL recorded on the ghost table"));
+            }
+        } else if (r.shape() != null) {
             out.add(new DownstreamDdl(
-                    ddl.rewritten(p.from().schema(), t -> t.equals(p.from()) ? target : router.route(t)), reason));
+                    r.shape().rewritten(p.from().schema(), names),
+                    reason + ": the ghost was built by CREATE TABLE, the target made to match it",
+                    DdlMode.MATCH_DEFINITION));
+        } else {
+            match(
+                    p,
+                    tableChanges,
+                    reason + ": nothing recorded on the ghost, the target matched to its definition",
+                    out);
         }
         store.remove(key);
         listener.cutOver(r);
+    }
+
+    /** Makes the target match the binlog's definition of the table {@code p} puts in place. */
+    private DownstreamDdl match(RenamePair p, String tableChanges, String reason, List<DownstreamDdl> out) {
+        DdlStatement create = BinlogDefinition.createTable(router.route(p.to()), tableChanges, p.to());
+        if (create == null) {
+            throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + "): the "
+                    + "binlog reader gave no definition of " + p.to() + ", so osc-sync cannot tell what the downstream "
+                    + "table should become. Make " + router.route(p.to()) + " match the upstream table by hand, then "
+                    + "start the task again from a binlog position after this statement.");
+        }
+        DownstreamDdl d = new DownstreamDdl(create, reason, DdlMode.MATCH_COLUMNS);
+        out.add(d);
+        return d;
+    }
+
+    /** gh-ost --revert: the real table went to its {@code _rev_} trash name, and its own trash table comes back. */
+    private boolean isRevert(RenamePair p, Store store) throws Exception {
+        String movedTo = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
+        Classification back = classify(p.from());
+        return movedTo != null
+                && movedTo.contains("_rev_")
+                && classify(new TableId(p.to().schema(), movedTo)).origin().equals(p.to().table())
+                && back.origin().equals(p.to().table());
+    }
+
+    /** The real table an earlier pair of the same statement renamed to {@code trash}, or null. */
+    private TableId movedHere(TableId trash, List<RenamePair> pairs) {
+        for (RenamePair q : pairs) {
+            if (q.to().equals(trash)) return isReal(q.from()) ? q.from() : null;
+        }
+        return null;
+    }
+
+    /** The old table goes on as a ghost (Vitess keeps it for a revert): a lifecycle with nothing recorded. */
+    private void adopt(RenamePair p, TableId origin, Store store) throws Exception {
+        String key = GhostRecord.key(sourceId, p.to());
+        boolean fresh = store.get(key) == null;
+        GhostRecord r = GhostRecord.created(sourceId, p.to(), origin, null);
+        store.put(key, r);
+        listener.started(r, fresh);
     }
 
     private void abort(TableId ghost, Store store) throws Exception {

@@ -134,6 +134,28 @@ public final class TableComparison {
         }
     }
 
+    /**
+     * Both tables print the same SHOW CREATE TABLE (under one name, without AUTO_INCREMENT=n, which
+     * is the server's counter, not the definition): columns, keys, constraints and options.
+     */
+    public static void assertSameDefinition(
+            MariaDbServer up, String upDb, String upTable, MariaDbServer down, String downDb, String downTable) {
+        String want = showCreate(up, upDb, upTable);
+        String got = showCreate(down, downDb, downTable);
+        if (!want.equals(got)) {
+            throw new AssertionError("definitions differ:\n" + up.name() + " " + upDb + "." + upTable + ":\n" + want
+                    + "\n" + down.name() + " " + downDb + "." + downTable + ":\n" + got);
+        }
+    }
+
+    private static String showCreate(MariaDbServer s, String db, String table) {
+        String create = s.query("SHOW CREATE TABLE " + quote(db) + "." + quote(table))
+                .get(0)
+                .get(1);
+        return create.replaceFirst("^CREATE TABLE `(?:[^`]|``)*`", "CREATE TABLE `t`")
+                .replaceAll(" AUTO_INCREMENT=\\d+", "");
+    }
+
     /** Fails if a table whose name matches the LIKE pattern ({@code _} and {@code %} are wildcards) exists in db. */
     public static void assertNoTable(MariaDbServer server, String db, String tableLike) {
         List<List<String>> found = server.query(

@@ -1,6 +1,7 @@
 package io.oscsync.job.sink.committer;
 
 import com.mysql.cj.jdbc.JdbcConnection;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.sink.dialect.CreateIfNotExists;
 import io.oscsync.job.sink.dialect.DdlDialect;
@@ -78,6 +79,10 @@ final class OpApplier {
             if (op.timeZone() != null)
                 s.execute("SET time_zone = '" + op.timeZone().replace("'", "") + "'");
             try {
+                if (op.mode() != DdlMode.RUN) {
+                    match(c, s, op);
+                    return;
+                }
                 for (DdlStatement part : dialect.prepare(op.target(), op.statement())) {
                     String sql = part.sql();
                     current = sql;
@@ -98,6 +103,57 @@ final class OpApplier {
                 if (op.timeZone() != null) s.execute("SET time_zone = '+00:00'");
             }
         }
+    }
+
+    /**
+     * Makes the target's definition that of the op's CREATE TABLE: creates it under a scratch name,
+     * compares the two as this server prints them, alters the target, drops the scratch table.
+     * Safe to run again: a replay finds less (or nothing) left to change.
+     */
+    private void match(Connection c, Statement s, SinkOp op) throws SQLException {
+        TableId target = op.target();
+        if (!exists(c, target)) {
+            run(s, op, op.statement());
+            return;
+        }
+        TableId scratch = scratchFor(target);
+        current = "DROP TABLE IF EXISTS " + scratch.quoted();
+        s.execute(current);
+        try {
+            for (DdlStatement part :
+                    dialect.prepare(scratch, TableShape.scratchCreate(op.statement(), target, scratch))) {
+                current = part.sql();
+                s.execute(current);
+            }
+            boolean whole = op.mode() == DdlMode.MATCH_DEFINITION;
+            TableShape want = TableShape.read(c, scratch);
+            String options = whole ? TableShape.read(c, target).optionsTo(want) : null;
+            if (options != null) run(s, op, DdlStatement.parse("ALTER TABLE " + target.quoted() + " " + options));
+            List<String> clauses = TableShape.read(c, target).clausesTo(want, whole);
+            if (!clauses.isEmpty()) {
+                run(s, op, DdlStatement.parse("ALTER TABLE " + target.quoted() + " " + String.join(", ", clauses)));
+            } else if (options == null) {
+                LOG.info("table {} already has the definition {} asks for ({})", target, op.mode(), op.reason());
+            }
+        } finally {
+            current = "DROP TABLE IF EXISTS " + scratch.quoted();
+            s.execute(current);
+        }
+    }
+
+    private void run(Statement s, SinkOp op, DdlStatement ddl) throws SQLException {
+        for (DdlStatement part : dialect.prepare(op.target(), ddl)) {
+            current = part.sql();
+            s.execute(current);
+            LOG.info("applied DDL on {} ({}): {}", op.target(), op.reason(), current);
+        }
+    }
+
+    /** A name for the scratch copy of a definition, in the target's schema, that no user table has. */
+    static TableId scratchFor(TableId target) {
+        return new TableId(
+                target.schema(),
+                "_osc_sync_match_" + Integer.toHexString(target.table().hashCode()));
     }
 
     private static RefusedDdlException drifted(SinkOp op, String sql, SQLException e) {

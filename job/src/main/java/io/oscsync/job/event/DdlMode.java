@@ -1,0 +1,17 @@
+package io.oscsync.job.event;
+
+/** How the sink applies a DDL op's statement to the target table. */
+public enum DdlMode {
+    /** Run the statement (after the dialect's checks and splits). */
+    RUN,
+    /**
+     * The statement is a CREATE TABLE (a shadow built by a full definition): make the target's
+     * columns, keys and table options equal to it, keeping the rows.
+     */
+    MATCH_DEFINITION,
+    /**
+     * As {@link #MATCH_DEFINITION}, for a definition that knows columns and the primary key only
+     * (built from the binlog's table definition): secondary indexes and table options stay as they are.
+     */
+    MATCH_COLUMNS
+}

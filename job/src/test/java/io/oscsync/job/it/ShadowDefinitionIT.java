@@ -1,0 +1,63 @@
+package io.oscsync.job.it;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.testing.AppLoad;
+import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.MigrationFixture;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+
+/**
+ * A shadow built by a full CREATE TABLE of the new definition, with no ALTER (Facebook's
+ * OnlineSchemaChange): at the cut-over the downstream table takes that definition, columns
+ * (added, dropped, changed, moved), keys and table options, and keeps every row.
+ */
+@ExtendWith(UpstreamDownstream.class)
+class ShadowDefinitionIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
+
+    private static final int ROWS = 500;
+
+    @Test
+    void theDownstreamTakesTheShadowsDefinitionAtTheCutOver(UpstreamDownstream.Pair pair) throws Exception {
+        String db = MigrationFixture.seed(pair, "shadow_def", ROWS);
+        pair.upstream().exec("ALTER TABLE " + db + ".t ADD COLUMN legacy INT, ADD KEY old_b (b)");
+        TaskConfig task = TestJob.task(pair, db, "", "online-ddl-preset: fb-osc");
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
+            String shadow = db + ".__osc_new_t";
+            try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
+                pair.upstream()
+                        .exec("CREATE TABLE " + shadow + " (id INT NOT NULL, c INT NOT NULL DEFAULT 5, "
+                                + "b VARCHAR(100) NOT NULL DEFAULT '', a BIGINT, PRIMARY KEY (id), KEY by_a (a)) "
+                                + "DEFAULT CHARSET=latin1 COMMENT='after the migration'");
+                pair.upstream()
+                        .exec("INSERT INTO " + shadow + " (id, a, b) SELECT id, a, COALESCE(b, '') FROM " + db
+                                + ".t WHERE id <= " + ROWS);
+            }
+            // The tool's last sync under its lock, then the swap.
+            pair.upstream()
+                    .exec(
+                            "REPLACE INTO " + shadow + " (id, a, b) SELECT id, a, COALESCE(b, '') FROM " + db + ".t",
+                            "DELETE FROM " + shadow + " WHERE id NOT IN (SELECT id FROM " + db + ".t)",
+                            "RENAME TABLE " + db + ".t TO " + db + ".__osc_old_t, " + shadow + " TO " + db + ".t",
+                            "DROP TABLE " + db + ".__osc_old_t");
+            try (AppLoad after = new AppLoad(pair.upstream(), db, "t", 100_000)) {
+                Thread.sleep(300); // rows in the new shape, after the cut-over
+            }
+            Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+                TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+                return true;
+            });
+            TableComparison.assertSameDefinition(pair.upstream(), db, "t", pair.downstream(), db, "t");
+            TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+        }
+    }
+}
