@@ -2,6 +2,7 @@ package io.oscsync.job.coordinator;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.TableChanges;
@@ -170,10 +171,12 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         String shard = shardOf(e, subject);
         try {
             if (shards.hold(e, () -> shard, state)) return;
+            List<DownstreamDdl> translated = translate(e);
+            refuseDefinitionMatchInShardMode(e, translated);
             ShardCoordination.Outcome o = shards.onDdl(
                     e,
                     shard,
-                    translate(e),
+                    translated,
                     column -> TableChanges.columnIsOptional(e.tableChanges(), column),
                     initialShards.getOrDefault(key, List.of()),
                     state);
@@ -181,6 +184,27 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             for (ChangeEvent held : o.released()) process(held, key, out);
         } catch (ShardConflictException ex) {
             throw stop(e, ex);
+        }
+    }
+
+    /**
+     * A cut-over that makes the target match a definition has no statement the shards could agree
+     * on or merge: stop, rather than let one shard's definition overwrite the merged table.
+     */
+    private static void refuseDefinitionMatchInShardMode(ChangeEvent e, List<DownstreamDdl> ddl) {
+        for (DownstreamDdl d : ddl) {
+            if (d.mode() != DdlMode.RUN) {
+                throw stop(
+                        e,
+                        new IllegalStateException("shard " + e.sourceId() + " "
+                                + e.table().schema() + ": "
+                                + d.reason() + ". With a shard-mode, osc-sync merges the statements a tool ran on its "
+                                + "shadow, and this cut-over has none (a shadow built by a full CREATE TABLE, a revert or a "
+                                + "derived cut-over). Make " + e.target()
+                                + " match the new definition downstream by hand, "
+                                + "then resume from a binlog position after this statement; or run the migration with a tool "
+                                + "that ALTERs its shadow (gh-ost, pt-osc, LHM, Spirit)."));
+            }
         }
     }
 

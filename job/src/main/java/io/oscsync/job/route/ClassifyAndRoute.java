@@ -12,6 +12,7 @@ import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableRole;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -35,6 +36,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
 
     private final InstanceRules rules;
     private transient Counter filteredEvents;
+    private final int namedLikeTools;
     private transient Counter ghostRowsSkipped;
     private transient Counter trashRowsSkipped;
     private transient Counter expressionFilteredRows;
@@ -52,7 +54,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private record TableRoute(TableRole role, TableId target, Map<String, EventFilter.Verdict> rowVerdicts) {}
 
     public ClassifyAndRoute(InstanceRules rules) {
+        this(rules, 0);
+    }
+
+    /** @param namedLikeTools how many upstream tables the start found named like ghost or trash tables of no table */
+    public ClassifyAndRoute(InstanceRules rules, int namedLikeTools) {
         this.rules = rules;
+        this.namedLikeTools = namedLikeTools;
     }
 
     @Override
@@ -62,6 +70,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         ghostRowsSkipped = metrics.counter("ghostRowsSkipped");
         trashRowsSkipped = metrics.counter("trashRowsSkipped");
         expressionFilteredRows = metrics.counter("expressionFilteredRows");
+        metrics.gauge("tablesNamedLikeTools", (Gauge<Integer>) () -> namedLikeTools);
         expressionFilters = new HashMap<>();
         routes = new HashMap<>();
     }

@@ -3,10 +3,13 @@ package io.oscsync.job.it;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,11 +30,19 @@ class ShadowDefinitionIT {
     private static final int ROWS = 500;
 
     @Test
-    void theDownstreamTakesTheShadowsDefinitionAtTheCutOver(UpstreamDownstream.Pair pair) throws Exception {
+    void theDownstreamTakesTheShadowsDefinitionAtTheCutOver(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
         String db = MigrationFixture.seed(pair, "shadow_def", ROWS);
-        pair.upstream().exec("ALTER TABLE " + db + ".t ADD COLUMN legacy INT, ADD KEY old_b (b)");
+        pair.upstream()
+                .exec(
+                        "ALTER TABLE " + db + ".t ADD COLUMN legacy INT, ADD KEY old_b (b)",
+                        // a real table only its name makes a trash table: counted, and not replicated
+                        "CREATE TABLE " + db + ".__osc_old_gone (id INT PRIMARY KEY)");
         TaskConfig task = TestJob.task(pair, db, "", "online-ddl-preset: fb-osc");
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
+            FlinkRest.of(mini)
+                    .awaitMetric(
+                            job.id().toString(), "tablesNamedLikeTools", "is 1", n -> n == 1, Duration.ofMinutes(1));
             String shadow = db + ".__osc_new_t";
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 pair.upstream()

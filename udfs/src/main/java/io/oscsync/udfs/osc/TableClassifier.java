@@ -55,13 +55,23 @@ public final class TableClassifier implements Serializable {
         return preset(DEFAULT_PRESET);
     }
 
-    public static TableClassifier preset(String name) {
-        Rules r = PRESETS.get(name.toLowerCase(Locale.ROOT));
-        if (r == null) {
-            throw new IllegalArgumentException("unknown online-DDL preset '" + name + "'; known: "
-                    + PRESETS.keySet().stream().sorted().toList());
+    /**
+     * A preset by name, or several joined by commas ({@code gh-ost+pt-osc,lhm}) for a fleet that
+     * migrates with several tools: their rules are tried in the order given.
+     */
+    public static TableClassifier preset(String names) {
+        List<String> ghost = new java.util.ArrayList<>();
+        List<String> trash = new java.util.ArrayList<>();
+        for (String name : names.split(",")) {
+            Rules r = PRESETS.get(name.strip().toLowerCase(Locale.ROOT));
+            if (r == null) {
+                throw new IllegalArgumentException("unknown online-DDL preset '" + name.strip() + "'; known: "
+                        + PRESETS.keySet().stream().sorted().toList() + " (several: join them with commas)");
+            }
+            ghost.addAll(r.ghost());
+            trash.addAll(r.trash());
         }
-        return new TableClassifier(r.ghost(), r.trash());
+        return new TableClassifier(ghost, trash);
     }
 
     /** Custom rules (DM's shadow-table-rules / trash-table-rules): each anchored with one capture group. */

@@ -85,6 +85,18 @@ class TableClassifierTest {
     }
 
     @Test
+    void severalPresetsJoinedByCommasClassifyEachToolsNames() {
+        TableClassifier both = TableClassifier.preset("gh-ost+pt-osc, fb-osc");
+        assertEquals(new Classification(TableRole.GHOST, "t"), both.classify("_t_gho"));
+        assertEquals(new Classification(TableRole.GHOST, "t"), both.classify("__osc_new_t"));
+        assertEquals(new Classification(TableRole.TRASH, "t"), both.classify("__osc_old_t"));
+        assertEquals(Classification.real("t"), both.classify("t"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> TableClassifier.preset("fb-osc,nope"))
+                .getMessage()
+                .contains("'nope'"));
+    }
+
+    @Test
     void survivesJavaSerialization() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
