@@ -107,8 +107,14 @@ public record InstanceRules(
         if (!task.shadowTableRules().isEmpty() || !task.trashTableRules().isEmpty()) {
             return TableClassifier.of(task.shadowTableRules(), task.trashTableRules());
         }
-        return TableClassifier.preset(
+        TableClassifier preset = TableClassifier.preset(
                 task.onlineDdlPreset() == null ? TableClassifier.DEFAULT_PRESET : task.onlineDdlPreset());
+        if (preset.hasNamelessRules() && task.shardMode() != TaskConfig.ShardMode.NONE) {
+            throw new IllegalArgumentException("online-ddl-preset " + task.onlineDdlPreset() + " names shadow tables "
+                    + "without their table (Vitess), which shard-mode cannot coordinate: osc-sync does not support the "
+                    + "two together; merge the shards without shard-mode, or migrate them with another tool");
+        }
+        return preset;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -41,6 +41,17 @@ class InstanceRulesTest {
     }
 
     @Test
+    void vitessShadowsWithShardModeAreRefused() {
+        assertThatThrownBy(() -> rules("route-rules: []", "online-ddl-preset: vitess\nshard-mode: pessimistic"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("without their table (Vitess)");
+        assertThat(rules("route-rules: []", "online-ddl-preset: vitess")
+                        .classify(new TableId("s", "_vt_vrp_0123456789abcdef0123456789abcdef_20261130230000_"))
+                        .originInName())
+                .isFalse();
+    }
+
+    @Test
     void badPatternsAreRefusedNamingInstanceRuleAndField() {
         assertThatThrownBy(() -> rules("block-allow-list: bal", """
                         block-allow-list:

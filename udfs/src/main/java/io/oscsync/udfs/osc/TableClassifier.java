@@ -36,7 +36,13 @@ public final class TableClassifier implements Serializable {
             new Rules(List.of("^lhmn_(.+)$"), List.of("^lhma_\\d+_(.+)$")),
             // Cash App's Spirit: _t_new, _t_old, _t_chkpnt
             "spirit",
-            new Rules(List.of("^_(.+)_new$"), List.of("^_(.+)_(?:old|chkpnt)$")));
+            new Rules(List.of("^_(.+)_new$"), List.of("^_(.+)_(?:old|chkpnt)$")),
+            // Vitess online DDL: shadow _vt_vrp_<uuid>_<time>_, table GC _vt_hld|prg|evc|drp_...; the
+            // names carry no table (no capture group), so the route stage learns it from the cut-over.
+            "vitess",
+            new Rules(
+                    List.of("^_vt_vrp_[0-9a-f]{32}_\\d{14}_$"),
+                    List.of("^_vt_(?:hld|prg|evc|drp)_[0-9a-f]{32}_\\d{14}_$")));
 
     private record Rules(List<String> ghost, List<String> trash) implements Serializable {}
 
@@ -91,14 +97,28 @@ public final class TableClassifier implements Serializable {
 
     public Classification classify(String table) {
         for (Pattern p : ghost) {
-            Matcher m = p.matcher(table);
-            if (m.matches() && !m.group(1).isEmpty()) return new Classification(TableRole.GHOST, m.group(1));
+            Classification c = match(p, table, TableRole.GHOST);
+            if (c != null) return c;
         }
         for (Pattern p : trash) {
-            Matcher m = p.matcher(table);
-            if (m.matches() && !m.group(1).isEmpty()) return new Classification(TableRole.TRASH, m.group(1));
+            Classification c = match(p, table, TableRole.TRASH);
+            if (c != null) return c;
         }
         return Classification.real(table);
+    }
+
+    /** A preset rule without a capture group matches names that do not say their table. */
+    private static Classification match(Pattern p, String table, TableRole role) {
+        Matcher m = p.matcher(table);
+        if (!m.matches()) return null;
+        if (m.groupCount() == 0) return new Classification(role, table, false);
+        return m.group(1).isEmpty() ? null : new Classification(role, m.group(1));
+    }
+
+    /** Whether some rule matches names that do not say their table (see {@link Classification#originInName()}). */
+    public boolean hasNamelessRules() {
+        return java.util.stream.Stream.concat(ghost.stream(), trash.stream())
+                .anyMatch(p -> p.matcher("").groupCount() == 0);
     }
 
     public List<String> ghostRules() {
