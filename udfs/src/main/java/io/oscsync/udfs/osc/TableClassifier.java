@@ -31,12 +31,22 @@ public final class TableClassifier implements Serializable {
             // Facebook's OnlineSchemaChange: __osc_new_t, __osc_old_t, __osc_chg_t, __osc_exm_t
             "fb-osc",
             new Rules(List.of("^__osc_new_(.+)$"), List.of("^__osc_(?:old|chg|exm|dlt)_(.+)$")),
-            // Shopify's LHM: lhmn_t, and lhma_<timestamp>_t for the archived old table
+            // Shopify's LHM (docs/tools/lhm.md): lhmn_t; the archive lhma_<YYYY_MM_DD_HH_MM_SS_mmm>_t,
+            // or ..._t_failed when a failed run's lhmn_t is renamed away (a real table named x_failed
+            // archived reads as x: a trash origin only decides the allow list).
             "lhm",
-            new Rules(List.of("^lhmn_(.+)$"), List.of("^lhma_\\d+_(.+)$")),
-            // Cash App's Spirit: _t_new, _t_old, _t_chkpnt
+            new Rules(
+                    List.of("^lhmn_(.+)$"),
+                    List.of("^lhma_\\d{4}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{2}_\\d{3}_(.+?)(?:_failed)?$")),
+            // Block's Spirit (docs/tools/spirit.md): _t_new; _t_old, _t_old_<YYYYMMDD_HHMMSS>
+            // (--skip-drop-after-cutover), _t_chkpnt, _t_sentinel (before v0.10); the schema-wide
+            // _spirit_checkpoint (several tables at once) and _spirit_sentinel (v0.10 on).
             "spirit",
-            new Rules(List.of("^_(.+)_new$"), List.of("^_(.+)_(?:old|chkpnt)$")),
+            new Rules(
+                    List.of("^_(.+)_new$"),
+                    List.of(
+                            "^_(spirit)_(?:checkpoint|sentinel)$",
+                            "^_(.+)_(?:old|old_\\d{8}_\\d{6}|chkpnt|sentinel)$")),
             // Vitess online DDL: shadow _vt_vrp_<uuid>_<time>_, table GC _vt_hld|prg|evc|drp_...; the
             // names carry no table (no capture group), so the route stage learns it from the cut-over.
             "vitess",

@@ -45,10 +45,33 @@ class TableClassifierTest {
     @CsvSource({
         "fb-osc, __osc_new_t, GHOST, t",
         "fb-osc, __osc_old_t, TRASH, t",
+        // LHM v4.5.1 lib/lhm/table_name.rb, timestamp.rb
         "lhm, lhmn_users, GHOST, users",
-        "lhm, lhma_1700000000_users, TRASH, users",
-        "spirit, _t_chkpnt, TRASH, t",
+        "lhm, lhmn_order_items, GHOST, order_items",
+        "lhm, lhma_2026_11_30_22_42_13_007_users, TRASH, users",
+        "lhm, lhma_2026_11_30_22_42_13_007_order_items, TRASH, order_items",
+        "lhm, lhma_2026_11_30_22_42_13_007_users_failed, TRASH, users",
+        "lhm, lhma_2026_11_30_22_42_13_007_lhmn_x, TRASH, lhmn_x",
+        "lhm, users, REAL, users",
+        "lhm, lhma_1700000000_users, REAL, lhma_1700000000_users",
+        "lhm, lhmt_ins_users, REAL, lhmt_ins_users",
+        "lhm, _users_new, REAL, _users_new",
+        // Spirit v0.16.0 pkg/utils/tablename.go, pkg/sentinel, pkg/migration/runner.go; v0.9.0 pkg/check/tablename.go
         "spirit, _t_new, GHOST, t",
+        "spirit, _order_items_new, GHOST, order_items",
+        "spirit, __t_new, GHOST, _t",
+        "spirit, _t_old, TRASH, t",
+        "spirit, _order_items_old, TRASH, order_items",
+        "spirit, _t_old_20261130_224213, TRASH, t",
+        "spirit, _order_items_old_20261130_224213, TRASH, order_items",
+        "spirit, _t_chkpnt, TRASH, t",
+        "spirit, _t_sentinel, TRASH, t",
+        "spirit, _spirit_checkpoint, TRASH, spirit",
+        "spirit, _spirit_sentinel, TRASH, spirit",
+        "spirit, t, REAL, t",
+        "spirit, t_new, REAL, t_new",
+        "spirit, _t_gho, REAL, _t_gho",
+        "spirit, _t_old_2026, REAL, _t_old_2026",
     })
     void presetsForOtherTools(String preset, String table, TableRole role, String origin) {
         assertEquals(

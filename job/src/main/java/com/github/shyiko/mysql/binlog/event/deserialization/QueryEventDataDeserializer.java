@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import com.mysql.cj.CharsetMapping;
 import io.oscsync.job.source.SnapshotDefinitions;
+import io.oscsync.udfs.ddl.IndexStatements;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -17,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * the statement with the client's charset, which the status variable Q_CHARSET_CODE names; without
  * it, as UTF-8. A UTF-8 statement's quoted string that is not UTF-8 becomes its hex literal, as in
  * the snapshot's definitions: pt-osc sends SHOW CREATE TABLE's raw bytes of a binary DEFAULT back
- * in its CREATE TABLE, and the server keeps those bytes. Same fields as the original otherwise.
+ * in its CREATE TABLE, and the server keeps those bytes. CREATE / DROP INDEX come out as the
+ * equivalent ALTER TABLE ({@link IndexStatements}). Same fields as the original otherwise.
  */
 public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEventData> {
     /** Status variable codes (MySQL's log_event.h) and, for those before Q_CHARSET_CODE, their sizes. */
@@ -40,10 +42,12 @@ public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEv
         Charset charset = clientCharset(in.read(in.readInteger(2)));
         data.setDatabase(in.readZeroTerminatedString());
         byte[] sql = in.read(in.available());
-        data.setSql(
-                charset.equals(StandardCharsets.UTF_8)
-                        ? SnapshotDefinitions.utf8WithHexLiterals(sql)
-                        : new String(sql, charset));
+        String text = charset.equals(StandardCharsets.UTF_8)
+                ? SnapshotDefinitions.utf8WithHexLiterals(sql)
+                : new String(sql, charset);
+        // Debezium makes no table event of CREATE / DROP INDEX, and Flink CDC drops the rest: as ALTER TABLE
+        // they reach the job (LHM's add_index and remove_index among them).
+        data.setSql(IndexStatements.asAlterTable(text));
         return data;
     }
 
