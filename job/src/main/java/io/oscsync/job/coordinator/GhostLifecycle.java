@@ -338,7 +338,7 @@ final class GhostLifecycle {
     }
 
     private Classification classify(TableId t) {
-        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.table());
+        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.schema(), t.table());
     }
 
     /** A cut-over or rename the job cannot apply correctly: restarting would not help. */

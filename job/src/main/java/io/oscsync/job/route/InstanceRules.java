@@ -50,7 +50,7 @@ public record InstanceRules(
 
     /** The table's role for online DDL; every table is real when online-ddl is off. */
     public Classification classify(TableId t) {
-        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.table());
+        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.schema(), t.table());
     }
 
     /** The real table a (possibly ghost or trash) table belongs to. */
@@ -93,6 +93,7 @@ public record InstanceRules(
         for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
             tools.add(schemaAlternatives(schemas) + "\\." + rule.substring(1, rule.length() - 1));
         }
+        for (String table : classifier.toolTables()) tools.add(table.replaceAll("[^A-Za-z0-9_]", "\\\\$0"));
         return tools + allowed;
     }
 

@@ -80,4 +80,19 @@ class InstanceRulesTest {
                         .error())
                 .isTrue();
     }
+
+    /** pt-osc's --history table is trash in its own schema only, and is not snapshotted when everything is allowed. */
+    @Test
+    void ptOscHistoryTableIsNeitherReplicatedNorSnapshotted() {
+        InstanceRules r = rules("server-id: 2", "");
+        assertThat(r.classify(new TableId("percona", "pt_osc_history")).isReal())
+                .isFalse();
+        assertThat(r.classify(new TableId("app", "pt_osc_history")).isReal()).isTrue();
+        java.util.regex.Pattern snapshot =
+                java.util.regex.Pattern.compile(r.snapshotRegex(java.util.List.of("app", "percona")));
+        assertThat(snapshot.matcher("percona.pt_osc_history").matches()).isFalse();
+        assertThat(snapshot.matcher("percona.checksums").matches()).isTrue();
+        assertThat(snapshot.matcher("app.pt_osc_history").matches()).isTrue();
+        assertThat(snapshot.matcher("app._t_new").matches()).isFalse();
+    }
 }

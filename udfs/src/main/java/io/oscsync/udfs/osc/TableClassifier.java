@@ -19,7 +19,10 @@ public final class TableClassifier implements Serializable {
      * gh-ost and pt-osc. Leading underscores beyond the first are pt-osc's retry names
      * ({@code __t_new} belongs to {@code t}); gh-ost's {@code --timestamp-old-table} inserts a
      * 14-digit timestamp ({@code _t_20260102150405_del} belongs to {@code t}); newer gh-ost adds
-     * {@code _t_ghk} and {@code _t_rev_del}.
+     * {@code _t_ghk} and {@code _t_rev_del}. pt-osc names its old table {@code _t_old}, one more
+     * leading {@code _} per name taken (up to 9), then puts {@code [A-Z0-9]{6}_} groups in front
+     * ({@code K3Z9QA__________t_old}); its {@code --history} table {@code percona.pt_osc_history}
+     * is a tool table: trash, whatever the block-allow list allows (docs/tools/pt-osc-new.md).
      */
     public static final String DEFAULT_PRESET = "gh-ost+pt-osc";
 
@@ -27,7 +30,10 @@ public final class TableClassifier implements Serializable {
             DEFAULT_PRESET,
             new Rules(
                     List.of("^_+([^_].*)_(?:new|gho)$"),
-                    List.of("^_+([^_].*?)(?:_\\d{14})?(?:_rev)?_(?:ghc|ghk|del|old)$")),
+                    List.of(
+                            "^_+([^_].*?)(?:_\\d{14})?(?:_rev)?_(?:ghc|ghk|del|old)$",
+                            "^(?:[A-Za-z0-9]{6}_)+_{9}_*([^_].*)_old$"),
+                    List.of("percona.pt_osc_history")),
             // Facebook's OnlineSchemaChange: __osc_new_t, __osc_old_t, __osc_chg_t, __osc_exm_t
             "fb-osc",
             new Rules(List.of("^__osc_new_(.+)$"), List.of("^__osc_(?:old|chg|exm|dlt)_(.+)$")),
@@ -54,16 +60,23 @@ public final class TableClassifier implements Serializable {
                     List.of("^_vt_vrp_[0-9a-f]{32}_\\d{14}_$"),
                     List.of("^_vt_(?:hld|prg|evc|drp)_[0-9a-f]{32}_\\d{14}_$")));
 
-    private record Rules(List<String> ghost, List<String> trash) implements Serializable {}
+    /** {@code toolTables}: a tool's own tables, as {@code schema.table}, that are never real. */
+    private record Rules(List<String> ghost, List<String> trash, List<String> toolTables) implements Serializable {
+        Rules(List<String> ghost, List<String> trash) {
+            this(ghost, trash, List.of());
+        }
+    }
 
     private final List<String> ghostRules;
     private final List<String> trashRules;
+    private final List<String> toolTables; // null when deserialized from before they existed
     private transient List<Pattern> ghost;
     private transient List<Pattern> trash;
 
-    private TableClassifier(List<String> ghostRules, List<String> trashRules) {
+    private TableClassifier(List<String> ghostRules, List<String> trashRules, List<String> toolTables) {
         this.ghostRules = List.copyOf(ghostRules);
         this.trashRules = List.copyOf(trashRules);
+        this.toolTables = List.copyOf(toolTables);
         compile();
     }
 
@@ -78,6 +91,7 @@ public final class TableClassifier implements Serializable {
     public static TableClassifier preset(String names) {
         List<String> ghost = new java.util.ArrayList<>();
         List<String> trash = new java.util.ArrayList<>();
+        List<String> tools = new java.util.ArrayList<>();
         for (String name : names.split(",")) {
             Rules r = PRESETS.get(name.strip().toLowerCase(Locale.ROOT));
             if (r == null) {
@@ -86,8 +100,9 @@ public final class TableClassifier implements Serializable {
             }
             ghost.addAll(r.ghost());
             trash.addAll(r.trash());
+            tools.addAll(r.toolTables());
         }
-        return new TableClassifier(ghost, trash);
+        return new TableClassifier(ghost, trash, tools);
     }
 
     /** Custom rules (DM's shadow-table-rules / trash-table-rules): each anchored with one capture group. */
@@ -102,7 +117,13 @@ public final class TableClassifier implements Serializable {
         if (ghostRules.isEmpty() || trashRules.isEmpty()) {
             throw new IllegalArgumentException("shadow-table-rules and trash-table-rules go together: give both");
         }
-        return new TableClassifier(ghostRules, trashRules);
+        return new TableClassifier(ghostRules, trashRules, List.of());
+    }
+
+    /** As {@link #classify(String)}, and a tool table of the preset is trash (its own origin). */
+    public Classification classify(String schema, String table) {
+        if (toolTables().contains(schema + "." + table)) return new Classification(TableRole.TRASH, table);
+        return classify(table);
     }
 
     public Classification classify(String table) {
@@ -137,6 +158,11 @@ public final class TableClassifier implements Serializable {
 
     public List<String> trashRules() {
         return trashRules;
+    }
+
+    /** The preset's tool tables, {@code schema.table}. */
+    public List<String> toolTables() {
+        return toolTables == null ? List.of() : toolTables;
     }
 
     private void compile() {

@@ -31,6 +31,17 @@ class TableClassifierTest {
         "_t1_20260102150405_del, TRASH, t1",
         "_t1_ghk, TRASH, t1",
         "_t1_rev_del, TRASH, t1",
+        // pt-osc's old table (swap_tables, unchanged 3.2.1 .. 3.5.7 and PR #783): one more '_' per
+        // name taken, up to 9, then [A-Z0-9]{6}_ groups put in front of the 9 underscores.
+        "__t1_old, TRASH, t1",
+        "_________t1_old, TRASH, t1",
+        "K3Z9QA__________t1_old, TRASH, t1",
+        "0A1B2C_K3Z9QA__________t1_old, TRASH, t1",
+        "K3Z9QA__________order_items_old, TRASH, order_items",
+        "k3z9qa__________t1_old, TRASH, t1",
+        "K3Z9QA_t1_old, REAL, K3Z9QA_t1_old",
+        "K3Z9QA__t1_old, REAL, K3Z9QA__t1_old",
+        "pt_osc_history, REAL, pt_osc_history",
         "_order_items_gho, GHOST, order_items",
         "_order_items_20260102150405_del, TRASH, order_items",
         "t_new, REAL, t_new",
@@ -39,6 +50,17 @@ class TableClassifierTest {
     })
     void defaultRulesFollowGhOstAndPtOscNames(String table, TableRole role, String origin) {
         assertEquals(new Classification(role, origin), defaults.classify(table));
+    }
+
+    @ParameterizedTest(name = "{0}.{1} is {2}")
+    @CsvSource({
+        "percona, pt_osc_history, TRASH, pt_osc_history",
+        "app, pt_osc_history, REAL, pt_osc_history",
+        "percona, checksums, REAL, checksums",
+        "app, _t_new, GHOST, t",
+    })
+    void ptOscHistoryTableIsAToolTableInItsOwnSchema(String schema, String table, TableRole role, String origin) {
+        assertEquals(new Classification(role, origin), defaults.classify(schema, table));
     }
 
     @ParameterizedTest
