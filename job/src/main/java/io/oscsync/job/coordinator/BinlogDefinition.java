@@ -16,7 +16,7 @@ import java.util.StringJoiner;
 final class BinlogDefinition {
     private BinlogDefinition() {}
 
-    /** The definition of {@code upstream} in the change's tables (the first when none has its id), as a CREATE of {@code target}; null if none. */
+    /** The definition of {@code upstream} in the change's tables, as a CREATE of {@code target}; null if none. */
     static DdlStatement createTable(TableId target, String tableChanges, TableId upstream) {
         JsonNode table = TableChanges.table(tableChanges, upstream);
         if (table == null || table.path("columns").isEmpty()) return null;

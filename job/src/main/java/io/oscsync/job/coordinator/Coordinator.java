@@ -102,7 +102,12 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         rulesBySource.forEach((source, rules) -> lifecycles.put(
                 source,
                 new GhostLifecycle(
-                        source, rules.classifier(), rules.router(), ghostMetrics, rules.deriveMissingCutOvers())));
+                        source,
+                        rules.classifier(),
+                        rules.router(),
+                        ghostMetrics,
+                        rules.deriveMissingCutOvers(),
+                        rules.filter().isEmpty())));
         shards = shardMode == TaskConfig.ShardMode.NONE ? null : new ShardCoordination(shardMode, shardMetrics);
     }
 
@@ -171,7 +176,10 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         String shard = shardOf(e, subject);
         try {
             if (shards.hold(e, () -> shard, state)) return;
-            List<DownstreamDdl> translated = translate(e);
+            // A merged table may rightly differ from one shard's definition: no check against it.
+            List<DownstreamDdl> translated = translate(e).stream()
+                    .filter(d -> d.mode() != DdlMode.CHECK_COLUMNS)
+                    .toList();
             refuseDefinitionMatchInShardMode(e, translated);
             ShardCoordination.Outcome o = shards.onDdl(
                     e,

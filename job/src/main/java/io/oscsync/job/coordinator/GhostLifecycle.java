@@ -81,14 +81,22 @@ final class GhostLifecycle {
     private final Router router;
     private final Listener listener;
     private final boolean deriveMissing;
+    /** False when event filters may drop clauses: the downstream then rightly differs from the upstream. */
+    private final boolean checkCutOvers;
 
     GhostLifecycle(
-            String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing) {
+            String sourceId,
+            TableClassifier classifier,
+            Router router,
+            Listener listener,
+            boolean deriveMissing,
+            boolean checkCutOvers) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
         this.listener = listener;
         this.deriveMissing = deriveMissing;
+        this.checkCutOvers = checkCutOvers;
     }
 
     /**
@@ -227,6 +235,12 @@ final class GhostLifecycle {
                 // The ghost's DDL, about the real table now, under its routed name.
                 out.add(new DownstreamDdl(
                         ddl.rewritten(p.from().schema(), names), reason + ", the DDL recorded on the ghost table"));
+            }
+            // The recorded statements carry intent (a rename); the binlog's definition checks their result.
+            DdlStatement after = checkCutOvers ? BinlogDefinition.createTable(target, tableChanges, p.to()) : null;
+            if (after != null) {
+                out.add(new DownstreamDdl(
+                        after, reason + " (" + r.ddls().size() + " recorded statement(s))", DdlMode.CHECK_COLUMNS));
             }
         } else if (r.shape() != null) {
             out.add(new DownstreamDdl(

@@ -13,5 +13,11 @@ public enum DdlMode {
      * As {@link #MATCH_DEFINITION}, for a definition that knows columns and the primary key only
      * (built from the binlog's table definition): secondary indexes and table options stay as they are.
      */
-    MATCH_COLUMNS
+    MATCH_COLUMNS,
+    /**
+     * After the statements recorded on a shadow ran: the target's columns (names, order,
+     * nullability) and primary key must be those of the statement's CREATE TABLE (the binlog's
+     * definition of the table after the cut-over); a difference stops the job naming both.
+     */
+    CHECK_COLUMNS
 }

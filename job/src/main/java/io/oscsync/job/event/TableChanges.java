@@ -51,13 +51,13 @@ public final class TableChanges {
         }
     }
 
-    /** The definition of {@code table} among the change's tables, else the first; null when there is none. */
+    /** The definition of {@code table} among the change's tables (the only one when there is one); else null. */
     public static JsonNode table(String tableChangesJson, TableId table) {
         List<TableId> ids = tables(tableChangesJson);
         int i = ids.indexOf(table);
-        if (i < 0) return firstTable(tableChangesJson);
+        if (i < 0 && ids.size() != 1) return null;
         try {
-            return JSON.readTree(tableChangesJson).get(i).path("table");
+            return JSON.readTree(tableChangesJson).get(Math.max(i, 0)).path("table");
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable tableChanges from the CDC source", e);
         }

@@ -252,6 +252,20 @@ class CoordinatorHarnessTest {
     }
 
     @Test
+    void aRecordedCutOverIsCheckedAgainstTheBinlogsDefinition() throws Exception {
+        ddl("create /* gh-ost */ table `shop`.`_t_gho` like `shop`.`t`");
+        ddl("alter /* gh-ost */ table `shop`.`_t_gho` ADD COLUMN b VARCHAR(40)");
+        ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_t_del`, `shop`.`_t_gho` to `shop`.`t`", T_DEFINITION);
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::ddl, SinkOp::mode)
+                .containsExactly(
+                        tuple("alter /* gh-ost */ table `shop2`.`t2` ADD COLUMN b VARCHAR(40)", DdlMode.RUN),
+                        tuple(
+                                "CREATE TABLE `shop2`.`t2` (`id` INT NOT NULL, `b` VARCHAR(40) NULL, PRIMARY KEY (`id`))",
+                                DdlMode.CHECK_COLUMNS));
+    }
+
+    @Test
     void ghostOstRevertMakesTheTargetMatchTheTablePutBack() throws Exception {
         ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_t_rev_del`, `shop`.`_t_del` to `shop`.`t`", T_DEFINITION);
         assertThat(harness.extractOutputValues())

@@ -4,6 +4,7 @@ import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkRest;
+import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A shadow built by a full CREATE TABLE of the new definition, with no ALTER (Facebook's
@@ -69,6 +72,26 @@ class ShadowDefinitionIT {
             });
             TableComparison.assertSameDefinition(pair.upstream(), db, "t", pair.downstream(), db, "t");
             TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+        }
+    }
+
+    /**
+     * A downstream table changed by hand while gh-ost worked: the recorded ALTER runs, and the
+     * check against the binlog's definition of the table put in place stops the job naming both.
+     */
+    @Test
+    void aRecordedCutOverThatDoesNotGiveTheUpstreamsColumnsStopsTheJob(UpstreamDownstream.Pair pair) throws Exception {
+        String db = MigrationFixture.seed(pair, "shadow_check", ROWS);
+        TaskConfig task = TestJob.task(pair, db, "", "");
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            ghost.start("ADD COLUMN c INT");
+            ghost.copyRows(MigrationFixture.COLUMNS, 250, ROWS);
+            pair.downstream().exec("ALTER TABLE " + db + ".t ADD COLUMN by_hand INT");
+            ghost.syncAndCutOverAtomic(MigrationFixture.COLUMNS);
+            assertThat(job.awaitFailure())
+                    .contains("differs from the upstream table's definition")
+                    .contains("columns [id, a, b, by_hand, c] where the upstream has [id, a, b, c]");
         }
     }
 }

@@ -45,12 +45,31 @@ record TableShape(
             create = rs.getString(2);
         }
         Map<String, String> types = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE FROM "
+        // What a definition read from the binlog knows of a column, in the server's own terms
+        // (display widths left out: the binlog's definition does not keep them).
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, "
+                + "NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, COLUMN_TYPE, IS_NULLABLE FROM "
                 + "information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, t.schema());
             ps.setString(2, t.table());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) types.put(rs.getString(1), rs.getString(2) + " " + rs.getString(3));
+                while (rs.next()) {
+                    String type = rs.getString(2);
+                    String full = rs.getString(7).toLowerCase(java.util.Locale.ROOT);
+                    String enumOrSet = type.equalsIgnoreCase("enum") || type.equalsIgnoreCase("set") ? full : "";
+                    types.put(
+                            rs.getString(1),
+                            String.join(
+                                    " ",
+                                    type,
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6),
+                                    full.contains("unsigned") ? "unsigned" : "",
+                                    enumOrSet,
+                                    "NO".equals(rs.getString(8)) ? "NOT NULL" : "NULL"));
+                }
             }
         }
         return parse(create, types);
@@ -141,6 +160,38 @@ record TableShape(
         return DdlStatement.parse(sql.substring(0, elements.get(0).get(0).start())
                 + kept
                 + sql.substring(last.get(last.size() - 1).end()));
+    }
+
+    /**
+     * How this table differs from {@code want} in column names, order and nullability and in its
+     * primary key's columns, for a person to read; empty when they agree.
+     */
+    List<String> columnDifferences(TableShape want) {
+        List<String> found = new ArrayList<>();
+        if (!List.copyOf(columns.keySet()).equals(List.copyOf(want.columns.keySet()))) {
+            found.add("columns " + columns.keySet() + " where the upstream has " + want.columns.keySet());
+        }
+        for (String name : columns.keySet()) {
+            String mine = columnTypes.get(name);
+            String theirs = want.columnTypes.get(name);
+            if (mine != null && theirs != null && mine.endsWith("NOT NULL") != theirs.endsWith("NOT NULL")) {
+                found.add("column " + name + " is " + (mine.endsWith("NOT NULL") ? "NOT NULL" : "NULL")
+                        + " where the upstream's is not");
+            }
+        }
+        if (!Objects.equals(keyColumns(primaryKey), keyColumns(want.primaryKey))) {
+            found.add(
+                    "primary key " + keyColumns(primaryKey) + " where the upstream has " + keyColumns(want.primaryKey));
+        }
+        return found;
+    }
+
+    /** A key line's column list, {@code (`a`,`b`)}; null for no key. */
+    private static String keyColumns(String line) {
+        if (line == null) return null;
+        int open = line.indexOf('(');
+        int close = line.indexOf(')', open);
+        return open < 0 || close < 0 ? line : line.substring(open, close + 1);
     }
 
     /** The table options clause that gives {@code want}'s options, or null when they match. */

@@ -76,6 +76,21 @@ class TableShapeTest {
     }
 
     @Test
+    void columnDifferencesNameOrderNullabilityAndPrimaryKey() {
+        TableShape have = TableShape.parse(HAVE, Map.of("id", "int NOT NULL", "a", "int NULL", "b", "varchar NULL"));
+        TableShape want = TableShape.parse(
+                WANT, Map.of("id", "int NOT NULL", "c", "int NOT NULL", "a", "int NULL", "b", "varchar NOT NULL"));
+        assertThat(have.columnDifferences(want))
+                .containsExactly(
+                        "columns [id, a, b, gone] where the upstream has [id, c, b, a]",
+                        "column b is NULL where the upstream's is not");
+        assertThat(have.columnDifferences(have)).isEmpty();
+        TableShape otherKey = TableShape.parse(HAVE.replace("PRIMARY KEY (`id`)", "PRIMARY KEY (`id`,`a`)"), Map.of());
+        assertThat(have.columnDifferences(otherKey))
+                .containsExactly("primary key (`id`) where the upstream has (`id`,`a`)");
+    }
+
+    @Test
     void theScratchCreateHasTheScratchNameAndNoNamedConstraints() {
         TableId target = new TableId("s", "t");
         DdlStatement create = DdlStatement.parse("CREATE TABLE `s`.`t` (id INT PRIMARY KEY, p INT, "
