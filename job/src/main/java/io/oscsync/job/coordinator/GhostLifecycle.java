@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  *   RECORDING --RENAME ghost -> real (cut-over)--> (none)   recorded DDLs applied to the real table,
  *             or, with none recorded, the target made to match the ghost's definition
  *   RECORDING --DROP ghost | RENAME ghost -> trash--> (none) recorded DDLs discarded
- *   (none)    --RENAME trash -> ghost, after RENAME real -> that trash in the same statement--> RECORDING
+ *   (none)    --RENAME trash -> ghost--> RECORDING, nothing recorded
  *             (Vitess: the old table goes on under the shadow's name, for a revert)
  *   (none)    --RENAME ghost -> real--> failure: the job did not see the migration start
  *             (online-ddl-derive-missing: the target made to match the binlog's definition)
@@ -110,8 +110,7 @@ final class GhostLifecycle {
         List<DownstreamDdl> out = new ArrayList<>();
         switch (stmt.kind()) {
             case RENAME_TABLE -> {
-                List<RenamePair> pairs = stmt.renames(schema);
-                for (RenamePair p : pairs) rename(p, pairs, tableChanges, store, out);
+                for (RenamePair p : stmt.renames(schema)) rename(p, tableChanges, store, out);
             }
             case ALTER_TABLE -> {
                 List<RenamePair> renames = stmt.renames(schema);
@@ -119,7 +118,7 @@ final class GhostLifecycle {
                 if (!renames.isEmpty()
                         && !(isReal(renames.get(0).from())
                                 && isReal(renames.get(0).to()))) {
-                    for (RenamePair p : renames) rename(p, renames, tableChanges, store, out);
+                    for (RenamePair p : renames) rename(p, tableChanges, store, out);
                 } else {
                     recordOrPass(stmt, subject, schema, store, out);
                 }
@@ -174,9 +173,8 @@ final class GhostLifecycle {
         listener.recorded(next);
     }
 
-    /** One pair of a RENAME; {@code pairs} are all of the statement's, in order. */
-    private void rename(RenamePair p, List<RenamePair> pairs, String tableChanges, Store store, List<DownstreamDdl> out)
-            throws Exception {
+    /** One pair of a RENAME (the binlog reader hands a multi-pair RENAME over one pair per event). */
+    private void rename(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
         TableRole from = classify(p.from()).role();
         TableRole to = classify(p.to()).role();
         if (from == TableRole.REAL && to == TableRole.REAL) {
@@ -192,8 +190,10 @@ final class GhostLifecycle {
             abort(p.from(), store);
         } else if (from == TableRole.TRASH && to == TableRole.REAL && isRevert(p, store)) {
             match(p, tableChanges, "gh-ost --revert " + p.from().quoted() + " -> " + p.to().quoted(), out);
-        } else if (from == TableRole.TRASH && to == TableRole.GHOST && movedHere(p.from(), pairs) != null) {
-            adopt(p, movedHere(p.from(), pairs), store);
+        } else if (from == TableRole.TRASH
+                && to == TableRole.GHOST
+                && store.get(GhostRecord.key(sourceId, p.to())) == null) {
+            adopt(p, store);
         } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
             throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + ") moves a "
                     + from.name().toLowerCase() + " table to a " + to.name().toLowerCase() + " name; osc-sync "
@@ -282,21 +282,16 @@ final class GhostLifecycle {
                 && back.origin().equals(p.to().table());
     }
 
-    /** The real table an earlier pair of the same statement renamed to {@code trash}, or null. */
-    private TableId movedHere(TableId trash, List<RenamePair> pairs) {
-        for (RenamePair q : pairs) {
-            if (q.to().equals(trash)) return isReal(q.from()) ? q.from() : null;
-        }
-        return null;
-    }
-
-    /** The old table goes on as a ghost (Vitess keeps it for a revert): a lifecycle with nothing recorded. */
-    private void adopt(RenamePair p, TableId origin, Store store) throws Exception {
+    /**
+     * A trash table put under a shadow's name (Vitess keeps the old table there for a revert): a
+     * lifecycle with nothing recorded, whose cut-over matches the binlog's definition. Its origin is
+     * itself, so that it never holds back a DROP of the real table (see {@link #drop}).
+     */
+    private void adopt(RenamePair p, Store store) throws Exception {
         String key = GhostRecord.key(sourceId, p.to());
-        boolean fresh = store.get(key) == null;
-        GhostRecord r = GhostRecord.created(sourceId, p.to(), origin, null);
+        GhostRecord r = GhostRecord.created(sourceId, p.to(), p.to(), null);
         store.put(key, r);
-        listener.started(r, fresh);
+        listener.started(r, true);
     }
 
     private void abort(TableId ghost, Store store) throws Exception {

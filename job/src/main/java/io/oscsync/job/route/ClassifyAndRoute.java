@@ -86,14 +86,16 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         originsState = store.getListState(new ListStateDescriptor<>("shadow-origins", Types.STRING));
         shadows = new ShadowOrigins(rules::classify);
         Map<TableId, TableId> learned = new HashMap<>();
+        Map<TableId, TableId> moved = new HashMap<>();
         for (String entry : originsState.get()) {
-            String[] f = entry.split("\u0000", -1);
-            learned.put(new TableId(f[0], f[1]), new TableId(f[2], f[3]));
+            String[] f = entry.split("\u0000", -1); // kind, table, its real table
+            (f[0].equals("moved") ? moved : learned).put(new TableId(f[1], f[2]), new TableId(f[3], f[4]));
         }
         List<ChangeEvent> waiting = new ArrayList<>();
         waitingState.get().forEach(waiting::add);
         shadows.restore(
                 learned,
+                moved,
                 waiting,
                 e -> DdlStatement.parse(e.ddl()).subject(e.table().schema()));
     }
@@ -102,10 +104,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         waitingState.update(shadows.waitingEvents());
         List<String> entries = new ArrayList<>();
-        shadows.origins()
-                .forEach((shadow, origin) -> entries.add(
-                        String.join("\u0000", shadow.schema(), shadow.table(), origin.schema(), origin.table())));
+        shadows.origins().forEach((shadow, origin) -> entries.add(entry("origin", shadow, origin)));
+        shadows.movedAway().forEach((trash, real) -> entries.add(entry("moved", trash, real)));
         originsState.update(entries);
+    }
+
+    private static String entry(String kind, TableId table, TableId real) {
+        return String.join("\u0000", kind, table.schema(), table.table(), real.schema(), real.table());
     }
 
     @Override
@@ -219,12 +224,11 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE_LIKE && origin == null) origin = shadows.originOf(subject);
         List<RenamePair> renames = stmt.renames(schema);
         if (!renames.isEmpty()) {
-            for (Map.Entry<RenamePair, List<ChangeEvent>> r :
-                    shadows.release(renames).entrySet()) {
-                TableId table = r.getKey().to();
-                if (r.getKey().from().equals(subject)) origin = table;
-                for (ChangeEvent waited : r.getValue()) emit(waited, DdlStatement.parse(waited.ddl()), table, out);
-            }
+            ShadowOrigins.Release release = shadows.release(renames, subject);
+            if (origin == null) origin = release.subjectOrigin();
+            release.waiting().forEach((pair, events) -> {
+                for (ChangeEvent waited : events) emit(waited, DdlStatement.parse(waited.ddl()), pair.to(), out);
+            });
         }
         if (origin == null) {
             if (!shadows.holds(e, stmt, subject)) filteredEvents.inc();

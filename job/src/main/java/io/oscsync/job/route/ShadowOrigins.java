@@ -25,6 +25,9 @@ import java.util.function.Function;
 final class ShadowOrigins {
     private final Map<TableId, TableId> origins = new HashMap<>();
     private final Map<TableId, List<ChangeEvent>> waiting = new LinkedHashMap<>();
+    /** Nameless trash table -> the real table renamed to it (the first pair of a Vitess cut-over). */
+    private final Map<TableId, TableId> movedAway = new HashMap<>();
+
     private final Function<TableId, Classification> classify;
 
     ShadowOrigins(Function<TableId, Classification> classify) {
@@ -72,13 +75,19 @@ final class ShadowOrigins {
         }
     }
 
+    /** What a RENAME released: the waiting DDL per cut-over pair, and the table the RENAME's subject belongs to. */
+    record Release(Map<RenamePair, List<ChangeEvent>> waiting, TableId subjectOrigin) {}
+
     /**
-     * A RENAME: the waiting DDL of every nameless shadow it renames to a real table, in order, each
-     * with that table, to route before the RENAME itself. Learns the shadows it puts an old table
-     * under, and forgets the ones it moves away.
+     * A RENAME (the binlog reader hands a multi-pair RENAME over one pair per event): the waiting
+     * DDL of every nameless shadow it renames to a real table, each pair with that table, to route
+     * before the RENAME itself. A real table renamed to a nameless trash name is remembered, so the
+     * pair that then puts that trash table under a shadow's name (Vitess keeps the old table for a
+     * revert) tells the shadow's table.
      */
-    Map<RenamePair, List<ChangeEvent>> release(List<RenamePair> pairs) {
+    Release release(List<RenamePair> pairs, TableId subject) {
         Map<RenamePair, List<ChangeEvent>> released = new LinkedHashMap<>();
+        TableId subjectOrigin = null;
         for (RenamePair p : pairs) {
             Classification from = classify.apply(p.from());
             Classification to = classify.apply(p.to());
@@ -86,19 +95,19 @@ final class ShadowOrigins {
                 List<ChangeEvent> ddl = waiting.remove(p.from());
                 released.put(p, ddl == null ? List.of() : ddl);
                 origins.remove(p.from());
-            } else if (!to.originInName() && to.role() == TableRole.GHOST) {
-                TableId old = pairs.stream()
-                        .filter(q -> q.to().equals(p.from()))
-                        .map(RenamePair::from)
-                        .findFirst()
-                        .orElse(null);
-                if (old != null && classify.apply(old).role() == TableRole.REAL) origins.put(p.to(), old);
+                if (p.from().equals(subject)) subjectOrigin = p.to();
+            } else if (from.role() == TableRole.REAL && !to.originInName()) {
+                movedAway.put(p.to(), p.from());
+            } else if (!from.originInName() && from.role() == TableRole.TRASH && !to.originInName()) {
+                TableId old = movedAway.remove(p.from());
+                if (old != null && to.role() == TableRole.GHOST) origins.put(p.to(), old);
+                if (old != null && p.from().equals(subject)) subjectOrigin = old;
             } else if (!from.originInName()) {
                 origins.remove(p.from());
                 waiting.remove(p.from());
             }
         }
-        return released;
+        return new Release(released, subjectOrigin);
     }
 
     /** {@code DROP TABLE}: forgets what it knew of the dropped shadows. */
@@ -106,11 +115,16 @@ final class ShadowOrigins {
         for (TableId t : dropped) {
             origins.remove(t);
             waiting.remove(t);
+            movedAway.remove(t);
         }
     }
 
     Map<TableId, TableId> origins() {
         return origins;
+    }
+
+    Map<TableId, TableId> movedAway() {
+        return movedAway;
     }
 
     List<ChangeEvent> waitingEvents() {
@@ -120,8 +134,13 @@ final class ShadowOrigins {
     }
 
     /** Restores state: the learned origins and the waiting DDL, in order (their subjects are the shadows). */
-    void restore(Map<TableId, TableId> learned, List<ChangeEvent> events, Function<ChangeEvent, TableId> subject) {
+    void restore(
+            Map<TableId, TableId> learned,
+            Map<TableId, TableId> moved,
+            List<ChangeEvent> events,
+            Function<ChangeEvent, TableId> subject) {
         origins.putAll(learned);
+        movedAway.putAll(moved);
         for (ChangeEvent e : events)
             waiting.computeIfAbsent(subject.apply(e), k -> new ArrayList<>()).add(e);
     }
