@@ -10,6 +10,8 @@ import io.oscsync.udfs.name.Router;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableClassifier;
 import io.oscsync.udfs.osc.TableRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,7 @@ import java.util.function.UnaryOperator;
  * caller passes the keyed state in as a {@link Store}; a lifecycle ends with its record removed.
  */
 final class GhostLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(GhostLifecycle.class);
 
     /** The keyed state of one target table's ghost lifecycles. */
     interface Store {
@@ -81,8 +84,12 @@ final class GhostLifecycle {
     private final Router router;
     private final Listener listener;
     private final boolean deriveMissing;
-    /** False when event filters may drop clauses: the downstream then rightly differs from the upstream. */
-    private final boolean checkCutOvers;
+    /**
+     * True when no event filter may drop a clause: every ALTER on a ghost is recorded, and the
+     * downstream should end equal to the upstream. With filters, a ghost with nothing recorded may
+     * have had its ALTERs filtered away, and the downstream may rightly differ.
+     */
+    private final boolean wholeDdl;
 
     GhostLifecycle(
             String sourceId,
@@ -90,13 +97,13 @@ final class GhostLifecycle {
             Router router,
             Listener listener,
             boolean deriveMissing,
-            boolean checkCutOvers) {
+            boolean wholeDdl) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
         this.listener = listener;
         this.deriveMissing = deriveMissing;
-        this.checkCutOvers = checkCutOvers;
+        this.wholeDdl = wholeDdl;
     }
 
     /**
@@ -237,11 +244,15 @@ final class GhostLifecycle {
                         ddl.rewritten(p.from().schema(), names), reason + ", the DDL recorded on the ghost table"));
             }
             // The recorded statements carry intent (a rename); the binlog's definition checks their result.
-            DdlStatement after = checkCutOvers ? BinlogDefinition.createTable(target, tableChanges, p.to()) : null;
+            DdlStatement after = wholeDdl ? BinlogDefinition.createTable(target, tableChanges, p.to()) : null;
             if (after != null) {
                 out.add(new DownstreamDdl(
                         after, reason + " (" + r.ddls().size() + " recorded statement(s))", DdlMode.CHECK_COLUMNS));
             }
+        } else if (!wholeDdl) {
+            LOG.info(
+                    "{}: nothing recorded on the ghost (event filters may have dropped its ALTERs): nothing to apply",
+                    reason);
         } else if (r.shape() != null) {
             out.add(new DownstreamDdl(
                     r.shape().rewritten(p.from().schema(), names),

@@ -43,8 +43,12 @@ final class OpApplier {
     /** The downstream's max_allowed_packet; 0 until read on the current connection. */
     private long maxPacket;
 
-    OpApplier(DdlDialect dialect) {
+    /** Where the scratch copies of definitions go: osc-sync's own schema, never the user's. */
+    private final String scratchSchema;
+
+    OpApplier(DdlDialect dialect, String scratchSchema) {
         this.dialect = dialect;
+        this.scratchSchema = scratchSchema;
     }
 
     String currentStatement() {
@@ -119,6 +123,16 @@ final class OpApplier {
         TableId scratch = scratchFor(target);
         current = "DROP TABLE IF EXISTS " + scratch.quoted();
         s.execute(current);
+        // A definition without a charset takes its schema's: give the scratch schema the target's.
+        try (ResultSet rs = s.executeQuery("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM "
+                + "information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                + target.schema().replace("'", "''") + "'")) {
+            if (rs.next()) {
+                current = "ALTER DATABASE " + TableId.quote(scratch.schema()) + " CHARACTER SET " + rs.getString(1)
+                        + " COLLATE " + rs.getString(2);
+            }
+        }
+        s.execute(current);
         try {
             for (DdlStatement part :
                     dialect.prepare(scratch, TableShape.scratchCreate(op.statement(), target, scratch))) {
@@ -160,11 +174,9 @@ final class OpApplier {
         }
     }
 
-    /** A name for the scratch copy of a definition, in the target's schema, that no user table has. */
-    static TableId scratchFor(TableId target) {
-        return new TableId(
-                target.schema(),
-                "_osc_sync_match_" + Integer.toHexString(target.table().hashCode()));
+    /** The scratch copy of a definition for {@code target}, in osc-sync's schema. */
+    private TableId scratchFor(TableId target) {
+        return new TableId(scratchSchema, "osc_sync_match_" + Integer.toHexString(target.hashCode()));
     }
 
     private static RefusedDdlException drifted(SinkOp op, String sql, SQLException e) {
