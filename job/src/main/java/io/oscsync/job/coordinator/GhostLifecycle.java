@@ -229,7 +229,7 @@ final class GhostLifecycle {
                 + "and cannot follow such a migration. Apply the migration's ALTER to " + router.route(p.to())
                 + " by hand, then start the task again with task-mode incremental from a binlog position after this "
                 + "RENAME; for the next migrations run gh-ost without --force-table-names (a table whose name is over "
-                + "58 characters needs a plain ALTER TABLE).");
+                + "59 characters needs a plain ALTER TABLE).");
     }
 
     private void abort(TableId ghost, Store store) throws Exception {

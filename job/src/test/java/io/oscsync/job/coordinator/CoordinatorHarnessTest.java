@@ -221,11 +221,11 @@ class CoordinatorHarnessTest {
 
     @Test
     void aGhostNameGhOstShortenedStopsTheCutOverToo() throws Exception {
-        String t = "t".repeat(60); // `_<t>_gho` would be 66 characters: gh-ost drops the last 2 of t
-        String ghost = "_" + t.substring(0, 58) + "_gho";
+        String t = "t".repeat(60); // `_<t>_gho` would be 65 characters: gh-ost drops the last of t
+        String ghost = "_" + t.substring(0, 59) + "_gho";
         ddl("create /* gh-ost */ table `shop`.`" + ghost + "` like `shop`.`" + t + "`");
         ddl("alter /* gh-ost */ table `shop`.`" + ghost + "` ADD COLUMN c3 INT");
-        ddl("alter /* gh-ost */ table `shop`.`" + t + "` rename `_" + t.substring(0, 58) + "_del`");
+        ddl("alter /* gh-ost */ table `shop`.`" + t + "` rename `_" + t.substring(0, 59) + "_del`");
         assertThatThrownBy(() -> ddl("alter /* gh-ost */ table `shop`.`" + ghost + "` rename `" + t + "`"))
                 .hasStackTraceContaining("longer than 64 characters");
         assertThat(output()).isEmpty();
