@@ -211,6 +211,7 @@ final class GhostLifecycle {
     }
 
     private void cutOver(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
+        refuseGhostNamedForAnotherTable(p);
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
         store.takeMovedAway(GhostRecord.key(sourceId, p.to())); // a cut-over, not a revert
@@ -303,6 +304,25 @@ final class GhostLifecycle {
         GhostRecord r = GhostRecord.created(sourceId, p.to(), p.to(), null);
         store.put(key, r);
         listener.started(r, true);
+    }
+
+    /**
+     * A ghost's table is read from its name, and its DDL was keyed by that name's table: a ghost
+     * named for another table (gh-ost's --force-table-names, or a name gh-ost shortened to 64
+     * characters) has its record elsewhere. Applying or deriving here could be wrong: stop.
+     */
+    private void refuseGhostNamedForAnotherTable(RenamePair p) {
+        Classification c = classify(p.from());
+        String origin = c.origin();
+        if (!c.originInName() || origin.equals(p.to().table())) return; // a nameless shadow learns its table
+        throw new CutOverException("cut-over RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId
+                + "): the ghost table's name says it belongs to table `" + origin + "`, not `" + p.to().table()
+                + "`. gh-ost names its tables so with --force-table-names, or when `_<table>_gho` would be longer "
+                + "than 64 characters (it shortens the table's name); osc-sync tells a ghost's table by its name "
+                + "and cannot follow such a migration. Apply the migration's ALTER to " + router.route(p.to())
+                + " by hand, then start the task again with task-mode incremental from a binlog position after this "
+                + "RENAME; for the next migrations run gh-ost without --force-table-names (a table whose name is over "
+                + "59 characters needs a plain ALTER TABLE).");
     }
 
     private void abort(TableId ghost, Store store) throws Exception {

@@ -296,6 +296,31 @@ class CoordinatorHarnessTest {
     }
 
     @Test
+    void aGhostNamedForAnotherTableStopsTheCutOverNamingTheOption() throws Exception {
+        // gh-ost --force-table-names=foo on t (v1.1.10 go/base/context.go GetGhostTableName)
+        ddl("create /* gh-ost */ table `shop`.`_foo_gho` like `shop`.`t`");
+        ddl("alter /* gh-ost */ table `shop`.`_foo_gho` ADD COLUMN c3 INT");
+        assertThatThrownBy(() -> ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_foo_del`, "
+                        + "`shop`.`_foo_gho` to `shop`.`t`"))
+                .hasStackTraceContaining("belongs to table `foo`, not `t`")
+                .hasStackTraceContaining("--force-table-names")
+                .hasStackTraceContaining("shop2.t2");
+        assertThat(output()).isEmpty();
+    }
+
+    @Test
+    void aGhostNameGhOstShortenedStopsTheCutOverToo() throws Exception {
+        String t = "t".repeat(60); // `_<t>_gho` would be 65 characters: gh-ost drops the last of t
+        String ghost = "_" + t.substring(0, 59) + "_gho";
+        ddl("create /* gh-ost */ table `shop`.`" + ghost + "` like `shop`.`" + t + "`");
+        ddl("alter /* gh-ost */ table `shop`.`" + ghost + "` ADD COLUMN c3 INT");
+        ddl("alter /* gh-ost */ table `shop`.`" + t + "` rename `_" + t.substring(0, 59) + "_del`");
+        assertThatThrownBy(() -> ddl("alter /* gh-ost */ table `shop`.`" + ghost + "` rename `" + t + "`"))
+                .hasStackTraceContaining("longer than 64 characters");
+        assertThat(output()).isEmpty();
+    }
+
+    @Test
     void renamingARealTableToAGhostNameFails() {
         assertThatThrownBy(() -> ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_gho`"))
                 .hasStackTraceContaining("moves a real table to a ghost name");
