@@ -27,7 +27,9 @@ drop /* gh-ost */ table if exists `osc`.`_t_rev_del`;
 rename /* gh-ost */ table `osc`.`t` to `osc`.`_t_rev_del`, `osc`.`_t_del` to `osc`.`t`;
 
 -- @step cut-over-two-step
--- --cut-over=two-step instead: SwapTablesQuickAndBumpy (new names unqualified)
+-- --cut-over=two-step instead: SwapTablesQuickAndBumpy (new names unqualified: gh-ost's
+-- connection has the database selected, as its DSN names it; the USE is not in the binlog)
+use `osc`;
 alter /* gh-ost */ table `osc`.`t` rename `_t_rev_del`;
 alter /* gh-ost */ table `osc`.`_t_del` rename `t`;
 

@@ -10,6 +10,7 @@ import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -129,6 +130,42 @@ class GhostNewModesIT {
             assertThat(TableComparison.definition(up, db, "t"))
                     .as("upstream, reverted")
                     .isEqualTo(before);
+            assertConverged(pair, db, job);
+        }
+    }
+
+    /**
+     * --revert with --cut-over=two-step, after a migration that also added an index: the index
+     * goes away downstream too.
+     */
+    @Test
+    @Disabled("fails: the revert matches columns and primary key only (DdlMode.MATCH_COLUMNS), so it runs "
+            + "ALTER TABLE t DROP COLUMN c3 and leaves the forward migration's index ix_a downstream")
+    void twoStepRevertOfAnAlterWithAnIndex(UpstreamDownstream.Pair pair) throws Exception {
+        String db = MigrationFixture.seed(pair, "gh_revert2", ROWS);
+        MariaDbServer up = pair.upstream();
+        String before = TableComparison.definition(up, db, "t");
+        String alter = "ADD COLUMN c3 INT NULL, ADD INDEX ix_a (a)";
+        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
+            GhostReplay ghost = new GhostReplay(up, db, "t");
+            try (AppLoad app = new AppLoad(up, db, "t", ROWS + 1)) {
+                ghost.run(CHECKPOINT, "start", alter);
+                ghost.copyRows(COLUMNS, 500, ROWS + 2000);
+                ghost.run(CHECKPOINT, "checkpoint");
+            }
+            ghost.applyChangesOnto(ghost.ghost(), COLUMNS);
+            ghost.run(CHECKPOINT, "cut-over");
+            ghost.run(CHECKPOINT, "after-cut-over");
+            assertConverged(pair, db, job);
+            assertThat(TableComparison.definition(pair.downstream(), db, "t")).contains("ix_a");
+
+            try (AppLoad app = new AppLoad(up, db, "t", ROWS + 100_000)) {
+                ghost.run(REVERT, "start");
+            }
+            ghost.applyChangesOnto("_t_del", COLUMNS);
+            ghost.run(REVERT, "cut-over-two-step");
+            ghost.run(REVERT, "cleanup");
+            assertThat(TableComparison.definition(up, db, "t")).isEqualTo(before);
             assertConverged(pair, db, job);
         }
     }

@@ -116,6 +116,15 @@ public final class GhostReplay {
         up.exec(OscToolFixture.load(fixture).step(step, db).toArray(String[]::new));
     }
 
+    /** As {@link #run}, with {@code alter} as the user's --alter instead of the fixture's {@code ADD COLUMN c3 INT NULL}. */
+    public void run(String fixture, String step, String alter) {
+        up.exec(OscToolFixture.load(fixture).step(step, db).stream()
+                .map(s -> s.replace(FIXTURE_ALTER, alter))
+                .toArray(String[]::new));
+    }
+
+    private static final String FIXTURE_ALTER = "ADD COLUMN c3 INT NULL";
+
     /**
      * gh-ost's binlog apply onto {@code target} (the ghost; in --revert the old table {@code _t_del}):
      * the rows of the table as they are now, in {@code columns} (the target's own names).

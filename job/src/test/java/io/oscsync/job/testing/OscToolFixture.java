@@ -13,6 +13,9 @@ import java.util.Map;
  * README): named steps, each a list of statements, on the database {@code osc}.
  */
 public final class OscToolFixture {
+    /** The database name, qualifying a table or alone ({@code use `osc`}). */
+    private static final java.util.regex.Pattern OSC = java.util.regex.Pattern.compile("`osc`(?=\\.|$)");
+
     private final String name;
     private final Map<String, List<String>> steps;
 
@@ -54,11 +57,11 @@ public final class OscToolFixture {
         return new OscToolFixture(name, steps);
     }
 
-    /** The step's statements on database {@code db} instead of {@code osc}. */
+    /** The step's statements on database {@code db} instead of {@code osc} (as a qualifier, or in {@code use `osc`}). */
     public List<String> step(String step, String db) {
         List<String> statements = steps.get(step);
         if (statements == null) throw new IllegalArgumentException(name + " has no step " + step);
-        String quoted = "`" + db.replace("`", "``") + "`.";
-        return statements.stream().map(s -> s.replace("`osc`.", quoted)).toList();
+        String quoted = java.util.regex.Matcher.quoteReplacement("`" + db.replace("`", "``") + "`");
+        return statements.stream().map(s -> OSC.matcher(s).replaceAll(quoted)).toList();
     }
 }
