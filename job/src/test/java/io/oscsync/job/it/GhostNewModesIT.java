@@ -219,8 +219,15 @@ class GhostNewModesIT {
 
     /** t equal downstream (SHOW CREATE TABLE up to AUTO_INCREMENT, every row); no ghost, trash or _ghk table there. */
     private static void assertConverged(UpstreamDownstream.Pair pair, String db, TestJob job) throws Exception {
-        Await.until(
-                "t equal downstream, or the job stopped", Duration.ofMinutes(2), () -> stopped(job) || same(pair, db));
+        try {
+            Await.until(
+                    "t equal downstream, or the job stopped",
+                    Duration.ofMinutes(2),
+                    () -> stopped(job) || same(pair, db));
+        } catch (AssertionError timedOut) {
+            TableComparison.assertSameDefinitionAndRows(pair.upstream(), pair.downstream(), db, "t"); // says how
+            throw timedOut;
+        }
         if (stopped(job)) throw new AssertionError("the job stopped: " + job.awaitFailure());
         TableComparison.assertSameDefinitionAndRows(pair.upstream(), pair.downstream(), db, "t");
         TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
