@@ -28,9 +28,25 @@ public final class TableClassifier implements Serializable {
             new Rules(
                     List.of("^_+([^_].*)_(?:new|gho)$"),
                     List.of("^_+([^_].*?)(?:_\\d{14})?(?:_rev)?_(?:ghc|ghk|del|old)$")),
-            // Facebook's OnlineSchemaChange: __osc_new_t, __osc_old_t, __osc_chg_t, __osc_exm_t
+            // Facebook's OnlineSchemaChange (core/lib/constant.py, copy.py): __osc_new_t (shadow),
+            // __osc_chg_t (trigger-fed change log), __osc_old_t (old table after the swap). A table
+            // name of 54..61 characters gets n!t, c!t, o!t instead; one of 62+ characters gets
+            // __osc_new_online_schema_change_temp_tbl, whose origin no name can tell (docs/tools/fb-osc.md).
             "fb-osc",
-            new Rules(List.of("^__osc_new_(.+)$"), List.of("^__osc_(?:old|chg|exm|dlt)_(.+)$")),
+            new Rules(List.of("^__osc_new_(.+)$", "^n!(.+)$"), List.of("^__osc_(?:old|chg)_(.+)$", "^[oc]!(.+)$")),
+            // Vitess online DDL, strategy vitess/online (go/vt/schema/name.go, tablegc.go): the shadow
+            // _vt_vrp_<uuid>_<ts>_ (v20+; _<uuid>_<ts>_vrepl before), the cut-over sentry and table GC
+            // _vt_(hld|prg|evc|drp)_<uuid>_<ts>_ (v20+; _vt_HOLD_<uuid>_<ts> ... before). The names hold
+            // the migration's UUID, never the table: the "origin" captured is that UUID, not a table
+            // (docs/tools/vitess.md says what this means for the cut-over).
+            "vitess",
+            new Rules(
+                    List.of(
+                            "^_vt_vrp_([0-9a-f]{32})_[0-9]{14}_$",
+                            "^_([0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12})_[0-9]{14}_vrepl$"),
+                    List.of(
+                            "^_vt_(?:hld|prg|evc|drp)_([0-9a-f]{32})_[0-9]{14}_$",
+                            "^_vt_(?:HOLD|PURGE|EVAC|DROP)_([0-9a-f]{32})_[0-9]{14}$")),
             // Shopify's LHM: lhmn_t, and lhma_<timestamp>_t for the archived old table
             "lhm",
             new Rules(List.of("^lhmn_(.+)$"), List.of("^lhma_\\d+_(.+)$")),

@@ -45,6 +45,36 @@ class TableClassifierTest {
     @CsvSource({
         "fb-osc, __osc_new_t, GHOST, t",
         "fb-osc, __osc_old_t, TRASH, t",
+        "fb-osc, __osc_chg_t, TRASH, t",
+        "fb-osc, __osc_new_order_items, GHOST, order_items",
+        "fb-osc, __osc_chg_order_items, TRASH, order_items",
+        "fb-osc, n!a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx, GHOST,"
+                + " a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx",
+        "fb-osc, c!a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx, TRASH,"
+                + " a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx",
+        "fb-osc, o!a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx, TRASH,"
+                + " a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx",
+        // 62+ characters: FB OSC's placeholder name, which cannot say whose shadow it is
+        "fb-osc, __osc_new_online_schema_change_temp_tbl, GHOST, online_schema_change_temp_tbl",
+        "fb-osc, __osc_exm_t, REAL, __osc_exm_t",
+        "fb-osc, osc_new_t, REAL, osc_new_t",
+        // Vitess v20+ names (go/vt/schema/name.go): the captured "origin" is the migration UUID
+        "vitess, _vt_vrp_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, GHOST, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_hld_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_prg_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_evc_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_drp_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        // before v20 (vitessio/vitess#14582, go/vt/schema/tablegc.go)
+        "vitess, _84371a37_6153_11eb_9917_f875a4d24e90_20210128122816_vrepl, GHOST,"
+                + " 84371a37_6153_11eb_9917_f875a4d24e90",
+        "vitess, _vt_HOLD_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_PURGE_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_EVAC_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, _vt_DROP_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH, 6ace8bcef73211ea87e9f875a4d24e90",
+        "vitess, orders, REAL, orders",
+        "vitess, _vt_vrp_orders, REAL, _vt_vrp_orders",
+        "vitess, _vt_hld_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, REAL,"
+                + " _vt_hld_6ace8bcef73211ea87e9f875a4d24e90_20200915120410",
         "lhm, lhmn_users, GHOST, users",
         "lhm, lhma_1700000000_users, TRASH, users",
         "spirit, _t_chkpnt, TRASH, t",
