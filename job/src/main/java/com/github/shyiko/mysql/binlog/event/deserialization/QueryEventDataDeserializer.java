@@ -40,11 +40,26 @@ public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEv
         Charset charset = clientCharset(in.read(in.readInteger(2)));
         data.setDatabase(in.readZeroTerminatedString());
         byte[] sql = in.read(in.available());
-        data.setSql(
-                charset.equals(StandardCharsets.UTF_8)
-                        ? SnapshotDefinitions.utf8WithHexLiterals(sql)
-                        : new String(sql, charset));
+        String text = charset.equals(StandardCharsets.UTF_8)
+                ? SnapshotDefinitions.utf8WithHexLiterals(sql)
+                : new String(sql, charset);
+        data.setSql(withoutTrigger(text));
         return data;
+    }
+
+    /**
+     * Debezium 1.9's parser cannot read a trigger whose body is a compound statement (Facebook
+     * OnlineSchemaChange's update trigger: FOR EACH ROW IF ... END IF) and stops the source, and
+     * Flink CDC 3.5 ignores database.history.ddl.filter. A trigger changes no table osc-sync writes:
+     * its CREATE becomes a one-line comment, which Debezium's default DDL filter (^\s*#.*) drops.
+     */
+    private static final java.util.regex.Pattern CREATE_TRIGGER = java.util.regex.Pattern.compile(
+            "\\s*CREATE\\s+(?:DEFINER\\s*=\\s*\\S+\\s+)?TRIGGER\\s", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    static final String SKIPPED_TRIGGER = "# CREATE TRIGGER (not read by osc-sync)";
+
+    static String withoutTrigger(String sql) {
+        return CREATE_TRIGGER.matcher(sql).lookingAt() ? SKIPPED_TRIGGER : sql;
     }
 
     /** The charset of character_set_client from the status variables; UTF-8 when absent or unknown. */
