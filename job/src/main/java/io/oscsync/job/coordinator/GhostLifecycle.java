@@ -167,6 +167,11 @@ final class GhostLifecycle {
                 store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
         } else if (from == TableRole.GHOST && to == TableRole.TRASH) {
             abort(p.from(), store);
+        } else if (from == TableRole.TRASH
+                && to == TableRole.GHOST
+                && store.get(GhostRecord.key(sourceId, p.to())) == null) {
+            // Vitess's cut-over parks the old table under the name its ghost just left (RENAME t TO
+            // sentry, ghost TO t, sentry TO ghost): no migration of that name is in flight.
         } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
             throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + ") moves a "
                     + from.name().toLowerCase() + " table to a " + to.name().toLowerCase() + " name; osc-sync "
