@@ -2,13 +2,11 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
-import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FbOscReplay;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.ShowCreateTable;
-import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.StringJoiner;
 
 /**
  * Facebook OnlineSchemaChange's real statement sequence (osc-tools/fb-osc.sql) with an app
@@ -45,7 +42,7 @@ class FbOscReplayIT {
             FlinkRest rest = FlinkRest.of(mini);
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 osc.start();
-                awaitOperations(app, 50); // changes the triggers log before the dump
+                ToolReplays.awaitOperations(app, 50); // changes the triggers log before the dump
                 osc.copyRows(false);
                 osc.replay();
                 // Restored from a checkpoint taken after the shadow's CREATE, which the source does not read again.
@@ -54,7 +51,7 @@ class FbOscReplayIT {
                 rest.awaitCheckpointAfterNow(job.id().toString(), Duration.ofMinutes(1));
                 mini.terminateTaskManager(0).get();
                 mini.startTaskManager();
-                awaitOperations(app, app.operations() + 50);
+                ToolReplays.awaitOperations(app, app.operations() + 50);
                 osc.replay();
             }
             osc.analyze();
@@ -63,9 +60,9 @@ class FbOscReplayIT {
             osc.swap(true);
             osc.cleanup();
             try (AppLoad after = new AppLoad(pair.upstream(), db, "t", ROWS + 100_000)) {
-                awaitOperations(after, 30); // writes on the new definition
+                ToolReplays.awaitOperations(after, 30); // writes on the new definition
             }
-            awaitSameDownstream(pair, db, rest, job, cutOverAt);
+            ToolReplays.awaitSameDownstream(pair, db, rest, job, cutOverAt);
         }
     }
 
@@ -77,7 +74,7 @@ class FbOscReplayIT {
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task(pair, db), ROWS)) {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 osc.start();
-                awaitOperations(app, 50);
+                ToolReplays.awaitOperations(app, 50);
                 osc.copyRows(true); // DROP INDEX and ALTER ... ADD KEY on the shadow around the load
                 osc.replay();
             }
@@ -86,7 +83,7 @@ class FbOscReplayIT {
             long cutOverAt = System.currentTimeMillis();
             osc.swap(false);
             osc.cleanup();
-            awaitSameDownstream(pair, db, FlinkRest.of(mini), job, cutOverAt);
+            ToolReplays.awaitSameDownstream(pair, db, FlinkRest.of(mini), job, cutOverAt);
         }
     }
 
@@ -94,38 +91,11 @@ class FbOscReplayIT {
         up.exec("CREATE DATABASE " + db);
         FbOscReplay osc = new FbOscReplay(up, db, "t");
         osc.createTable();
-        StringJoiner values = new StringJoiner(",");
-        for (int i = 1; i <= ROWS; i++)
-            values.add("(" + i + ", " + (i % 13) + ", 'row " + i + "', " + (i % 7) + ", 'n" + i + "')");
-        up.exec("INSERT INTO " + db + ".t (id, a, b, old_col, note) VALUES " + values);
+        ToolReplays.insertRows(up, db, ROWS);
         return osc;
     }
 
     private static TaskConfig task(UpstreamDownstream.Pair pair, String db) {
         return TestJob.task(pair, db, "", "online-ddl: true\nonline-ddl-preset: fb-osc");
-    }
-
-    static void awaitOperations(AppLoad app, int n) {
-        Await.until("the app's " + n + " writes", Duration.ofSeconds(30), () -> app.operations() >= n);
-    }
-
-    /**
-     * Waits until t is the same downstream in definition and rows, failing at once with the job's
-     * error if it failed after {@code since}; then no tool table is left downstream.
-     */
-    static void awaitSameDownstream(UpstreamDownstream.Pair pair, String db, FlinkRest rest, TestJob job, long since)
-            throws Exception {
-        String[] failure = {null};
-        Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
-            failure[0] = JobFailures.since(rest, job, since);
-            if (failure[0] != null) return true;
-            ShowCreateTable.assertSame(pair.upstream(), pair.downstream(), db, "t");
-            TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
-            return true;
-        });
-        if (failure[0] != null) throw new AssertionError("the job failed: " + failure[0]);
-        for (String like : new String[] {"\\_\\_osc%", "n!%", "c!%", "o!%", "\\_vt\\_%"}) {
-            TableComparison.assertNoTable(pair.downstream(), db, like);
-        }
     }
 }

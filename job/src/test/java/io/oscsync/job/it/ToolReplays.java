@@ -1,12 +1,53 @@
 package io.oscsync.job.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.oscsync.job.testing.AppLoad;
+import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkRest;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.ShowCreateTable;
+import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
+import io.oscsync.job.testing.UpstreamDownstream;
 
-/** The job's failures from Flink's REST API, to fail a test at once with the job's own error. */
-final class JobFailures {
-    private JobFailures() {}
+import java.time.Duration;
+import java.util.StringJoiner;
+
+/** What the tool replay ITs share: the seed rows, waits, and the end state check. */
+final class ToolReplays {
+    private ToolReplays() {}
+
+    /** Rows 1..rows of the fixtures' table t (id, a, b, old_col, note). */
+    static void insertRows(MariaDbServer up, String db, int rows) {
+        StringJoiner values = new StringJoiner(",");
+        for (int i = 1; i <= rows; i++)
+            values.add("(" + i + ", " + (i % 13) + ", 'row " + i + "', " + (i % 7) + ", 'n" + i + "')");
+        up.exec("INSERT INTO " + db + ".t (id, a, b, old_col, note) VALUES " + values);
+    }
+
+    static void awaitOperations(AppLoad app, int n) {
+        Await.until("the app's " + n + " writes", Duration.ofSeconds(30), () -> app.operations() >= n);
+    }
+
+    /**
+     * Waits until t is the same downstream in definition and rows, failing at once with the job's
+     * error if it failed after {@code since}; then no tool table is left downstream.
+     */
+    static void awaitSameDownstream(UpstreamDownstream.Pair pair, String db, FlinkRest rest, TestJob job, long since)
+            throws Exception {
+        String[] failure = {null};
+        Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+            failure[0] = since(rest, job, since);
+            if (failure[0] != null) return true;
+            ShowCreateTable.assertSame(pair.upstream(), pair.downstream(), db, "t");
+            TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+            return true;
+        });
+        if (failure[0] != null) throw new AssertionError("the job failed: " + failure[0]);
+        for (String like : new String[] {"\\_\\_osc%", "n!%", "c!%", "o!%", "\\_vt\\_%"}) {
+            TableComparison.assertNoTable(pair.downstream(), db, like);
+        }
+    }
 
     /** The first failure recorded after {@code since} (epoch ms), as its stack trace; null if none or no REST. */
     static String since(FlinkRest rest, TestJob job, long since) {
