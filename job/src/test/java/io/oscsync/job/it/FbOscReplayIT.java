@@ -56,6 +56,7 @@ class FbOscReplayIT {
             }
             osc.analyze();
             osc.replay(); // the last round, under FB OSC's write locks
+            ToolReplays.generalLog(pair, true);
             long cutOverAt = System.currentTimeMillis();
             osc.swap(true);
             osc.cleanup();
@@ -63,6 +64,7 @@ class FbOscReplayIT {
                 ToolReplays.awaitOperations(after, 30); // writes on the new definition
             }
             ToolReplays.awaitSameDownstream(pair, db, rest, job, cutOverAt);
+            ToolReplays.assertAlteredOnce(pair, db);
         }
     }
 
@@ -80,10 +82,12 @@ class FbOscReplayIT {
             }
             osc.analyze();
             osc.replay();
+            ToolReplays.generalLog(pair, true);
             long cutOverAt = System.currentTimeMillis();
             osc.swap(false);
             osc.cleanup();
             ToolReplays.awaitSameDownstream(pair, db, FlinkRest.of(mini), job, cutOverAt);
+            ToolReplays.assertAlteredOnce(pair, db);
         }
     }
 

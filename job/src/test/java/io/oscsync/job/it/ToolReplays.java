@@ -11,6 +11,7 @@ import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.StringJoiner;
 
 /** What the tool replay ITs share: the seed rows, waits, and the end state check. */
@@ -64,5 +65,21 @@ final class ToolReplays {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The downstream's general log records every statement the sink sends (on before the cut-over). */
+    static void generalLog(UpstreamDownstream.Pair pair, boolean on) {
+        pair.downstream().exec("SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = " + (on ? 1 : 0));
+    }
+
+    /** The migration reached the downstream in one ALTER of t that adds column {@code added}. */
+    static void assertAlteredOnce(UpstreamDownstream.Pair pair, String db) {
+        generalLog(pair, false);
+        List<List<String>> n = pair.downstream()
+                .query(
+                        "SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' AND argument LIKE ?"
+                                + " AND argument LIKE 'alter%' AND argument LIKE '%added%'",
+                        "%`" + db + "`.`t`%");
+        if (!n.equals(List.of(List.of("1")))) throw new AssertionError("ALTERs of t adding `added` downstream: " + n);
     }
 }

@@ -57,6 +57,7 @@ class VitessReplayIT {
                 ToolReplays.awaitOperations(app, app.operations() + 50);
             }
             vitess.catchUp(); // the table's queries are buffered from here to the end of the cut-over
+            ToolReplays.generalLog(pair, true);
             long cutOverAt = System.currentTimeMillis();
             vitess.cutOver();
             try (AppLoad after = new AppLoad(pair.upstream(), db, "t", ROWS + 100_000)) {
@@ -64,6 +65,7 @@ class VitessReplayIT {
             }
             vitess.gc();
             ToolReplays.awaitSameDownstream(pair, db, rest, job, cutOverAt);
+            ToolReplays.assertAlteredOnce(pair, db);
         }
     }
 }
