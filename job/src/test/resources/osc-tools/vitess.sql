@@ -9,9 +9,12 @@
 -- user's ALTER on it: osc-sync can record it like gh-ost's.
 --
 -- Format: "-- @step <name>" starts a step; a statement ends at a line ending in ";" (not sent).
--- Placeholders: ${t} the table, ${uuid} the migration UUID without dashes, ${ts} the time the
--- shadow was named, ${sentry_uuid} a fresh UUID and ${retain_ts} now + 24h (the cut-over
--- sentry), ${gc_ts} ${purge_ts} ${evac_ts} ${drop_ts} table GC's times, ${from} ${to} a key range.
+-- Placeholders: ${t} the table; ${shadow} _vt_vrp_<uuid>_<ts>_ (v20+; before: _<uuid with _>_<ts>_vrepl),
+-- <uuid> the migration UUID without dashes, <ts> when the shadow was named; ${sentry}
+-- _vt_hld_<fresh uuid>_<now+24h>_ (v16-v19: _vt_HOLD_<uuid>_<ts>); ${gc_hold} ${gc_purge}
+-- ${gc_evac} ${gc_drop} the old table's table-GC names, _vt_hld_/_vt_prg_/_vt_evc_/_vt_drp_ +
+-- <migration uuid>_<due time>_ (before v20: _vt_HOLD_/_PURGE_/_EVAC_/_DROP_ + <uuid>_<ts>; which
+-- state gcArtifacts() enters first varies by version); ${from} ${to} a key range.
 -- The executor's connections have the database selected; names are never qualified.
 
 -- The table before the migration (made by the test, not by Vitess).
@@ -34,7 +37,7 @@ CREATE TABLE `${t}` (
 -- The migration: b moved before a, added added, dropped old_col, widened note, idx_old replaced by
 -- idx_a, comment changed.
 -- @step shadow
-CREATE TABLE `_vt_vrp_${uuid}_${ts}_` (
+CREATE TABLE `${shadow}` (
 	`id` int(11) NOT NULL,
 	`a` int(11) DEFAULT NULL,
 	`b` varchar(40) DEFAULT NULL,
@@ -45,19 +48,19 @@ CREATE TABLE `_vt_vrp_${uuid}_${ts}_` (
 ) ENGINE InnoDB,
   CHARSET utf8mb4,
   COMMENT 'before';
-ALTER TABLE `_vt_vrp_${uuid}_${ts}_` MODIFY COLUMN `b` varchar(40) DEFAULT NULL AFTER `id`, ADD COLUMN `added` varchar(10) DEFAULT 'new' AFTER `b`, DROP COLUMN `old_col`, MODIFY COLUMN `note` varchar(50) DEFAULT '', DROP KEY `idx_old`, ADD KEY `idx_a` (`a`), COMMENT 'after', ALGORITHM = COPY;
+ALTER TABLE `${shadow}` MODIFY COLUMN `b` varchar(40) DEFAULT NULL AFTER `id`, ADD COLUMN `added` varchar(10) DEFAULT 'new' AFTER `b`, DROP COLUMN `old_col`, MODIFY COLUMN `note` varchar(50) DEFAULT '', DROP KEY `idx_old`, ADD KEY `idx_a` (`a`), COMMENT 'after', ALGORITHM = COPY;
 -- postInitVreplicationOriginalMigration(), only when t has an AUTO_INCREMENT counter and the
 -- ALTER sets none (this table has none: not replayed).
 -- @step auto-increment
-ALTER TABLE `_vt_vrp_${uuid}_${ts}_` AUTO_INCREMENT=${auto_increment};
+ALTER TABLE `${shadow}` AUTO_INCREMENT=${auto_increment};
 
 -- VReplication's row copy (rows on the shadow, ordered by the shared unique key) and binlog catch-up
 -- (the app's changes on t re-applied to the shadow). Row events only; these stand in for them.
 -- @step copy
-INSERT INTO `_vt_vrp_${uuid}_${ts}_` (`id`, `a`, `b`, `note`) SELECT `id`, `a`, `b`, `note` FROM `${t}` WHERE `id` > ${from} AND `id` <= ${to};
+INSERT INTO `${shadow}` (`id`, `a`, `b`, `note`) SELECT `id`, `a`, `b`, `note` FROM `${t}` WHERE `id` > ${from} AND `id` <= ${to};
 -- @step catch-up
-REPLACE INTO `_vt_vrp_${uuid}_${ts}_` (`id`, `a`, `b`, `note`) SELECT `id`, `a`, `b`, `note` FROM `${t}`;
-DELETE FROM `_vt_vrp_${uuid}_${ts}_` WHERE `id` NOT IN (SELECT `id` FROM `${t}`);
+REPLACE INTO `${shadow}` (`id`, `a`, `b`, `note`) SELECT `id`, `a`, `b`, `note` FROM `${t}`;
+DELETE FROM `${shadow}` WHERE `id` NOT IN (SELECT `id` FROM `${t}`);
 
 -- cutOverVReplMigration(): ANALYZE the shadow (first attempt only, since vitessio/vitess#17201),
 -- create the sentry, LOCK TABLES sentry WRITE, t WRITE (not in the binlog), start the RENAME on
@@ -65,19 +68,19 @@ DELETE FROM `_vt_vrp_${uuid}_${ts}_` WHERE `id` NOT IN (SELECT `id` FROM `${t}`)
 -- Three pairs (since vitessio/vitess#11460, v16): t becomes the sentry's name, the shadow becomes
 -- t, and the old table ends under the shadow's name.
 -- @step cut-over
-ANALYZE TABLE `_vt_vrp_${uuid}_${ts}_`;
-CREATE TABLE IF NOT EXISTS `_vt_hld_${sentry_uuid}_${retain_ts}_` (id INT PRIMARY KEY);
-DROP TABLE `_vt_hld_${sentry_uuid}_${retain_ts}_`;
-RENAME TABLE `${t}` TO `_vt_hld_${sentry_uuid}_${retain_ts}_`, `_vt_vrp_${uuid}_${ts}_` TO `${t}`, `_vt_hld_${sentry_uuid}_${retain_ts}_` TO `_vt_vrp_${uuid}_${ts}_`;
+ANALYZE TABLE `${shadow}`;
+CREATE TABLE IF NOT EXISTS `${sentry}` (id INT PRIMARY KEY);
+DROP TABLE `${sentry}`;
+RENAME TABLE `${t}` TO `${sentry}`, `${shadow}` TO `${t}`, `${sentry}` TO `${shadow}`;
 
 -- gcArtifacts(), --retain-online-ddl-tables (24h) after completion: the artifact (the OLD table,
 -- under the shadow's name) renamed to a HOLD name with the migration's UUID and a past time.
 -- Then table GC (tablegc.go): hold -> purge (DELETE ... LIMIT 50 rounds, with sql_log_bin=0 when
 -- it may) -> evac -> drop; MySQL 8.0.23+ skips purge and evac.
 -- @step gc
-RENAME TABLE `_vt_vrp_${uuid}_${ts}_` TO `_vt_hld_${uuid}_${gc_ts}_`;
-RENAME TABLE `_vt_hld_${uuid}_${gc_ts}_` TO `_vt_prg_${uuid}_${purge_ts}_`;
-delete from `_vt_prg_${uuid}_${purge_ts}_` limit 50;
-RENAME TABLE `_vt_prg_${uuid}_${purge_ts}_` TO `_vt_evc_${uuid}_${evac_ts}_`;
-RENAME TABLE `_vt_evc_${uuid}_${evac_ts}_` TO `_vt_drp_${uuid}_${drop_ts}_`;
-drop table if exists `_vt_drp_${uuid}_${drop_ts}_`;
+RENAME TABLE `${shadow}` TO `${gc_hold}`;
+RENAME TABLE `${gc_hold}` TO `${gc_purge}`;
+delete from `${gc_purge}` limit 50;
+RENAME TABLE `${gc_purge}` TO `${gc_evac}`;
+RENAME TABLE `${gc_evac}` TO `${gc_drop}`;
+drop table if exists `${gc_drop}`;

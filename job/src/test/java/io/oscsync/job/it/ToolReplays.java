@@ -45,7 +45,7 @@ final class ToolReplays {
             return true;
         });
         if (failure[0] != null) throw new AssertionError("the job failed: " + failure[0]);
-        for (String like : new String[] {"\\_\\_osc%", "n!%", "c!%", "o!%", "\\_vt\\_%"}) {
+        for (String like : new String[] {"\\_\\_osc%", "n!%", "c!%", "o!%", "\\_vt\\_%", "%\\_vrepl"}) {
             TableComparison.assertNoTable(pair.downstream(), db, like);
         }
     }

@@ -32,9 +32,20 @@ class VitessReplayIT {
     @Test
     void migrationReachesTheDownstreamAcrossATaskManagerFailover(
             UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
-        String db = UpstreamDownstream.uniqueDatabase("vitess");
+        migrate(pair, mini, "vitess", true);
+    }
+
+    /** v16-v19 names: shadow {@code _<uuid>_<ts>_vrepl}, sentry and GC {@code _vt_HOLD_<uuid>_<ts>} ... */
+    @Test
+    void namesBeforeV20(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
+        migrate(pair, mini, "vitess19", false);
+    }
+
+    private static void migrate(UpstreamDownstream.Pair pair, MiniCluster mini, String prefix, boolean newNames)
+            throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase(prefix);
         pair.upstream().exec("CREATE DATABASE " + db);
-        VitessReplay vitess = new VitessReplay(pair.upstream(), db, "t");
+        VitessReplay vitess = new VitessReplay(pair.upstream(), db, "t", newNames);
         vitess.createTable();
         ToolReplays.insertRows(pair.upstream(), db, ROWS);
         String task = "online-ddl: true\nonline-ddl-preset: vitess";

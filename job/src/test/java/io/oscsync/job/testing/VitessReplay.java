@@ -23,28 +23,55 @@ public final class VitessReplay {
     private final String db;
     private final Map<String, String> values = new HashMap<>();
 
+    /** v20 and later: {@code _vt_vrp_<uuid>_<ts>_} and {@code _vt_hld_...} names. */
     public VitessReplay(MariaDbServer up, String db, String table) {
+        this(up, db, table, true);
+    }
+
+    /** {@code newNames} false: v16-v19, {@code _<uuid>_<ts>_vrepl} and {@code _vt_HOLD_<uuid>_<ts>}. */
+    public VitessReplay(MariaDbServer up, String db, String table, boolean newNames) {
         this.up = up;
         this.db = db;
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        UUID migration = UUID.randomUUID();
+        String uuid = migration.toString().replace("-", "");
+        String sentryUuid = condensedUuid();
         values.put("t", table);
-        values.put("uuid", condensedUuid());
-        values.put("ts", TS.format(now));
-        values.put("sentry_uuid", condensedUuid());
-        values.put("retain_ts", TS.format(now.plusHours(24)));
-        values.put("gc_ts", TS.format(now.minusSeconds(1)));
-        values.put("purge_ts", TS.format(now.plusSeconds(1)));
-        values.put("evac_ts", TS.format(now.plusHours(72)));
-        values.put("drop_ts", TS.format(now.plusHours(73)));
+        values.put(
+                "shadow",
+                newNames
+                        ? internal("vrp", uuid, now)
+                        : "_" + migration.toString().replace('-', '_') + "_" + TS.format(now) + "_vrepl");
+        values.put(
+                "sentry",
+                newNames ? internal("hld", sentryUuid, now.plusHours(24)) : gc("HOLD", sentryUuid, now.plusHours(24)));
+        values.put(
+                "gc_hold",
+                newNames ? internal("hld", uuid, now.minusSeconds(1)) : gc("HOLD", uuid, now.minusSeconds(1)));
+        values.put(
+                "gc_purge",
+                newNames ? internal("prg", uuid, now.plusSeconds(1)) : gc("PURGE", uuid, now.plusSeconds(1)));
+        values.put(
+                "gc_evac", newNames ? internal("evc", uuid, now.plusHours(72)) : gc("EVAC", uuid, now.plusHours(72)));
+        values.put(
+                "gc_drop", newNames ? internal("drp", uuid, now.plusHours(73)) : gc("DROP", uuid, now.plusHours(73)));
+    }
+
+    private static String internal(String hint, String uuid, LocalDateTime t) {
+        return "_vt_" + hint + "_" + uuid + "_" + TS.format(t) + "_";
+    }
+
+    private static String gc(String state, String uuid, LocalDateTime t) {
+        return "_vt_" + state + "_" + uuid + "_" + TS.format(t);
     }
 
     private static String condensedUuid() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    /** The shadow's name, {@code _vt_vrp_<uuid>_<ts>_}. */
+    /** The shadow's name. */
     public String shadow() {
-        return "_vt_vrp_" + values.get("uuid") + "_" + values.get("ts") + "_";
+        return values.get("shadow");
     }
 
     /** The table as it is before the migration (made by the test, not by Vitess). */
