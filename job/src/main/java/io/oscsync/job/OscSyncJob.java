@@ -43,8 +43,10 @@ public final class OscSyncJob {
         for (TaskConfig.Instance inst : task.mysqlInstances()) {
             InstanceRules rules = InstanceRules.of(task, inst);
             rulesBySource.put(inst.sourceId(), rules);
-            DataStream<ChangeEvent> one =
-                    classifyAndRoute(source(env, task, inst, rules, upstreams.get(inst.sourceId())), rules);
+            DataStream<ChangeEvent> one = classifyAndRoute(
+                    source(env, task, inst, rules, upstreams.get(inst.sourceId())),
+                    rules,
+                    upstreams.get(inst.sourceId()));
             routed = routed == null ? one : routed.union(one);
         }
         Map<String, String> zones = new LinkedHashMap<>();
@@ -86,8 +88,9 @@ public final class OscSyncJob {
     }
 
     // Source -> ClassifyAndRoute (stateless, before keyBy)
-    private static DataStream<ChangeEvent> classifyAndRoute(DataStream<ChangeEvent> in, InstanceRules rules) {
-        return in.process(new ClassifyAndRoute(rules), VersionedTypeInfo.CHANGE_EVENT)
+    private static DataStream<ChangeEvent> classifyAndRoute(
+            DataStream<ChangeEvent> in, InstanceRules rules, UpstreamInfo upstream) {
+        return in.process(new ClassifyAndRoute(rules, upstream.namedLikeTools().size()), VersionedTypeInfo.CHANGE_EVENT)
                 .uid(Uids.classifyAndRoute(rules.sourceId()))
                 .name("Classify and route " + rules.sourceId())
                 .setParallelism(1);

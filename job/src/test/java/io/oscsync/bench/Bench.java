@@ -355,7 +355,8 @@ public final class Bench {
     private void cost() throws Exception {
         figures.put("peak_heap_mib", String.valueOf(peakHeap.get() >> 20));
         figures.put("cpu_s_total", String.format("%.1f", cpuNanos() / 1e9));
-        GhostRecord r = GhostRecord.created("up1", new TableId("shop", "_orders_gho"), new TableId("shop", "orders"))
+        GhostRecord r = GhostRecord.created(
+                        "up1", new TableId("shop", "_orders_gho"), new TableId("shop", "orders"), null)
                 .withDdl(io.oscsync.udfs.ddl.DdlStatement.parse(
                         "alter /* gh-ost */ table `shop`.`_orders_gho` ADD COLUMN c1 INT NOT NULL DEFAULT 1"));
         DataOutputSerializer buf = new DataOutputSerializer(256);

@@ -2,6 +2,7 @@ package io.oscsync.job.coordinator;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.TableChanges;
@@ -101,7 +102,12 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         rulesBySource.forEach((source, rules) -> lifecycles.put(
                 source,
                 new GhostLifecycle(
-                        source, rules.classifier(), rules.router(), ghostMetrics, rules.deriveMissingCutOvers())));
+                        source,
+                        rules.classifier(),
+                        rules.router(),
+                        ghostMetrics,
+                        rules.deriveMissingCutOvers(),
+                        rules.filter().isEmpty())));
         shards = shardMode == TaskConfig.ShardMode.NONE ? null : new ShardCoordination(shardMode, shardMetrics);
     }
 
@@ -170,10 +176,15 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         String shard = shardOf(e, subject);
         try {
             if (shards.hold(e, () -> shard, state)) return;
+            // A merged table may rightly differ from one shard's definition: no check against it.
+            List<DownstreamDdl> translated = translate(e).stream()
+                    .filter(d -> d.mode() != DdlMode.CHECK_COLUMNS)
+                    .toList();
+            refuseDefinitionMatchInShardMode(e, translated);
             ShardCoordination.Outcome o = shards.onDdl(
                     e,
                     shard,
-                    translate(e),
+                    translated,
                     column -> TableChanges.columnIsOptional(e.tableChanges(), column),
                     initialShards.getOrDefault(key, List.of()),
                     state);
@@ -181,6 +192,27 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             for (ChangeEvent held : o.released()) process(held, key, out);
         } catch (ShardConflictException ex) {
             throw stop(e, ex);
+        }
+    }
+
+    /**
+     * A cut-over that makes the target match a definition has no statement the shards could agree
+     * on or merge: stop, rather than let one shard's definition overwrite the merged table.
+     */
+    private static void refuseDefinitionMatchInShardMode(ChangeEvent e, List<DownstreamDdl> ddl) {
+        for (DownstreamDdl d : ddl) {
+            if (d.mode() != DdlMode.RUN) {
+                throw stop(
+                        e,
+                        new IllegalStateException("shard " + e.sourceId() + " "
+                                + e.table().schema() + ": "
+                                + d.reason() + ". With a shard-mode, osc-sync merges the statements a tool ran on its "
+                                + "shadow, and this cut-over has none (a shadow built by a full CREATE TABLE, a revert or a "
+                                + "derived cut-over). Make " + e.target()
+                                + " match the new definition downstream by hand, "
+                                + "then resume from a binlog position after this statement; or run the migration with a tool "
+                                + "that ALTERs its shadow (gh-ost, pt-osc, LHM, Spirit)."));
+            }
         }
     }
 
@@ -195,7 +227,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
     private void emit(ChangeEvent e, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
         for (DownstreamDdl d : ddl) {
-            out.collect(SinkOp.ddl(e.target(), d.statement(), d.reason(), sessionZone(e), e.eventTimeMs()));
+            out.collect(SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()));
         }
     }
 

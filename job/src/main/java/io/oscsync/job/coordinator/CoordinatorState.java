@@ -34,7 +34,7 @@ import java.util.TreeSet;
 public final class CoordinatorState {
     public static final MapStateDescriptor<String, GhostRecord> GHOSTS = new MapStateDescriptor<>(
             "ghosts", Types.STRING, new VersionedTypeInfo<>(GhostRecord.class, GhostRecordSerializer.INSTANCE));
-    /** Definitions of real tables renamed away, kept only with online-ddl-derive-missing. */
+    /** Real table -> the trash name it was renamed to, until the cut-over or revert that follows (see {@link GhostLifecycle}). */
     public static final MapStateDescriptor<String, String> MOVED_AWAY =
             new MapStateDescriptor<>("moved-away-definitions", Types.STRING, Types.STRING);
     /** Upstream table -> the binlog position its snapshot definition was read at (see {@link SnapshotTables}). */
@@ -115,15 +115,15 @@ public final class CoordinatorState {
         }
 
         @Override
-        public void putMovedAway(String key, String definition) throws Exception {
-            movedAway.put(key, definition);
+        public void putMovedAway(String key, String trashName) throws Exception {
+            movedAway.put(key, trashName);
         }
 
         @Override
         public String takeMovedAway(String key) throws Exception {
-            String definition = movedAway.get(key);
-            if (definition != null) movedAway.remove(key);
-            return definition;
+            String trashName = movedAway.get(key);
+            if (trashName != null) movedAway.remove(key);
+            return trashName;
         }
 
         @Override

@@ -1,8 +1,8 @@
 package io.oscsync.job.coordinator;
 
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.DownstreamDdl;
-import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import io.oscsync.udfs.ddl.RenamePair;
@@ -10,10 +10,13 @@ import io.oscsync.udfs.name.Router;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableClassifier;
 import io.oscsync.udfs.osc.TableRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 
 /**
  * The lifecycle of online schema changes (gh-ost, pt-osc and the like) of one source: what one
@@ -21,15 +24,27 @@ import java.util.StringJoiner;
  *
  * <pre>
  *   (none) --CREATE ghost--> RECORDING --ALTER / CREATE INDEX / DROP INDEX on ghost--> RECORDING
- *   RECORDING --RENAME ghost -> real (cut-over)--> (none)   recorded DDLs applied to the real table
+ *   RECORDING --RENAME ghost -> real (cut-over)--> (none)   recorded DDLs applied to the real table,
+ *             or, with none recorded, the target made to match the ghost's definition
  *   RECORDING --DROP ghost | RENAME ghost -> trash--> (none) recorded DDLs discarded
+ *   (none)    --RENAME trash -> ghost--> RECORDING, nothing recorded
+ *             (Vitess: the old table goes on under the shadow's name, for a revert)
  *   (none)    --RENAME ghost -> real--> failure: the job did not see the migration start
+ *             (online-ddl-derive-missing: the target made to match the binlog's definition)
+ *   (none)    --RENAME real -> _t_rev_del, _t_del -> real (gh-ost --revert)--> the target made to match
+ *             the binlog's definition of the table put back
  * </pre>
+ *
+ * <p>A ghost built by a full CREATE TABLE and no ALTER (Facebook's OSC) carries its whole change
+ * in that definition: the cut-over makes the target match it ({@link DdlMode#MATCH_DEFINITION}).
+ * A ghost that was ALTERed (gh-ost, pt-osc, LHM, Spirit, Vitess) gets its recorded statements
+ * applied, as they carry intent a definition loses (a column renamed, not dropped and added).
  *
  * Rows of ghost and trash tables never reach it (classify-and-route drops them). Pure: the
  * caller passes the keyed state in as a {@link Store}; a lifecycle ends with its record removed.
  */
 final class GhostLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(GhostLifecycle.class);
 
     /** The keyed state of one target table's ghost lifecycles. */
     interface Store {
@@ -42,8 +57,8 @@ final class GhostLifecycle {
         /** A lifecycle in flight whose origin is {@code origin} (a drop_swap is under way). */
         boolean hasGhostOf(String sourceId, TableId origin) throws Exception;
 
-        /** The definition of a real table as it was renamed to a trash name (tableChanges JSON). */
-        void putMovedAway(String key, String definition) throws Exception;
+        /** The trash name a real table was renamed to (earlier releases kept its definition here, which never reads as a revert). */
+        void putMovedAway(String key, String trashName) throws Exception;
 
         /** Takes (reads and forgets) what {@link #putMovedAway} kept. */
         String takeMovedAway(String key) throws Exception;
@@ -69,14 +84,26 @@ final class GhostLifecycle {
     private final Router router;
     private final Listener listener;
     private final boolean deriveMissing;
+    /**
+     * True when no event filter may drop a clause: every ALTER on a ghost is recorded, and the
+     * downstream should end equal to the upstream. With filters, a ghost with nothing recorded may
+     * have had its ALTERs filtered away, and the downstream may rightly differ.
+     */
+    private final boolean wholeDdl;
 
     GhostLifecycle(
-            String sourceId, TableClassifier classifier, Router router, Listener listener, boolean deriveMissing) {
+            String sourceId,
+            TableClassifier classifier,
+            Router router,
+            Listener listener,
+            boolean deriveMissing,
+            boolean wholeDdl) {
         this.sourceId = sourceId;
         this.classifier = classifier;
         this.router = router;
         this.listener = listener;
         this.deriveMissing = deriveMissing;
+        this.wholeDdl = wholeDdl;
     }
 
     /**
@@ -121,7 +148,8 @@ final class GhostLifecycle {
             case GHOST -> {
                 String key = GhostRecord.key(sourceId, t);
                 boolean fresh = store.get(key) == null;
-                GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()));
+                DdlStatement shape = stmt.kind() == DdlStatement.Kind.CREATE_TABLE ? stmt : null;
+                GhostRecord r = GhostRecord.created(sourceId, t, new TableId(t.schema(), c.origin()), shape);
                 if (tool(t).equals("pt-osc")) {
                     for (DdlStatement rename : ShadowForeignKeys.renames(stmt, t)) r = r.withDdl(rename);
                 }
@@ -152,6 +180,7 @@ final class GhostLifecycle {
         listener.recorded(next);
     }
 
+    /** One pair of a RENAME (the binlog reader hands a multi-pair RENAME over one pair per event). */
     private void rename(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
         TableRole from = classify(p.from()).role();
         TableRole to = classify(p.to()).role();
@@ -162,40 +191,39 @@ final class GhostLifecycle {
         } else if (from == TableRole.GHOST && to == TableRole.REAL) {
             cutOver(p, tableChanges, store, out);
         } else if (from == TableRole.REAL && to == TableRole.TRASH) {
-            // The old table moved away: keep its definition in case the cut-over must be derived.
-            if (deriveMissing && tableChanges != null)
-                store.putMovedAway(GhostRecord.key(sourceId, p.from()), tableChanges);
+            // The old table moved away; a gh-ost --revert then puts its old table back in its place.
+            store.putMovedAway(GhostRecord.key(sourceId, p.from()), p.to().table());
         } else if (from == TableRole.GHOST && to == TableRole.TRASH) {
             abort(p.from(), store);
+        } else if (from == TableRole.TRASH && to == TableRole.REAL && isRevert(p, store)) {
+            match(p, tableChanges, "gh-ost --revert " + p.from().quoted() + " -> " + p.to().quoted(), out);
         } else if (from == TableRole.TRASH
                 && to == TableRole.GHOST
                 && store.get(GhostRecord.key(sourceId, p.to())) == null) {
-            // Vitess's cut-over parks the old table under the name its ghost just left (RENAME t TO
-            // sentry, ghost TO t, sentry TO ghost): no migration of that name is in flight.
+            adopt(p, store);
         } else if (to == TableRole.GHOST || (from == TableRole.TRASH && to == TableRole.REAL)) {
             throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + ") moves a "
                     + from.name().toLowerCase() + " table to a " + to.name().toLowerCase() + " name; osc-sync "
                     + "cannot tell what the downstream table should become. Rename it back upstream, or exclude the "
                     + "table, and restart from a binlog position after this statement.");
         }
-        // real -> trash (the old table moved away), and trash -> trash: nothing downstream
+        // trash -> trash: nothing downstream
     }
 
     private void cutOver(RenamePair p, String tableChanges, Store store, List<DownstreamDdl> out) throws Exception {
+        refuseGhostNamedForAnotherTable(p);
         String key = GhostRecord.key(sourceId, p.from());
         GhostRecord r = store.get(key);
-        String before = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
-        if (r == null && deriveMissing && before != null && TableChanges.firstTable(tableChanges) != null) {
-            String text = DefinitionDiff.alter(
-                    router.route(p.to()), TableChanges.firstTable(before), TableChanges.firstTable(tableChanges));
-            DdlStatement derived = text == null ? null : DdlStatement.parse(text);
-            if (derived != null) {
-                out.add(new DownstreamDdl(
-                        derived,
-                        "cut-over " + p.from().quoted() + " -> " + p.to().quoted()
-                                + " derived from the two table definitions (the job did not see the migration start)"));
-            }
-            listener.derived(p, derived);
+        store.takeMovedAway(GhostRecord.key(sourceId, p.to())); // a cut-over, not a revert
+        String cutOver = p.from().quoted() + " -> " + p.to().quoted();
+        if (r == null && deriveMissing) {
+            DownstreamDdl d = match(
+                    p,
+                    tableChanges,
+                    "cut-over " + cutOver
+                            + " matched to the binlog's definition (the job did not see the migration start)",
+                    out);
+            listener.derived(p, d.statement());
             return;
         }
         if (r == null) {
@@ -204,18 +232,97 @@ final class GhostLifecycle {
                     + "ghost table was created), so it does not know which DDL to apply to " + router.route(p.to())
                     + ". Apply the migration's ALTER to the downstream table by hand, then start the task again "
                     + "with task-mode incremental from a binlog position after this RENAME (or set "
-                    + "online-ddl-derive-missing: true to derive the column changes from the two definitions).");
+                    + "online-ddl-derive-missing: true to match the downstream columns and primary key to the "
+                    + "binlog's definition).");
         }
         TableId target = router.route(p.to());
-        String reason = tool(p.from()) + " cut-over " + p.from().quoted() + " -> " + p.to().quoted()
-                + ", the DDL recorded on the ghost table";
-        for (DdlStatement ddl : r.ddls()) {
-            // The ghost's DDL, about the real table now, under its routed name.
+        String reason = tool(p.from()) + " cut-over " + cutOver;
+        UnaryOperator<TableId> names = t -> t.equals(p.from()) ? target : router.route(t);
+        if (!r.ddls().isEmpty()) {
+            for (DdlStatement ddl : r.ddls()) {
+                // The ghost's DDL, about the real table now, under its routed name.
+                out.add(new DownstreamDdl(
+                        ddl.rewritten(p.from().schema(), names), reason + ", the DDL recorded on the ghost table"));
+            }
+            // The recorded statements carry intent (a rename); the binlog's definition checks their result.
+            DdlStatement after = wholeDdl ? BinlogDefinition.createTable(target, tableChanges, p.to()) : null;
+            if (after != null) {
+                out.add(new DownstreamDdl(
+                        after, reason + " (" + r.ddls().size() + " recorded statement(s))", DdlMode.CHECK_COLUMNS));
+            }
+        } else if (!wholeDdl) {
+            LOG.info(
+                    "{}: nothing recorded on the ghost (event filters may have dropped its ALTERs): nothing to apply",
+                    reason);
+        } else if (r.shape() != null) {
             out.add(new DownstreamDdl(
-                    ddl.rewritten(p.from().schema(), t -> t.equals(p.from()) ? target : router.route(t)), reason));
+                    r.shape().rewritten(p.from().schema(), names),
+                    reason + ": the ghost was built by CREATE TABLE, the target made to match it",
+                    DdlMode.MATCH_DEFINITION));
+        } else {
+            match(
+                    p,
+                    tableChanges,
+                    reason + ": nothing recorded on the ghost, the target matched to its definition",
+                    out);
         }
         store.remove(key);
         listener.cutOver(r);
+    }
+
+    /** Makes the target match the binlog's definition of the table {@code p} puts in place. */
+    private DownstreamDdl match(RenamePair p, String tableChanges, String reason, List<DownstreamDdl> out) {
+        DdlStatement create = BinlogDefinition.createTable(router.route(p.to()), tableChanges, p.to());
+        if (create == null) {
+            throw new CutOverException("RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId + "): the "
+                    + "binlog reader gave no definition of " + p.to() + ", so osc-sync cannot tell what the downstream "
+                    + "table should become. Make " + router.route(p.to()) + " match the upstream table by hand, then "
+                    + "start the task again from a binlog position after this statement.");
+        }
+        DownstreamDdl d = new DownstreamDdl(create, reason, DdlMode.MATCH_COLUMNS);
+        out.add(d);
+        return d;
+    }
+
+    /** gh-ost --revert: the real table went to its {@code _rev_} trash name, and its own trash table comes back. */
+    private boolean isRevert(RenamePair p, Store store) throws Exception {
+        String movedTo = store.takeMovedAway(GhostRecord.key(sourceId, p.to()));
+        Classification back = classify(p.from());
+        return movedTo != null
+                && movedTo.contains("_rev_")
+                && classify(new TableId(p.to().schema(), movedTo)).origin().equals(p.to().table())
+                && back.origin().equals(p.to().table());
+    }
+
+    /**
+     * A trash table put under a shadow's name (Vitess keeps the old table there for a revert): a
+     * lifecycle with nothing recorded, whose cut-over matches the binlog's definition. Its origin is
+     * itself, so that it never holds back a DROP of the real table (see {@link #drop}).
+     */
+    private void adopt(RenamePair p, Store store) throws Exception {
+        String key = GhostRecord.key(sourceId, p.to());
+        GhostRecord r = GhostRecord.created(sourceId, p.to(), p.to(), null);
+        store.put(key, r);
+        listener.started(r, true);
+    }
+
+    /**
+     * A ghost's table is read from its name, and its DDL was keyed by that name's table: a ghost
+     * named for another table (gh-ost's --force-table-names, or a name gh-ost shortened to 64
+     * characters) has its record elsewhere. Applying or deriving here could be wrong: stop.
+     */
+    private void refuseGhostNamedForAnotherTable(RenamePair p) {
+        Classification c = classify(p.from());
+        String origin = c.origin();
+        if (!c.originInName() || origin.equals(p.to().table())) return; // a nameless shadow learns its table
+        throw new CutOverException("cut-over RENAME " + p.from() + " TO " + p.to() + " (source " + sourceId
+                + "): the ghost table's name says it belongs to table `" + origin + "`, not `" + p.to().table()
+                + "`. gh-ost names its tables so with --force-table-names, or when `_<table>_gho` would be longer "
+                + "than 64 characters (it shortens the table's name); osc-sync tells a ghost's table by its name "
+                + "and cannot follow such a migration. Apply the migration's ALTER to " + router.route(p.to())
+                + " by hand, then start the task again with task-mode incremental from a binlog position after this "
+                + "RENAME; for the next migrations run gh-ost without --force-table-names (a table whose name is over "
+                + "59 characters needs a plain ALTER TABLE).");
     }
 
     private void abort(TableId ghost, Store store) throws Exception {
@@ -271,7 +378,7 @@ final class GhostLifecycle {
     }
 
     private Classification classify(TableId t) {
-        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.table());
+        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.schema(), t.table());
     }
 
     /** A cut-over or rename the job cannot apply correctly: restarting would not help. */

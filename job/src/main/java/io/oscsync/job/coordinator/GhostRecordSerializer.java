@@ -15,11 +15,11 @@ import java.util.List;
  * {@link GhostRecord} in keyed state.
  *
  * <p>Format versions: 1 = first release; 2 = the recorded DDL in its parsed form (text from 1 is
- * parsed as it is read).
+ * parsed as it is read); 3 = the ghost's full CREATE TABLE, when it had one, after the DDL (none from 1 and 2).
  */
 public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
     public static final GhostRecordSerializer INSTANCE = new GhostRecordSerializer(CURRENT_VERSION);
 
     private GhostRecordSerializer(int readVersion) {
@@ -43,6 +43,8 @@ public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord
         RowValues.writeTable(r.origin(), out);
         out.writeInt(r.ddls().size());
         for (DdlStatement ddl : r.ddls()) ddl.writeTo(out);
+        out.writeBoolean(r.shape() != null);
+        if (r.shape() != null) r.shape().writeTo(out);
     }
 
     @Override
@@ -55,7 +57,8 @@ public final class GhostRecordSerializer extends VersionedSerializer<GhostRecord
         for (int i = 0; i < n; i++) {
             ddls.add(version >= 2 ? DdlStatement.readFrom(in) : DdlStatement.parse(RowValues.readString(in)));
         }
-        return new GhostRecord(sourceId, ghost, origin, ddls);
+        DdlStatement shape = version >= 3 && in.readBoolean() ? DdlStatement.readFrom(in) : null;
+        return new GhostRecord(sourceId, ghost, origin, ddls, shape);
     }
 
     @Override

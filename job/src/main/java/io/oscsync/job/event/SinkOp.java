@@ -24,11 +24,12 @@ public final class SinkOp {
     private final DdlStatement ddl;
     private final String reason;
     private final String timeZone;
+    private final DdlMode mode;
     private final long eventTimeMs;
 
     /** A row change. */
     public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, long eventTimeMs) {
-        this(target, kind, columns, before, after, null, null, null, eventTimeMs);
+        this(target, kind, columns, before, after, null, null, null, null, eventTimeMs);
     }
 
     SinkOp(
@@ -40,6 +41,7 @@ public final class SinkOp {
             DdlStatement ddl,
             String reason,
             String timeZone,
+            DdlMode mode,
             long eventTimeMs) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
@@ -49,6 +51,7 @@ public final class SinkOp {
         this.ddl = ddl;
         this.reason = reason;
         this.timeZone = timeZone;
+        this.mode = ddl == null ? null : mode == null ? DdlMode.RUN : mode;
         this.eventTimeMs = eventTimeMs;
     }
 
@@ -58,8 +61,21 @@ public final class SinkOp {
      * upstream session's), or null.
      */
     public static SinkOp ddl(TableId target, DdlStatement statement, String reason, String timeZone, long eventTimeMs) {
+        return ddl(target, new DownstreamDdl(statement, reason), timeZone, eventTimeMs);
+    }
+
+    public static SinkOp ddl(TableId target, DownstreamDdl ddl, String timeZone, long eventTimeMs) {
         return new SinkOp(
-                target, Kind.DDL, null, null, null, Objects.requireNonNull(statement), reason, timeZone, eventTimeMs);
+                target,
+                Kind.DDL,
+                null,
+                null,
+                null,
+                Objects.requireNonNull(ddl.statement()),
+                ddl.reason(),
+                timeZone,
+                ddl.mode(),
+                eventTimeMs);
     }
 
     public TableId target() {
@@ -98,6 +114,11 @@ public final class SinkOp {
         return timeZone;
     }
 
+    /** For a DDL: how its statement is applied; null for rows. */
+    public DdlMode mode() {
+        return mode;
+    }
+
     public long eventTimeMs() {
         return eventTimeMs;
     }
@@ -113,7 +134,8 @@ public final class SinkOp {
                 && Arrays.deepEquals(after, s.after)
                 && Objects.equals(ddl, s.ddl)
                 && Objects.equals(reason, s.reason)
-                && Objects.equals(timeZone, s.timeZone);
+                && Objects.equals(timeZone, s.timeZone)
+                && mode == s.mode;
     }
 
     @Override
@@ -123,7 +145,7 @@ public final class SinkOp {
 
     @Override
     public String toString() {
-        return kind + " " + target + (ddl == null ? "" : " [" + ddl + "]")
+        return kind + " " + target + (ddl == null ? "" : (mode == DdlMode.RUN ? " [" : " " + mode + " [") + ddl + "]")
                 + (reason == null ? "" : " (" + reason + ")");
     }
 }

@@ -11,11 +11,12 @@ import java.io.IOException;
  * {@link SinkOp} in checkpoints and on the wire.
  *
  * <p>Format versions: 1 = first release; 2 = a DDL's reason and time zone after the event time (read as null from 1);
- * 3 = the DDL in its parsed form instead of its text (text from 1 and 2 is parsed as it is read).
+ * 3 = the DDL in its parsed form instead of its text (text from 1 and 2 is parsed as it is read); 4 = a DDL's
+ * {@link DdlMode} by name after the time zone (RUN for earlier formats).
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
     public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
 
     private SinkOpSerializer(int readVersion) {
@@ -49,6 +50,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         out.writeLong(op.eventTimeMs());
         RowValues.writeString(op.reason(), out);
         RowValues.writeString(op.timeZone(), out);
+        RowValues.writeString(op.mode() == null ? null : op.mode().name(), out);
     }
 
     @Override
@@ -68,7 +70,18 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         long eventTimeMs = in.readLong();
         String reason = version >= 2 ? RowValues.readString(in) : null;
         String timeZone = version >= 2 ? RowValues.readString(in) : null;
-        return new SinkOp(target, kind, columns, before, after, ddl, reason, timeZone, eventTimeMs);
+        String mode = version >= 4 ? RowValues.readString(in) : null;
+        return new SinkOp(
+                target,
+                kind,
+                columns,
+                before,
+                after,
+                ddl,
+                reason,
+                timeZone,
+                mode == null ? null : DdlMode.valueOf(mode),
+                eventTimeMs);
     }
 
     @Override

@@ -51,6 +51,18 @@ public final class TableChanges {
         }
     }
 
+    /** The definition of {@code table} among the change's tables (the only one when there is one); else null. */
+    public static JsonNode table(String tableChangesJson, TableId table) {
+        List<TableId> ids = tables(tableChangesJson);
+        int i = ids.indexOf(table);
+        if (i < 0 && ids.size() != 1) return null;
+        try {
+            return JSON.readTree(tableChangesJson).get(Math.max(i, 0)).path("table");
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable tableChanges from the CDC source", e);
+        }
+    }
+
     /** A table definition's columns by lower-case name, in order. */
     public static Map<String, JsonNode> columns(JsonNode table) {
         Map<String, JsonNode> byName = new LinkedHashMap<>();

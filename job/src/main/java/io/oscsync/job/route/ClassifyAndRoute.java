@@ -2,17 +2,26 @@ package io.oscsync.job.route;
 
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.TableChanges;
+import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
+import io.oscsync.udfs.ddl.RenamePair;
 import io.oscsync.udfs.ddl.UnsupportedDdlException;
 import io.oscsync.udfs.expr.ExpressionException;
 import io.oscsync.udfs.expr.ExpressionFilter;
 import io.oscsync.udfs.name.EventFilter;
 import io.oscsync.udfs.osc.Classification;
 import io.oscsync.udfs.osc.TableRole;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -25,16 +34,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stateless, per instance, before keyBy: block-allow list, event filters, online-DDL table
- * roles, and the route to the target table. Everything that leaves has its target set, so the
+ * Per instance, before keyBy: block-allow list, event filters, online-DDL table roles, and the
+ * route to the target table. Its only state is the DDL of shadows whose names do not say their
+ * table ({@link ShadowOrigins}). Everything that leaves has its target set, so the
  * keyBy that follows brings every event of one logical table to one coordinator key.
  */
-public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeEvent> {
+public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeEvent> implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ClassifyAndRoute.class);
 
     private final InstanceRules rules;
     private transient Counter filteredEvents;
+    private final int namedLikeTools;
     private transient Counter ghostRowsSkipped;
     private transient Counter trashRowsSkipped;
     private transient Counter expressionFilteredRows;
@@ -42,6 +53,12 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private transient Map<TableId, BoundFilter> expressionFilters;
     /** Per upstream table: its role and where its rows go (names and rules only, so never stale). */
     private transient Map<TableId, TableRoute> routes;
+
+    /** Nameless shadows (Vitess): their DDL waits for the statement that says their table. */
+    private transient ShadowOrigins shadows;
+
+    private transient ListState<ChangeEvent> waitingState;
+    private transient ListState<String> originsState;
 
     private record BoundFilter(String[] columns, ExpressionFilter.TableFilter filter) {}
 
@@ -52,7 +69,48 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private record TableRoute(TableRole role, TableId target, Map<String, EventFilter.Verdict> rowVerdicts) {}
 
     public ClassifyAndRoute(InstanceRules rules) {
+        this(rules, 0);
+    }
+
+    /** @param namedLikeTools how many upstream tables the start found named like ghost or trash tables of no table */
+    public ClassifyAndRoute(InstanceRules rules, int namedLikeTools) {
         this.rules = rules;
+        this.namedLikeTools = namedLikeTools;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        var store = context.getOperatorStateStore();
+        waitingState =
+                store.getListState(new ListStateDescriptor<>("shadow-ddl-waiting", VersionedTypeInfo.CHANGE_EVENT));
+        originsState = store.getListState(new ListStateDescriptor<>("shadow-origins", Types.STRING));
+        shadows = new ShadowOrigins(rules::classify);
+        Map<TableId, TableId> learned = new HashMap<>();
+        Map<TableId, TableId> moved = new HashMap<>();
+        for (String entry : originsState.get()) {
+            String[] f = entry.split("\u0000", -1); // kind, table, its real table
+            (f[0].equals("moved") ? moved : learned).put(new TableId(f[1], f[2]), new TableId(f[3], f[4]));
+        }
+        List<ChangeEvent> waiting = new ArrayList<>();
+        waitingState.get().forEach(waiting::add);
+        shadows.restore(
+                learned,
+                moved,
+                waiting,
+                e -> DdlStatement.parse(e.ddl()).subject(e.table().schema()));
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        waitingState.update(shadows.waitingEvents());
+        List<String> entries = new ArrayList<>();
+        shadows.origins().forEach((shadow, origin) -> entries.add(entry("origin", shadow, origin)));
+        shadows.movedAway().forEach((trash, real) -> entries.add(entry("moved", trash, real)));
+        originsState.update(entries);
+    }
+
+    private static String entry(String kind, TableId table, TableId real) {
+        return String.join("\u0000", kind, table.schema(), table.table(), real.schema(), real.table());
     }
 
     @Override
@@ -62,6 +120,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         ghostRowsSkipped = metrics.counter("ghostRowsSkipped");
         trashRowsSkipped = metrics.counter("trashRowsSkipped");
         expressionFilteredRows = metrics.counter("expressionFilteredRows");
+        metrics.gauge("tablesNamedLikeTools", (Gauge<Integer>) () -> namedLikeTools);
         expressionFilters = new HashMap<>();
         routes = new HashMap<>();
     }
@@ -76,9 +135,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             definition(e, out);
             return;
         }
-        ChangeEvent routed = ddl(e);
-        if (routed == null) filteredEvents.inc();
-        else out.collect(routed);
+        ddl(e, out);
     }
 
     private void row(ChangeEvent e, Collector<ChangeEvent> out) {
@@ -146,20 +203,52 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         return new TableRoute(c.role(), rules.router().route(t), verdicts);
     }
 
-    private ChangeEvent ddl(ChangeEvent e) {
+    private void ddl(ChangeEvent e, Collector<ChangeEvent> out) {
         DdlStatement stmt = parse(e, rules);
-        if (stmt == null) return null;
-        switch (stmt.kind()) {
-            case OTHER_IGNORED, ANALYZE_TABLE, CREATE_DATABASE, DROP_DATABASE:
-                return null;
-            default:
-                break;
+        if (stmt == null) {
+            filteredEvents.inc();
+            return;
         }
+        switch (stmt.kind()) {
+            case OTHER_IGNORED, ANALYZE_TABLE, CREATE_DATABASE, DROP_DATABASE -> {
+                filteredEvents.inc();
+                return;
+            }
+            default -> {}
+        }
+        String schema = e.table().schema();
+        TableId subject = stmt.subject(schema);
         // A ghost's or trash table's DDL is keyed by its origin's target: one lifecycle, one key.
-        TableId origin = rules.origin(stmt.subject(e.table().schema()));
-        if (!rules.blockAllowList().allows(origin)) return null;
+        TableId origin = shadows.originOf(subject);
+        if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE_LIKE) shadows.learnFromLike(stmt, schema);
+        if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE_LIKE && origin == null) origin = shadows.originOf(subject);
+        List<RenamePair> renames = stmt.renames(schema);
+        if (!renames.isEmpty()) {
+            ShadowOrigins.Release release = shadows.release(renames, subject);
+            if (origin == null) origin = release.subjectOrigin();
+            release.waiting().forEach((pair, events) -> {
+                for (ChangeEvent waited : events) emit(waited, DdlStatement.parse(waited.ddl()), pair.to(), out);
+            });
+        }
+        if (origin == null) {
+            if (!shadows.holds(e, stmt, subject)) filteredEvents.inc();
+            return;
+        }
+        if (stmt.kind() == DdlStatement.Kind.DROP_TABLE) shadows.forget(stmt.tables(schema));
+        emit(e, stmt, origin, out);
+    }
+
+    /** Routes a DDL to its origin's target, through the allow list and the filters; counts what they drop. */
+    private void emit(ChangeEvent e, DdlStatement stmt, TableId origin, Collector<ChangeEvent> out) {
+        if (!rules.blockAllowList().allows(origin)) {
+            filteredEvents.inc();
+            return;
+        }
         stmt = filtered(e, origin, stmt);
-        if (stmt == null) return null;
+        if (stmt == null) {
+            filteredEvents.inc();
+            return;
+        }
         if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE || stmt.kind() == DdlStatement.Kind.ALTER_TABLE) {
             String action = ReferentialActions.find(e.ddl());
             if (action != null) {
@@ -169,7 +258,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
                         + "(sql-pattern matching it, action: Ignore) and resume from the latest checkpoint."));
             }
         }
-        return e.routedTo(rules.router().route(origin), stmt);
+        out.collect(e.routedTo(rules.router().route(origin), stmt));
     }
 
     /**

@@ -50,7 +50,7 @@ public record InstanceRules(
 
     /** The table's role for online DDL; every table is real when online-ddl is off. */
     public Classification classify(TableId t) {
-        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.table());
+        return classifier == null ? Classification.real(t.table()) : classifier.classify(t.schema(), t.table());
     }
 
     /** The real table a (possibly ghost or trash) table belongs to. */
@@ -93,6 +93,7 @@ public record InstanceRules(
         for (String rule : concat(classifier.ghostRules(), classifier.trashRules())) {
             tools.add(schemaAlternatives(schemas) + "\\." + rule.substring(1, rule.length() - 1));
         }
+        for (String table : classifier.toolTables()) tools.add(table.replaceAll("[^A-Za-z0-9_]", "\\\\$0"));
         return tools + allowed;
     }
 
@@ -107,8 +108,14 @@ public record InstanceRules(
         if (!task.shadowTableRules().isEmpty() || !task.trashTableRules().isEmpty()) {
             return TableClassifier.of(task.shadowTableRules(), task.trashTableRules());
         }
-        return TableClassifier.preset(
+        TableClassifier preset = TableClassifier.preset(
                 task.onlineDdlPreset() == null ? TableClassifier.DEFAULT_PRESET : task.onlineDdlPreset());
+        if (preset.hasNamelessRules() && task.shardMode() != TaskConfig.ShardMode.NONE) {
+            throw new IllegalArgumentException("online-ddl-preset " + task.onlineDdlPreset() + " names shadow tables "
+                    + "without their table (Vitess), which shard-mode cannot coordinate: osc-sync does not support the "
+                    + "two together; merge the shards without shard-mode, or migrate them with another tool");
+        }
+        return preset;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

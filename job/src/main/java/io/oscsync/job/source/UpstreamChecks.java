@@ -147,13 +147,15 @@ public final class UpstreamChecks {
             if (task.taskMode().binlog()) refuseMissingExpressionColumns(s, rules, who);
             List<String> schemas = schemas(s, rules);
             int captured = capturedTables(s, rules.snapshotRegex(schemas));
+            List<TableId> namedLikeTools = new ArrayList<>();
             UpstreamInfo info = new UpstreamInfo(
                     zone,
                     chunkKeys(s, rules, task.taskMode().snapshot(), who),
                     schemas,
-                    tables(s, rules),
+                    tables(s, rules, who, namedLikeTools),
                     position,
-                    captured);
+                    captured,
+                    namedLikeTools);
             if (task.taskMode().binlog()) refuseRowChangingForeignKeys(s, who, info.tables());
             if (task.targetDatabase().dialect() == TaskConfig.Dialect.TIDB) warnSpatialColumns(s, who, info.tables());
             LOG.info(
@@ -417,7 +419,9 @@ public final class UpstreamChecks {
         }
     }
 
-    private List<TableId> tables(Statement s, InstanceRules rules) throws SQLException {
+    /** The allowed real tables; {@code namedLikeTools} gets the tables only their names make ghost or trash tables. */
+    private List<TableId> tables(Statement s, InstanceRules rules, String who, List<TableId> namedLikeTools)
+            throws SQLException {
         List<TableId> allowed = new ArrayList<>();
         try (ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES "
                 + "WHERE TABLE_TYPE = 'BASE TABLE'")) {
@@ -441,12 +445,13 @@ public final class UpstreamChecks {
                                         + "start the task after the cut-over")
                         + " (a job restored from its own checkpoint or savepoint has it recorded: nothing to do)");
             } else if (!allowed.contains(rules.origin(t))) {
-                LOG.warn(
-                        "table {} is named like a {} table of {}, which does not exist; its rows are NOT replicated. "
-                                + "If it is a real table, set shadow-table-rules / trash-table-rules so it is not matched.",
-                        t,
-                        rules.classify(t).role().name().toLowerCase(Locale.ROOT),
-                        rules.origin(t));
+                namedLikeTools.add(t);
+                warnings.add(
+                        who + ": table " + t + " is named like a "
+                                + rules.classify(t).role().name().toLowerCase(Locale.ROOT) + " table of "
+                                + rules.origin(t)
+                                + ", which does not exist: its rows are NOT replicated. If it is a real table, set "
+                                + "shadow-table-rules / trash-table-rules (or another online-ddl-preset) so it is not matched.");
             }
         }
         return real;

@@ -18,6 +18,8 @@ import java.util.Map;
  *                        reads no binlog): a table created after the listing is in the binlog after it
  * @param capturedAtStart how many tables the source's table list matched at the listing; with none,
  *                        the source reads the binlog from {@code binlogAtStart} (see {@link CdcSources})
+ * @param namedLikeTools  tables whose names alone make them ghost or trash tables (no origin table
+ *                        exists): their rows are not replicated, and a metric counts them
  */
 public record UpstreamInfo(
         String timeZone,
@@ -25,7 +27,8 @@ public record UpstreamInfo(
         List<String> schemas,
         List<TableId> tables,
         BinlogPosition binlogAtStart,
-        int capturedAtStart)
+        int capturedAtStart,
+        List<TableId> namedLikeTools)
         implements Serializable {
 
     /** A binlog file and position, as SHOW MASTER STATUS reports them. */

@@ -3,6 +3,7 @@ package io.oscsync.job.coordinator;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializer;
 import io.oscsync.job.route.InstanceRules;
@@ -189,14 +190,102 @@ class CoordinatorHarnessTest {
         ddl("rename table `shop`.`t` to `shop`.`_t_del`", before);
         ddl("rename table `shop`.`_t_gho` to `shop`.`t`", after);
         assertThat(output())
-                .containsExactly("ALTER TABLE `shop2`.`t2` MODIFY COLUMN `b` VARCHAR(80) NOT NULL "
-                        + "DEFAULT 'x', ADD COLUMN `c` DECIMAL(10,2) NULL, DROP COLUMN `gone`");
+                .containsExactly("CREATE TABLE `shop2`.`t2` (`id` INT NOT NULL, `b` VARCHAR(80) NOT NULL DEFAULT 'x', "
+                        + "`c` DECIMAL(10,2) NULL)");
         assertThat(harness.extractOutputValues())
-                .extracting(SinkOp::reason)
-                .containsExactly(
-                        "cut-over "
-                                + "`shop`.`_t_gho` -> `shop`.`t` derived from the two table definitions (the job did not see the migration start)");
+                .extracting(SinkOp::reason, SinkOp::mode)
+                .containsExactly(tuple(
+                        "cut-over `shop`.`_t_gho` -> `shop`.`t` matched to the binlog's definition (the job did not "
+                                + "see the migration start)",
+                        DdlMode.MATCH_COLUMNS));
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    private static final String T_DEFINITION = "[{\"id\":\"\\\"shop\\\".\\\"t\\\"\",\"table\":{"
+            + "\"primaryKeyColumnNames\":[\"id\"],\"columns\":["
+            + "{\"name\":\"id\",\"typeName\":\"INT\",\"optional\":false},"
+            + "{\"name\":\"b\",\"typeName\":\"VARCHAR\",\"length\":40,\"optional\":true}]}}]";
+
+    @Test
+    void aGhostBuiltByCreateTableAloneMakesTheTargetMatchItsDefinition() throws Exception {
+        ddl("CREATE TABLE `shop`.`_t_new` (id INT NOT NULL PRIMARY KEY, b VARCHAR(80), KEY kb (b)) COMMENT 'v2'");
+        ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_old`, `shop`.`_t_new` TO `shop`.`t`");
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::ddl, SinkOp::mode)
+                .containsExactly(tuple(
+                        "CREATE TABLE `shop2`.`t2` (id INT NOT NULL PRIMARY KEY, b VARCHAR(80), KEY kb (b)) COMMENT 'v2'",
+                        DdlMode.MATCH_DEFINITION));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aGhostThatWasAlteredGetsItsRecordedStatementsNotItsDefinition() throws Exception {
+        ddl("CREATE TABLE `shop`.`_t_new` (id INT NOT NULL PRIMARY KEY, a INT)");
+        ddl("ALTER TABLE `shop`.`_t_new` CHANGE a a2 INT");
+        ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_old`, `shop`.`_t_new` TO `shop`.`t`");
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::ddl, SinkOp::mode)
+                .containsExactly(tuple("ALTER TABLE `shop2`.`t2` CHANGE a a2 INT", DdlMode.RUN));
+    }
+
+    @Test
+    void threePairSwapKeepsTheOldTableAsAGhostWhoseCutOverRevertsTheTarget() throws Exception {
+        // Vitess' shape: the old table ends under the shadow's name, ready for a revert.
+        ddl("CREATE TABLE `shop`.`_t_new` (id INT NOT NULL PRIMARY KEY)");
+        ddl("ALTER TABLE `shop`.`_t_new` ADD COLUMN c INT");
+        // One pair per event, as the binlog reader hands a multi-pair RENAME over.
+        ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_old`");
+        ddl("RENAME TABLE `shop`.`_t_new` TO `shop`.`t`");
+        ddl("RENAME TABLE `shop`.`_t_old` TO `shop`.`_t_new`");
+        assertThat(output()).containsExactly("ALTER TABLE `shop2`.`t2` ADD COLUMN c INT");
+        assertThat(harness.numKeyedStateEntries())
+                .as("the old table is followed as a ghost")
+                .isPositive();
+        ddl(
+                "RENAME TABLE `shop`.`t` TO `shop`.`_t_old`, `shop`.`_t_new` TO `shop`.`t`, "
+                        + "`shop`.`_t_old` TO `shop`.`_t_new`",
+                T_DEFINITION); // the revert, as one event
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::ddl, SinkOp::mode)
+                .last()
+                .isEqualTo(tuple(
+                        "CREATE TABLE `shop2`.`t2` (`id` INT NOT NULL, `b` VARCHAR(40) NULL, PRIMARY KEY (`id`))",
+                        DdlMode.MATCH_COLUMNS));
+        ddl("DROP TABLE `shop`.`_t_new`");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aRecordedCutOverIsCheckedAgainstTheBinlogsDefinition() throws Exception {
+        ddl("create /* gh-ost */ table `shop`.`_t_gho` like `shop`.`t`");
+        ddl("alter /* gh-ost */ table `shop`.`_t_gho` ADD COLUMN b VARCHAR(40)");
+        ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_t_del`, `shop`.`_t_gho` to `shop`.`t`", T_DEFINITION);
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::ddl, SinkOp::mode)
+                .containsExactly(
+                        tuple("alter /* gh-ost */ table `shop2`.`t2` ADD COLUMN b VARCHAR(40)", DdlMode.RUN),
+                        tuple(
+                                "CREATE TABLE `shop2`.`t2` (`id` INT NOT NULL, `b` VARCHAR(40) NULL, PRIMARY KEY (`id`))",
+                                DdlMode.CHECK_COLUMNS));
+    }
+
+    @Test
+    void ghostOstRevertMakesTheTargetMatchTheTablePutBack() throws Exception {
+        ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_t_rev_del`, `shop`.`_t_del` to `shop`.`t`", T_DEFINITION);
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::ddl, SinkOp::mode, SinkOp::reason)
+                .containsExactly(tuple(
+                        "CREATE TABLE `shop2`.`t2` (`id` INT NOT NULL, `b` VARCHAR(40) NULL, PRIMARY KEY (`id`))",
+                        DdlMode.MATCH_COLUMNS,
+                        "gh-ost --revert `shop`.`_t_del` -> `shop`.`t`"));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aTrashTableRenamedBackWithoutARevertFails() throws Exception {
+        ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_xx_old`");
+        assertThatThrownBy(() -> ddl("RENAME TABLE `shop`.`_t_del` TO `shop`.`t`", T_DEFINITION))
+                .hasStackTraceContaining("moves a trash table to a real name");
     }
 
     @Test
@@ -207,13 +296,38 @@ class CoordinatorHarnessTest {
     }
 
     @Test
+    void aGhostNamedForAnotherTableStopsTheCutOverNamingTheOption() throws Exception {
+        // gh-ost --force-table-names=foo on t (v1.1.10 go/base/context.go GetGhostTableName)
+        ddl("create /* gh-ost */ table `shop`.`_foo_gho` like `shop`.`t`");
+        ddl("alter /* gh-ost */ table `shop`.`_foo_gho` ADD COLUMN c3 INT");
+        assertThatThrownBy(() -> ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_foo_del`, "
+                        + "`shop`.`_foo_gho` to `shop`.`t`"))
+                .hasStackTraceContaining("belongs to table `foo`, not `t`")
+                .hasStackTraceContaining("--force-table-names")
+                .hasStackTraceContaining("shop2.t2");
+        assertThat(output()).isEmpty();
+    }
+
+    @Test
+    void aGhostNameGhOstShortenedStopsTheCutOverToo() throws Exception {
+        String t = "t".repeat(60); // `_<t>_gho` would be 65 characters: gh-ost drops the last of t
+        String ghost = "_" + t.substring(0, 59) + "_gho";
+        ddl("create /* gh-ost */ table `shop`.`" + ghost + "` like `shop`.`" + t + "`");
+        ddl("alter /* gh-ost */ table `shop`.`" + ghost + "` ADD COLUMN c3 INT");
+        ddl("alter /* gh-ost */ table `shop`.`" + t + "` rename `_" + t.substring(0, 59) + "_del`");
+        assertThatThrownBy(() -> ddl("alter /* gh-ost */ table `shop`.`" + ghost + "` rename `" + t + "`"))
+                .hasStackTraceContaining("longer than 64 characters");
+        assertThat(output()).isEmpty();
+    }
+
+    @Test
     void renamingARealTableToAGhostNameFails() {
         assertThatThrownBy(() -> ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_gho`"))
                 .hasStackTraceContaining("moves a real table to a ghost name");
     }
 
     @Test
-    void vitessThreePairCutOverAppliesTheAlterAndParksTheOldTableUnderTheShadowsName() throws Exception {
+    void vitessThreePairCutOverAppliesTheRecordedAlter() throws Exception {
         harness.close();
         harness = newHarness("online-ddl-preset: vitess");
         harness.setup(SinkOpSerializer.INSTANCE);
@@ -228,8 +342,8 @@ class CoordinatorHarnessTest {
         ddl("RENAME TABLE `shop`.`t` TO " + sentry);
         ddl("RENAME TABLE " + vrp + " TO `shop`.`t`");
         ddl("RENAME TABLE " + sentry + " TO " + vrp);
+        // the old table, parked under the shadow's name, is kept for a revert
         assertThat(output()).containsExactly("ALTER TABLE `shop2`.`t2` ADD COLUMN c INT, ALGORITHM = COPY");
-        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     @Test

@@ -42,6 +42,19 @@ class GhostRecordSerializerTest extends SerializerTestBase<GhostRecord> {
                     + "6c65000000010000000c000000180000000173000000065f745f67686f0000000000000000010000000b44524f505f43"
                     + "4f4c554d4e0000000164000000000000001900000026";
 
+    /** A ghost built by a full CREATE TABLE, as format 3 writes it. */
+    private static final GhostRecord SHAPED = GhostRecord.created(
+            "up1",
+            new TableId("s", "__osc_new_t"),
+            new TableId("s", "t"),
+            DdlStatement.parse("CREATE TABLE `s`.`__osc_new_t` (a INT)"));
+
+    private static final String FROZEN_V3 =
+            "047570310102730c5f5f6f73635f6e65775f74010273027400000000010100000026435245415445205441424c452060"
+                    + "73602e605f5f6f73635f6e65775f746020286120494e54290000000c4352454154455f5441424c450000000c63726561"
+                    + "7465207461626c65000000010000000d0000001e00000001730000000b5f5f6f73635f6e65775f740000000000000000"
+                    + "00";
+
     private static List<DdlStatement> ddls(String... sql) {
         return java.util.Arrays.stream(sql).map(DdlStatement::parse).toList();
     }
@@ -49,7 +62,8 @@ class GhostRecordSerializerTest extends SerializerTestBase<GhostRecord> {
     static GhostRecord[] records() {
         return new GhostRecord[] {
             SAMPLE,
-            GhostRecord.created("up2", new TableId("s", "_t_new"), new TableId("s", "t")),
+            SHAPED,
+            GhostRecord.created("up2", new TableId("s", "_t_new"), new TableId("s", "t"), null),
             // unicode names, a long DDL, one schema per source (the key holds the source id)
             new GhostRecord(
                     "",
@@ -102,16 +116,24 @@ class GhostRecordSerializerTest extends SerializerTestBase<GhostRecord> {
     }
 
     @Test
-    void formatTwoIsFrozen() throws IOException {
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        GhostRecordSerializer.INSTANCE.serialize(SAMPLE, out);
-        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
-                .as("format 2 unchanged")
-                .isEqualTo(FROZEN_V2);
-        assertThat(GhostRecordSerializer.INSTANCE.deserialize(
-                        new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V2))))
+    void formatTwoStaysReadable() throws IOException {
+        assertThat(GhostRecordSerializer.INSTANCE
+                        .withReadVersion(2)
+                        .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V2))))
                 .isEqualTo(SAMPLE);
-        assertThat(GhostRecordSerializer.CURRENT_VERSION).isEqualTo(2);
+    }
+
+    @Test
+    void formatThreeIsFrozen() throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        GhostRecordSerializer.INSTANCE.serialize(SHAPED, out);
+        assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
+                .as("format 3 unchanged")
+                .isEqualTo(FROZEN_V3);
+        assertThat(GhostRecordSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V3))))
+                .isEqualTo(SHAPED);
+        assertThat(GhostRecordSerializer.CURRENT_VERSION).isEqualTo(3);
     }
 
     @Test

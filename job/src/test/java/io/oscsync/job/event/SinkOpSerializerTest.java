@@ -135,6 +135,13 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     }
 
     /** The same op in format 3: the statement in its parsed form instead of its text. */
+    /** A MATCH_DEFINITION op as format 4 writes it. */
+    public static final String FROZEN_V4 =
+            "010273027403ffffffffffffffffffffffff01010000001c435245415445205441424c45206073602e60746020286120"
+                    + "494e54290000000c4352454154455f5441424c450000000c637265617465207461626c65000000010000000d00000014"
+                    + "00000001730000000174000000000000000000000000000000000504776879072b30333a3030114d415443485f444546"
+                    + "494e4954494f4e";
+
     public static final String FROZEN_V3 =
             "010273027403ffffffffffffffffffffffff010100000024414c544552205441424c45206073602e6074602041444420"
                     + "434f4c554d4e206320494e540000000b414c5445525f5441424c450000000b616c746572207461626c65000000010000"
@@ -156,21 +163,35 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     }
 
     @Test
-    void writesAndReadsTheFrozenFormatThree() throws IOException {
+    void readsTheFrozenFormatThree() throws IOException {
+        SinkOp back = SinkOpSerializer.reading(3)
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V3)));
+        assertEquals(
+                SinkOp.ddl(
+                        new TableId("s", "t"),
+                        DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
+                        "plain DDL",
+                        "+03:00",
+                        5),
+                back);
+        assertEquals(DdlMode.RUN, back.mode());
+    }
+
+    @Test
+    void writesAndReadsTheFrozenFormatFour() throws IOException {
         SinkOp op = SinkOp.ddl(
                 new TableId("s", "t"),
-                DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN c INT"),
-                "plain DDL",
+                new DownstreamDdl(DdlStatement.parse("CREATE TABLE `s`.`t` (a INT)"), "why", DdlMode.MATCH_DEFINITION),
                 "+03:00",
                 5);
         DataOutputSerializer out = new DataOutputSerializer(64);
         SinkOpSerializer.INSTANCE.serialize(op, out);
-        assertEquals(FROZEN_V3, HexFormat.of().formatHex(out.getCopyOfBuffer()));
+        assertEquals(FROZEN_V4, HexFormat.of().formatHex(out.getCopyOfBuffer()));
         SinkOp back = SinkOpSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V3)));
+                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V4)));
         assertEquals(op, back);
-        assertEquals("column c", back.statement().alterClauses().get(0).key());
-        assertEquals(3, SinkOpSerializer.CURRENT_VERSION);
+        assertEquals(DdlMode.MATCH_DEFINITION, back.mode());
+        assertEquals(4, SinkOpSerializer.CURRENT_VERSION);
     }
 
     @Test

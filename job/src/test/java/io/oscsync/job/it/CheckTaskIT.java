@@ -53,7 +53,8 @@ class CheckTaskIT {
                 .exec(
                         "CREATE DATABASE " + db,
                         "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
-                        "CREATE TABLE " + db + "._t_gho LIKE " + db + ".t");
+                        "CREATE TABLE " + db + "._t_gho LIKE " + db + ".t",
+                        "CREATE TABLE " + db + "._orphan_old (id INT PRIMARY KEY)");
         try {
             Path task = write(
                     dir,
@@ -65,7 +66,9 @@ class CheckTaskIT {
             assertEquals(0, r.exitCode, r.out);
             assertThat(r.out)
                     .contains("upstream up1: 1 table(s) to replicate")
-                    .contains("warnings (1):")
+                    .contains("warnings (2):")
+                    .contains("table " + db + "._orphan_old is named like a trash table of " + db
+                            + ".orphan, which does not exist: its rows are NOT replicated")
                     .contains("a migration of " + db + ".t is in flight (ghost table " + db + "._t_gho exists)")
                     .contains("online-ddl-derive-missing")
                     .contains("result: the task can start")

@@ -5,6 +5,7 @@ import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.event.ChangeEventSerializer;
 import io.oscsync.udfs.TableId;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -25,6 +26,11 @@ class ClassifyAndRouteTest {
 
     private static OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness(
             String filterRules, String filters) throws Exception {
+        return harness(filterRules, filters, null);
+    }
+
+    private static OneInputStreamOperatorTestHarness<ChangeEvent, ChangeEvent> harness(
+            String filterRules, String filters, OperatorSubtaskState restore) throws Exception {
         TaskConfig task = new TaskConfigLoader(k -> null).parse("""
                 name: route-test
                 target-database: {host: 127.0.0.1, port: 4000, user: u}
@@ -41,6 +47,7 @@ class ClassifyAndRouteTest {
                 new ProcessOperator<>(new ClassifyAndRoute(
                         InstanceRules.of(task, task.mysqlInstances().get(0)))));
         h.setup(ChangeEventSerializer.INSTANCE);
+        if (restore != null) h.initializeState(restore);
         h.open();
         return h;
     }
@@ -65,6 +72,39 @@ class ClassifyAndRouteTest {
         List<ChangeEvent> out = h.extractOutputValues();
         assertThat(out).hasSize(1);
         assertThat(out.get(0).target()).isEqualTo(new TableId("dw", "t"));
+    }
+
+    @Test
+    void aShadowWhoseNameSaysNoTableWaitsAcrossARestoreForTheCutOverThatSays() throws Exception {
+        String shadow = "`shop`.`_vt_vrp_0123456789abcdef0123456789abcdef_20261130230000_`";
+        String hold = "`shop`.`_vt_hld_fedcba9876543210fedcba9876543210_20261130230500_`";
+        var h = harness("[]", "online-ddl-preset: vitess");
+        h.processElement(ddl("CREATE TABLE " + shadow + " (id INT PRIMARY KEY)", "[]"), 0);
+        h.processElement(ddl("ALTER TABLE " + shadow + " ADD COLUMN c INT", "[]"), 0);
+        h.processElement(row("shop", shadow.replace("`shop`.", "").replace("`", "")), 0);
+        assertThat(h.extractOutputValues()).isEmpty();
+        var restored = harness("[]", "online-ddl-preset: vitess", h.snapshot(1, 1));
+        h.close();
+        // One pair per event, as the binlog reader hands a multi-pair RENAME over.
+        restored.processElement(ddl("RENAME TABLE `shop`.`t` TO " + hold, "[]"), 0);
+        restored.processElement(ddl("RENAME TABLE " + shadow + " TO `shop`.`t`", "[]"), 0);
+        restored.processElement(ddl("RENAME TABLE " + hold + " TO " + shadow, "[]"), 0);
+        assertThat(restored.extractOutputValues())
+                .extracting(e -> e.target() + " " + e.statement().kind())
+                .containsExactly(
+                        "dw.t RENAME_TABLE",
+                        "dw.t CREATE_TABLE",
+                        "dw.t ALTER_TABLE",
+                        "dw.t RENAME_TABLE",
+                        "dw.t RENAME_TABLE");
+        // Later its table GC renames the old table (now under the shadow's name) away, and drops it.
+        restored.processElement(ddl("RENAME TABLE " + shadow + " TO " + hold, "[]"), 0);
+        restored.processElement(ddl("DROP TABLE IF EXISTS " + hold, "[]"), 0);
+        assertThat(restored.extractOutputValues())
+                .extracting(e -> e.target() + " " + e.statement().kind())
+                .hasSize(6)
+                .endsWith("dw.t RENAME_TABLE");
+        restored.close();
     }
 
     @Test

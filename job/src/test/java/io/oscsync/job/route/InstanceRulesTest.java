@@ -41,6 +41,17 @@ class InstanceRulesTest {
     }
 
     @Test
+    void vitessShadowsWithShardModeAreRefused() {
+        assertThatThrownBy(() -> rules("route-rules: []", "online-ddl-preset: vitess\nshard-mode: pessimistic"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("without their table (Vitess)");
+        assertThat(rules("route-rules: []", "online-ddl-preset: vitess")
+                        .classify(new TableId("s", "_vt_vrp_0123456789abcdef0123456789abcdef_20261130230000_"))
+                        .originInName())
+                .isFalse();
+    }
+
+    @Test
     void badPatternsAreRefusedNamingInstanceRuleAndField() {
         assertThatThrownBy(() -> rules("block-allow-list: bal", """
                         block-allow-list:
@@ -68,5 +79,20 @@ class InstanceRulesTest {
                         .decide(new TableId("shop", "t"), "drop table", "DROP TABLE t")
                         .error())
                 .isTrue();
+    }
+
+    /** pt-osc's --history table is trash in its own schema only, and is not snapshotted when everything is allowed. */
+    @Test
+    void ptOscHistoryTableIsNeitherReplicatedNorSnapshotted() {
+        InstanceRules r = rules("server-id: 2", "");
+        assertThat(r.classify(new TableId("percona", "pt_osc_history")).isReal())
+                .isFalse();
+        assertThat(r.classify(new TableId("app", "pt_osc_history")).isReal()).isTrue();
+        java.util.regex.Pattern snapshot =
+                java.util.regex.Pattern.compile(r.snapshotRegex(java.util.List.of("app", "percona")));
+        assertThat(snapshot.matcher("percona.pt_osc_history").matches()).isFalse();
+        assertThat(snapshot.matcher("percona.checksums").matches()).isTrue();
+        assertThat(snapshot.matcher("app.pt_osc_history").matches()).isTrue();
+        assertThat(snapshot.matcher("app._t_new").matches()).isFalse();
     }
 }

@@ -135,6 +135,24 @@ class ShardCoordinatorHarnessTest {
     }
 
     @Test
+    void aShadowBuiltByCreateTableAloneStopsTheMergeSayingWhatToDo() throws Exception {
+        for (String mode : List.of("pessimistic", "optimistic")) {
+            open(mode, null);
+            ddl("shop_1", "CREATE TABLE `shop_1`.`_orders_new` (id BIGINT PRIMARY KEY, c INT)");
+            assertThatThrownBy(() -> ddl(
+                            "shop_1",
+                            "RENAME TABLE `shop_1`.`orders` TO `shop_1`.`_orders_old`, "
+                                    + "`shop_1`.`_orders_new` TO `shop_1`.`orders`"))
+                    .rootCause()
+                    .hasMessageContaining("the ghost was built by CREATE TABLE")
+                    .hasMessageContaining("With a shard-mode");
+            assertThat(out()).isEmpty();
+            harness.close();
+        }
+        harness = null;
+    }
+
+    @Test
     void differentDdlsOnTwoShardsFailNamingBoth() throws Exception {
         open("pessimistic", null);
         ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT");

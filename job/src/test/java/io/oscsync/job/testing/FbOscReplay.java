@@ -23,7 +23,7 @@ import java.util.StringJoiner;
  * app writes before the last {@link #replay()} and {@link #swap}: FB OSC holds write locks there.
  */
 public final class FbOscReplay {
-    private static final OscToolFixture FIXTURE = OscToolFixture.load("fb-osc");
+    private static final TemplatedOscFixture FIXTURE = TemplatedOscFixture.load("fb-osc");
     private static final Map<Integer, String> REPLAY_STEPS =
             Map.of(1, "replay-insert", 2, "replay-delete", 3, "replay-update");
 

@@ -2,7 +2,10 @@ package io.oscsync.job.testing;
 
 /**
  * Replays gh-ost 1.1.5's statement sequence against a real server, as captured from real runs in
- * udfs/src/test/resources/osc-statements (gh-ost itself is not installable here). The caller pauses
+ * udfs/src/test/resources/osc-statements (gh-ost itself is not installable here), and the newer
+ * modes' statements (v1.1.8 .. v1.1.10 and master: --checkpoint, --revert, --attempt-instant-ddl,
+ * --force-table-names, long names, ANALYZE) from the fixtures in
+ * job/src/test/resources/osc-tools, read from gh-ost's source ({@link #run}). The caller pauses
  * its app writes around {@link #syncAndCutOverAtomic()}: gh-ost applies the last binlog events
  * under its lock, which this replay stands in for by copying the final rows.
  */
@@ -106,6 +109,24 @@ public final class GhostReplay {
                 "alter /* gh-ost */ table " + q(ghost) + " rename `" + table.replace("`", "``") + "`",
                 "drop /* gh-ost */ table if exists " + q(changelog),
                 "drop /* gh-ost */ table if exists " + q(del));
+    }
+
+    /** One step of a gh-ost statement fixture, e.g. ("gh-ost-revert", "cut-over"), on this replay's database. */
+    public void run(String fixture, String step) {
+        up.exec(OscToolFixture.load(fixture).step(step, db).toArray(String[]::new));
+    }
+
+    /**
+     * gh-ost's binlog apply onto {@code target} (the ghost; in --revert the old table {@code _t_del}):
+     * the rows of the table as they are now, in {@code columns} (the target's own names).
+     */
+    public void applyChangesOnto(String target, String columns) {
+        heartbeat("AllEventsUpToLockProcessed");
+        up.exec(
+                "replace /* gh-ost " + q(target) + " */ into " + q(target) + " (" + columns + ") select " + columns
+                        + " from " + q(table),
+                "delete /* gh-ost " + q(target) + " */ from " + q(target) + " where id not in (select id from "
+                        + q(table) + ")");
     }
 
     /** An aborted run: gh-ost dropped its tables without a cut-over. */

@@ -2,81 +2,63 @@ package io.oscsync.job.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A tool's statement sequence from {@code src/test/resources/osc-tools/<tool>.sql}: named steps
- * ({@code -- @step name}), each a list of statements ending in {@code ;} at the end of a line
- * ({@code ;;} keeps one {@code ;}), with {@code ${name}} placeholders.
+ * A statement fixture of an online schema change tool (job/src/test/resources/osc-tools/, see its
+ * README): named steps, each a list of statements, on the database {@code osc}.
  */
 public final class OscToolFixture {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
-
-    private final String tool;
+    private final String name;
     private final Map<String, List<String>> steps;
 
-    private OscToolFixture(String tool, Map<String, List<String>> steps) {
-        this.tool = tool;
+    private OscToolFixture(String name, Map<String, List<String>> steps) {
+        this.name = name;
         this.steps = steps;
     }
 
-    public static OscToolFixture load(String tool) {
-        String path = "/osc-tools/" + tool + ".sql";
+    /** @param name e.g. "gh-ost-revert" for osc-tools/gh-ost-revert.sql */
+    public static OscToolFixture load(String name) {
+        String path = "/osc-tools/" + name + ".sql";
         try (InputStream in = OscToolFixture.class.getResourceAsStream(path)) {
             if (in == null) throw new IllegalArgumentException("no fixture " + path);
-            return new OscToolFixture(tool, parse(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            return parse(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e);
         }
     }
 
-    static Map<String, List<String>> parse(String text) {
+    static OscToolFixture parse(String name, String text) {
         Map<String, List<String>> steps = new LinkedHashMap<>();
         List<String> current = null;
         StringBuilder statement = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            String trimmed = line.strip();
-            if (statement.isEmpty() && trimmed.startsWith("-- @step ")) {
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("-- @step ")) {
                 current = new ArrayList<>();
-                steps.put(trimmed.substring("-- @step ".length()).strip(), current);
-            } else if (statement.isEmpty() && (trimmed.startsWith("--") || trimmed.isEmpty())) {
-                // a comment between statements
-            } else {
-                if (current == null) throw new IllegalArgumentException("a statement before the first step: " + line);
-                statement.append(statement.isEmpty() ? "" : "\n").append(line);
-                if (trimmed.endsWith(";")) {
-                    String s = statement.toString().stripTrailing();
-                    current.add(s.substring(0, s.length() - 1));
+                steps.put(l.substring("-- @step ".length()).strip(), current);
+            } else if (!l.isEmpty() && !l.startsWith("--")) {
+                if (current == null) throw new IllegalArgumentException(name + ": a statement before the first step");
+                statement.append(statement.length() == 0 ? "" : " ").append(l);
+                if (l.endsWith(";")) {
+                    current.add(statement.substring(0, statement.length() - 1));
                     statement.setLength(0);
                 }
             }
         }
-        if (!statement.isEmpty()) throw new IllegalArgumentException("a statement without its ';': " + statement);
-        return steps;
+        if (statement.length() > 0) throw new IllegalArgumentException(name + ": a statement without ';'");
+        return new OscToolFixture(name, steps);
     }
 
-    /** The step's statements with every placeholder replaced; a placeholder without a value fails. */
-    public List<String> step(String name, Map<String, String> values) {
-        List<String> templates = steps.get(name);
-        if (templates == null) throw new IllegalArgumentException(tool + " fixture has no step " + name);
-        List<String> out = new ArrayList<>();
-        for (String template : templates) {
-            Matcher m = PLACEHOLDER.matcher(template);
-            StringBuilder s = new StringBuilder();
-            while (m.find()) {
-                String value = values.get(m.group(1));
-                if (value == null) throw new IllegalArgumentException("no value for ${" + m.group(1) + "} in " + name);
-                m.appendReplacement(s, Matcher.quoteReplacement(value));
-            }
-            out.add(m.appendTail(s).toString());
-        }
-        return out;
+    /** The step's statements on database {@code db} instead of {@code osc}. */
+    public List<String> step(String step, String db) {
+        List<String> statements = steps.get(step);
+        if (statements == null) throw new IllegalArgumentException(name + " has no step " + step);
+        String quoted = "`" + db.replace("`", "``") + "`.";
+        return statements.stream().map(s -> s.replace("`osc`.", quoted)).toList();
     }
 }

@@ -77,6 +77,25 @@ public final class TableComparison {
         firstDifference("row", unionName, texts(union), downName, texts(downRows));
     }
 
+    /** The table's SHOW CREATE TABLE without its AUTO_INCREMENT counter, under the name {@code t}. */
+    public static String definition(MariaDbServer s, String db, String table) {
+        String create =
+                s.query("SHOW CREATE TABLE `" + db + "`.`" + table + "`").get(0).get(1);
+        return create.replaceFirst("^CREATE TABLE `[^`]+`", "CREATE TABLE `t`")
+                .replaceFirst(" AUTO_INCREMENT=\\d+", "");
+    }
+
+    /** Same SHOW CREATE TABLE (up to AUTO_INCREMENT), columns, primary key and rows. */
+    public static void assertSameDefinitionAndRows(MariaDbServer up, MariaDbServer down, String db, String table) {
+        assertSameTable(up, db, table, down, db, table);
+        String upDefinition = definition(up, db, table);
+        String downDefinition = definition(down, db, table);
+        if (!upDefinition.equals(downDefinition)) {
+            throw new AssertionError("SHOW CREATE TABLE differs for " + db + "." + table + "\n  up:   " + upDefinition
+                    + "\n  down: " + downDefinition);
+        }
+    }
+
     /** The table's column names in table order (empty when there is no such table). */
     public static List<String> columnNames(MariaDbServer s, String db, String table) {
         return columns(s, db, table).stream().map(c -> c.get(0)).collect(Collectors.toList());
@@ -132,6 +151,28 @@ public final class TableComparison {
                 return true;
             });
         }
+    }
+
+    /**
+     * Both tables print the same SHOW CREATE TABLE (under one name, without AUTO_INCREMENT=n, which
+     * is the server's counter, not the definition): columns, keys, constraints and options.
+     */
+    public static void assertSameDefinition(
+            MariaDbServer up, String upDb, String upTable, MariaDbServer down, String downDb, String downTable) {
+        String want = showCreate(up, upDb, upTable);
+        String got = showCreate(down, downDb, downTable);
+        if (!want.equals(got)) {
+            throw new AssertionError("definitions differ:\n" + up.name() + " " + upDb + "." + upTable + ":\n" + want
+                    + "\n" + down.name() + " " + downDb + "." + downTable + ":\n" + got);
+        }
+    }
+
+    private static String showCreate(MariaDbServer s, String db, String table) {
+        String create = s.query("SHOW CREATE TABLE " + quote(db) + "." + quote(table))
+                .get(0)
+                .get(1);
+        return create.replaceFirst("^CREATE TABLE `(?:[^`]|``)*`", "CREATE TABLE `t`")
+                .replaceAll(" AUTO_INCREMENT=\\d+", "");
     }
 
     /** Fails if a table whose name matches the LIKE pattern ({@code _} and {@code %} are wildcards) exists in db. */

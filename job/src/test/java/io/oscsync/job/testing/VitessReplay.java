@@ -16,7 +16,7 @@ import java.util.UUID;
  * {@link #catchUp()}: Vitess buffers the table's queries from there to the end of the cut-over.
  */
 public final class VitessReplay {
-    private static final OscToolFixture FIXTURE = OscToolFixture.load("vitess");
+    private static final TemplatedOscFixture FIXTURE = TemplatedOscFixture.load("vitess");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final MariaDbServer up;

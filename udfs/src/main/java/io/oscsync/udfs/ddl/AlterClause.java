@@ -29,6 +29,10 @@ public record AlterClause(Kind kind, String name, String definition, int start, 
         RENAME_TABLE,
         /** {@code AUTO_INCREMENT [=] n} alone: a counter, no schema. */
         AUTO_INCREMENT,
+        /** {@code ALGORITHM [=] x}: how the server runs the change, not what it changes. */
+        ALGORITHM,
+        /** {@code LOCK [=] x}: what the server lets others do meanwhile, not what it changes. */
+        LOCK,
         /** Anything else: keys without a name, constraints, partitions, table options... */
         OTHER
     }
@@ -62,6 +66,8 @@ public record AlterClause(Kind kind, String name, String definition, int start, 
             List<Token> rest = t.stream().filter(x -> !x.isSymbol("=")).toList();
             return rest.size() == 2 ? new AlterClause(Kind.AUTO_INCREMENT, "", "", start, end) : other(start, end);
         }
+        if (t.get(0).isWord("algorithm")) return new AlterClause(Kind.ALGORITHM, "", "", start, end);
+        if (t.get(0).isWord("lock")) return new AlterClause(Kind.LOCK, "", "", start, end);
         if (t.get(0).isWord("rename") && t.size() > 1) {
             if (t.get(1).isWord("column"))
                 return new AlterClause(Kind.RENAME_COLUMN, t.size() > 2 ? name(t.get(2)) : "", "", start, end);

@@ -55,6 +55,11 @@ public final class EventFilter implements Serializable {
         }
     }
 
+    /** True when there is no rule: every event passes whole. */
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
     /** Shorthand for {@link #decide}: true when the event is ignored (an Error verdict is not). */
     public boolean ignores(TableId table, String eventType, String sqlOrNull) {
         return decide(table, eventType, sqlOrNull).ignored();

@@ -47,6 +47,20 @@ class ParsedDdlTest {
     }
 
     @Test
+    void algorithmAndLockAreClausesOfTheirOwn() {
+        // gh-ost --attempt-instant-ddl, and MariaDB's forms without "="
+        assertEquals(
+                List.of("ADD_COLUMN c [int]", "ALGORITHM  []"),
+                kinds(DdlStatement.parse("ALTER /* gh-ost */ TABLE `db`.`t` ADD COLUMN c INT, ALGORITHM=INSTANT")));
+        assertEquals(
+                List.of("LOCK  []", "MODIFY_COLUMN a [bigint]", "ALGORITHM  []"),
+                kinds(DdlStatement.parse("alter table db.t lock none, modify a bigint, algorithm copy")));
+        assertEquals(
+                List.of("ADD_COLUMN lock [int]", "ADD_COLUMN algorithm [int]"),
+                kinds(DdlStatement.parse("alter table db.t add `lock` int, add column `algorithm` int")));
+    }
+
+    @Test
     void indexStatementsAreOneChangeEach() {
         assertEquals(
                 List.of("ADD_INDEX ix [unique (a)]"), kinds(DdlStatement.parse("CREATE UNIQUE INDEX ix ON db.t (a)")));

@@ -1,6 +1,7 @@
 package io.oscsync.job.sink.committer;
 
 import com.mysql.cj.jdbc.JdbcConnection;
+import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.sink.dialect.CreateIfNotExists;
 import io.oscsync.job.sink.dialect.DdlDialect;
@@ -42,8 +43,12 @@ final class OpApplier {
     /** The downstream's max_allowed_packet; 0 until read on the current connection. */
     private long maxPacket;
 
-    OpApplier(DdlDialect dialect) {
+    /** Where the scratch copies of definitions go: osc-sync's own schema, never the user's. */
+    private final String scratchSchema;
+
+    OpApplier(DdlDialect dialect, String scratchSchema) {
         this.dialect = dialect;
+        this.scratchSchema = scratchSchema;
     }
 
     String currentStatement() {
@@ -78,6 +83,10 @@ final class OpApplier {
             if (op.timeZone() != null)
                 s.execute("SET time_zone = '" + op.timeZone().replace("'", "") + "'");
             try {
+                if (op.mode() != DdlMode.RUN) {
+                    match(c, s, op);
+                    return;
+                }
                 for (DdlStatement part : dialect.prepare(op.target(), op.statement())) {
                     String sql = part.sql();
                     current = sql;
@@ -98,6 +107,76 @@ final class OpApplier {
                 if (op.timeZone() != null) s.execute("SET time_zone = '+00:00'");
             }
         }
+    }
+
+    /**
+     * Makes the target's definition that of the op's CREATE TABLE: creates it under a scratch name,
+     * compares the two as this server prints them, alters the target, drops the scratch table.
+     * Safe to run again: a replay finds less (or nothing) left to change.
+     */
+    private void match(Connection c, Statement s, SinkOp op) throws SQLException {
+        TableId target = op.target();
+        if (!exists(c, target)) {
+            run(s, op, op.statement());
+            return;
+        }
+        TableId scratch = scratchFor(target);
+        current = "DROP TABLE IF EXISTS " + scratch.quoted();
+        s.execute(current);
+        // A definition without a charset takes its schema's: give the scratch schema the target's.
+        try (ResultSet rs = s.executeQuery("SELECT DEFAULT_CHARACTER_SET_NAME, DEFAULT_COLLATION_NAME FROM "
+                + "information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+                + target.schema().replace("'", "''") + "'")) {
+            if (rs.next()) {
+                current = "ALTER DATABASE " + TableId.quote(scratch.schema()) + " CHARACTER SET " + rs.getString(1)
+                        + " COLLATE " + rs.getString(2);
+            }
+        }
+        s.execute(current);
+        try {
+            for (DdlStatement part :
+                    dialect.prepare(scratch, TableShape.scratchCreate(op.statement(), target, scratch))) {
+                current = part.sql();
+                s.execute(current);
+            }
+            boolean whole = op.mode() == DdlMode.MATCH_DEFINITION;
+            TableShape want = TableShape.read(c, scratch);
+            if (op.mode() == DdlMode.CHECK_COLUMNS) {
+                List<String> differences = TableShape.read(c, target).columnDifferences(want);
+                if (!differences.isEmpty()) {
+                    throw new RefusedDdlException("table " + target + " downstream, after " + op.reason() + ", differs "
+                            + "from the upstream table's definition: " + String.join("; ", differences) + ". The "
+                            + "statements the tool ran on its shadow did not make the table the tool put in place "
+                            + "(a statement osc-sync did not see or read differently). Make the downstream table "
+                            + "match the upstream's, then resume from the latest checkpoint.");
+                }
+                return;
+            }
+            String options = whole ? TableShape.read(c, target).optionsTo(want) : null;
+            if (options != null) run(s, op, DdlStatement.parse("ALTER TABLE " + target.quoted() + " " + options));
+            List<String> clauses = TableShape.read(c, target).clausesTo(want, whole);
+            if (!clauses.isEmpty()) {
+                run(s, op, DdlStatement.parse("ALTER TABLE " + target.quoted() + " " + String.join(", ", clauses)));
+            } else if (options == null) {
+                LOG.info("table {} already has the definition {} asks for ({})", target, op.mode(), op.reason());
+            }
+        } finally {
+            current = "DROP TABLE IF EXISTS " + scratch.quoted();
+            s.execute(current);
+        }
+    }
+
+    private void run(Statement s, SinkOp op, DdlStatement ddl) throws SQLException {
+        for (DdlStatement part : dialect.prepare(op.target(), ddl)) {
+            current = part.sql();
+            s.execute(current);
+            LOG.info("applied DDL on {} ({}): {}", op.target(), op.reason(), current);
+        }
+    }
+
+    /** The scratch copy of a definition for {@code target}, in osc-sync's schema. */
+    private TableId scratchFor(TableId target) {
+        return new TableId(scratchSchema, "osc_sync_match_" + Integer.toHexString(target.hashCode()));
     }
 
     private static RefusedDdlException drifted(SinkOp op, String sql, SQLException e) {

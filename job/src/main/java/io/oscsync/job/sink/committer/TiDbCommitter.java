@@ -169,7 +169,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             conn.setAutoCommit(false);
             if (applier == null) {
                 DdlDialect dialect = DdlDialect.of(target.dialect(), serverVersion(conn));
-                applier = new OpApplier(dialect);
+                applier = new OpApplier(dialect, progress.table().schema());
                 progress.create(conn);
                 LOG.info(
                         "committing to {} ({}), progress in {}",

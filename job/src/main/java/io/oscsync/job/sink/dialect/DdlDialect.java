@@ -2,8 +2,10 @@ package io.oscsync.job.sink.dialect;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.AlterClause;
 import io.oscsync.udfs.ddl.DdlStatement;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -16,6 +18,10 @@ import java.util.regex.Pattern;
  * first to run several schema changes in one ALTER TABLE ("Unsupported multi schema change"
  * before it, https://docs.pingcap.com/tidb/stable/release-6.2.0). A downstream whose VERSION()
  * does not say TiDB (MariaDB standing in for it in tests) is taken as a recent TiDB.
+ *
+ * <p>Every dialect drops an ALTER's ALGORITHM= and LOCK= clauses (gh-ost's
+ * {@code --attempt-instant-ddl}, Spirit's {@code ALGORITHM=COPY} on its shadow): they chose how the
+ * upstream locked, and a downstream that cannot honour them refuses the whole statement.
  */
 public final class DdlDialect {
     private static final Pattern TIDB_VERSION = Pattern.compile("TiDB-v?(\\d+)\\.(\\d+)\\.(\\d+)\\S*");
@@ -60,7 +66,11 @@ public final class DdlDialect {
      * @throws io.oscsync.udfs.ddl.UnsupportedDdlException for a statement osc-sync cannot read
      *     (on TiDB only; the route stage has already refused those)
      */
-    public List<DdlStatement> prepare(TableId table, DdlStatement statement) {
+    public List<DdlStatement> prepare(TableId table, DdlStatement ddl) {
+        DdlStatement statement = withoutAlgorithmAndLock(ddl);
+        if (statement == null) {
+            return List.of(); // it only named an algorithm or a lock: nothing to change downstream
+        }
         if (dialect == TaskConfig.Dialect.MYSQL) {
             return List.of(statement);
         }
@@ -69,6 +79,19 @@ public final class DdlDialect {
             return statement.clauseStatements();
         }
         return List.of(statement);
+    }
+
+    /** The ALTER without its ALGORITHM= and LOCK= clauses; null when it had no other. */
+    static DdlStatement withoutAlgorithmAndLock(DdlStatement statement) {
+        if (statement.kind() != DdlStatement.Kind.ALTER_TABLE) return statement;
+        List<AlterClause> clauses = statement.alterClauses();
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < clauses.size(); i++) {
+            AlterClause.Kind kind = clauses.get(i).kind();
+            if (kind != AlterClause.Kind.ALGORITHM && kind != AlterClause.Kind.LOCK) keep.add(i);
+        }
+        if (keep.size() == clauses.size()) return statement;
+        return keep.isEmpty() ? null : statement.withClauses(keep);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.oscsync.job.sink.committer;
 
+import io.oscsync.job.event.DdlMode;
+import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializerTest;
 import io.oscsync.udfs.TableId;
@@ -66,7 +68,7 @@ class CommitBatchSerializerTest {
     }
 
     @Test
-    void writesAndReadsOpsInTheCurrentOpFormat() throws IOException {
+    void readsOpsOfFormatThree() throws IOException {
         CommitBatch expected = new CommitBatch(
                 "r",
                 7,
@@ -77,6 +79,21 @@ class CommitBatchSerializerTest {
                         "+03:00",
                         5)));
         String frozen = "000172000000000000000700000003" + "00000001" + SinkOpSerializerTest.FROZEN_V3;
+        assertThat(serializer.deserialize(1, HexFormat.of().parseHex(frozen))).isEqualTo(expected);
+    }
+
+    @Test
+    void writesAndReadsOpsInTheCurrentOpFormat() throws IOException {
+        CommitBatch expected = new CommitBatch(
+                "r",
+                7,
+                List.of(SinkOp.ddl(
+                        new TableId("s", "t"),
+                        new DownstreamDdl(
+                                DdlStatement.parse("CREATE TABLE `s`.`t` (a INT)"), "why", DdlMode.MATCH_DEFINITION),
+                        "+03:00",
+                        5)));
+        String frozen = "000172000000000000000700000004" + "00000001" + SinkOpSerializerTest.FROZEN_V4;
         assertThat(HexFormat.of().formatHex(serializer.serialize(expected))).isEqualTo(frozen);
         assertThat(serializer.deserialize(1, HexFormat.of().parseHex(frozen))).isEqualTo(expected);
     }

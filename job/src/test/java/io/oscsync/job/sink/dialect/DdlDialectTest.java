@@ -63,6 +63,44 @@ class DdlDialectTest {
     }
 
     @Test
+    void algorithmAndLockAreDroppedForEveryDownstream() {
+        DdlDialect mysql = DdlDialect.of(Dialect.MYSQL, "8.0.36");
+        // gh-ost --attempt-instant-ddl on the real table, as it reaches the sink
+        String instant =
+                "ALTER /* gh-ost */ TABLE `dst`.`t1` ADD COLUMN c INT, MODIFY b VARCHAR(80), ALGORITHM=INSTANT";
+        for (DdlDialect d : List.of(mysql, TIDB_75, MARIADB_AS_TIDB)) {
+            assertThat(d.prepare(T, DdlStatement.parse(instant)).stream()
+                            .map(DdlStatement::sql)
+                            .toList())
+                    .as(d.describe())
+                    .containsExactly("ALTER /* gh-ost */ TABLE `dst`.`t1` ADD COLUMN c INT, MODIFY b VARCHAR(80)");
+            assertThat(d.prepare(T, DdlStatement.parse("ALTER TABLE `dst`.`t1` ALGORITHM=INPLACE, LOCK=NONE")))
+                    .as("nothing but how to run it: nothing to run")
+                    .isEmpty();
+        }
+        assertThat(
+                        TIDB_61
+                                .prepare(
+                                        T,
+                                        DdlStatement.parse("ALTER TABLE `dst`.`t1` LOCK = SHARED, ADD c INT, DROP d"))
+                                .stream()
+                                .map(DdlStatement::sql)
+                                .toList())
+                .containsExactly("ALTER TABLE `dst`.`t1` ADD c INT", "ALTER TABLE `dst`.`t1` DROP d");
+    }
+
+    @Test
+    void aShadowsRecordedAlgorithmIsDroppedAfterTheCutOverRewrite() {
+        // Spirit's ALTER on its shadow, rewritten at the cut-over to the real table's target
+        DdlStatement recorded = DdlStatement.parse("ALTER TABLE `_t1_new` ADD INDEX ix (a), ALGORITHM=COPY");
+        DdlStatement atCutOver = recorded.rewritten("src", t -> T);
+        assertThat(MARIADB_AS_TIDB.prepare(T, atCutOver).stream()
+                        .map(DdlStatement::sql)
+                        .toList())
+                .containsExactly("ALTER TABLE `dst`.`t1` ADD INDEX ix (a)");
+    }
+
+    @Test
     void tidbBeforeV62GetsOneStatementPerClause() {
         String ddl = "ALTER TABLE `dst`.`t1` ADD COLUMN e ENUM('a,b', 'c') DEFAULT 'a,b', MODIFY p DECIMAL(10,2),"
                 + " ADD INDEX ix (a, b), CHANGE `x,y` z INT /* a, b */, ENGINE=InnoDB";

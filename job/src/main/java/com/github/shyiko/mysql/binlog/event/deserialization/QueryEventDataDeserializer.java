@@ -4,6 +4,7 @@ import com.github.shyiko.mysql.binlog.event.QueryEventData;
 import com.github.shyiko.mysql.binlog.io.ByteArrayInputStream;
 import com.mysql.cj.CharsetMapping;
 import io.oscsync.job.source.SnapshotDefinitions;
+import io.oscsync.udfs.ddl.IndexStatements;
 
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -17,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  * the statement with the client's charset, which the status variable Q_CHARSET_CODE names; without
  * it, as UTF-8. A UTF-8 statement's quoted string that is not UTF-8 becomes its hex literal, as in
  * the snapshot's definitions: pt-osc sends SHOW CREATE TABLE's raw bytes of a binary DEFAULT back
- * in its CREATE TABLE, and the server keeps those bytes. Same fields as the original otherwise.
+ * in its CREATE TABLE, and the server keeps those bytes. CREATE / DROP INDEX come out as the
+ * equivalent ALTER TABLE ({@link IndexStatements}). Same fields as the original otherwise.
  */
 public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEventData> {
     /** Status variable codes (MySQL's log_event.h) and, for those before Q_CHARSET_CODE, their sizes. */
@@ -43,7 +45,9 @@ public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEv
         String text = charset.equals(StandardCharsets.UTF_8)
                 ? SnapshotDefinitions.utf8WithHexLiterals(sql)
                 : new String(sql, charset);
-        data.setSql(withoutTrigger(text));
+        // Debezium makes no table event of CREATE / DROP INDEX, and Flink CDC drops the rest: as ALTER TABLE
+        // they reach the job (LHM's add_index and remove_index among them).
+        data.setSql(IndexStatements.asAlterTable(withoutTrigger(text)));
         return data;
     }
 

@@ -3,35 +3,29 @@ package io.oscsync.job.coordinator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oscsync.job.event.TableChanges;
 import io.oscsync.udfs.TableId;
+import io.oscsync.udfs.ddl.DdlStatement;
 
-import java.util.Locale;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Derives the columns part of a migration the job did not see start, from the table's
- * definition before (the real table as it was renamed away) and after (the ghost as it was
- * renamed in), as Debezium's {@code tableChanges} give them. Opt-in
- * ({@code online-ddl-derive-missing}): indexes, charsets and column order are not derived.
+ * A CREATE TABLE built from the table definition the binlog reader keeps (Debezium's
+ * {@code tableChanges}): columns with type, nullability and default, and the primary key. It
+ * knows no secondary index, column charset or comment, so the sink matches only the columns and
+ * the primary key against it ({@link io.oscsync.job.event.DdlMode#MATCH_COLUMNS}).
  */
-final class DefinitionDiff {
-    private DefinitionDiff() {}
+final class BinlogDefinition {
+    private BinlogDefinition() {}
 
-    /** An ALTER for {@code target} that turns the old columns into the new ones, or null if they match. */
-    static String alter(TableId target, JsonNode before, JsonNode after) {
-        Map<String, JsonNode> old = TableChanges.columns(before);
-        Map<String, JsonNode> now = TableChanges.columns(after);
-        StringJoiner clauses = new StringJoiner(", ");
-        now.forEach((name, col) -> {
-            JsonNode was = old.get(name.toLowerCase(Locale.ROOT));
-            if (was == null) clauses.add("ADD COLUMN " + definition(col));
-            else if (!definition(was).equals(definition(col))) clauses.add("MODIFY COLUMN " + definition(col));
-        });
-        old.forEach((name, col) -> {
-            if (!now.containsKey(name))
-                clauses.add("DROP COLUMN " + TableId.quote(col.path("name").asText()));
-        });
-        return clauses.length() == 0 ? null : "ALTER TABLE " + target.quoted() + " " + clauses;
+    /** The definition of {@code upstream} in the change's tables, as a CREATE of {@code target}; null if none. */
+    static DdlStatement createTable(TableId target, String tableChanges, TableId upstream) {
+        JsonNode table = TableChanges.table(tableChanges, upstream);
+        if (table == null || table.path("columns").isEmpty()) return null;
+        StringJoiner body = new StringJoiner(", ", "CREATE TABLE " + target.quoted() + " (", ")");
+        TableChanges.columns(table).values().forEach(c -> body.add(definition(c)));
+        StringJoiner key = new StringJoiner(", ", "PRIMARY KEY (", ")");
+        table.path("primaryKeyColumnNames").forEach(n -> key.add(TableId.quote(n.asText())));
+        if (!table.path("primaryKeyColumnNames").isEmpty()) body.add(key.toString());
+        return DdlStatement.parse(body.toString());
     }
 
     /** A column definition from Debezium's fields: type (with length, scale or values), NULL, DEFAULT. */
@@ -51,6 +45,7 @@ final class DefinitionDiff {
         }
         if (type.contains("UNSIGNED")) sb.append(" UNSIGNED");
         sb.append(c.path("optional").asBoolean(true) ? " NULL" : " NOT NULL");
+        if (c.path("autoIncremented").asBoolean(false)) sb.append(" AUTO_INCREMENT");
         if (c.hasNonNull("defaultValueExpression")) {
             String d = c.path("defaultValueExpression").asText();
             sb.append(" DEFAULT ")
