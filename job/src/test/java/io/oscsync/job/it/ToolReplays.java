@@ -5,6 +5,7 @@ import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.ShowCreateTable;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
@@ -81,5 +82,15 @@ final class ToolReplays {
                                 + " AND argument LIKE 'alter%' AND argument LIKE '%added%'",
                         "%`" + db + "`.`t`%");
         if (!n.equals(List.of(List.of("1")))) throw new AssertionError("ALTERs of t adding `added` downstream: " + n);
+    }
+
+    /** Returns once the job has read the binlog past this call: a row written now reached the downstream. */
+    static void awaitReadPast(UpstreamDownstream.Pair pair, String db) {
+        long n = MigrationFixture.count(pair.upstream(), db + ".binlog_probe") + 1;
+        pair.upstream().exec("INSERT INTO " + db + ".binlog_probe VALUES (" + n + ")");
+        Await.until(
+                "the binlog read past probe " + n,
+                Duration.ofMinutes(1),
+                () -> MigrationFixture.count(pair.downstream(), db + ".binlog_probe") == n);
     }
 }
