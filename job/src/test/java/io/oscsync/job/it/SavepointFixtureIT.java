@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recorded ALTER), a pessimistic shard lock reached by one of two shards, and an event held by
  * it. This build must restore each and finish both, so a change that breaks state (a
  * serializer, a state name, a uid) fails here. {@code v1}: the first release (DDL kept as text);
- * {@code v2}: DDL kept parsed. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
+ * {@code v2}: DDL kept parsed; {@code v3}: ghost records with their CREATE, DDL ops with their mode, the route stage's state. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
  * a deliberate format change, add a new format directory instead and keep the old ones.
  *
  * <p>The binlog offsets in the source's state belong to servers that are gone, so the restore
@@ -54,7 +54,7 @@ class SavepointFixtureIT {
     private static final Path FIXTURES =
             Path.of(System.getProperty("osc.repoRoot", "..")).resolve("job/src/test/resources/savepoints");
     /** The format this build writes. */
-    private static final String CURRENT = "v2";
+    private static final String CURRENT = "v3";
 
     private static final String DB = "fx_osc";
     private static final String S1 = "fx_shard_1";
@@ -66,7 +66,7 @@ class SavepointFixtureIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     @ParameterizedTest(name = "savepoint format {0}")
-    @ValueSource(strings = {"v1", "v2"})
+    @ValueSource(strings = {"v1", "v2", "v3"})
     void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(
             String format, UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
         Path fixture = FIXTURES.resolve(format);

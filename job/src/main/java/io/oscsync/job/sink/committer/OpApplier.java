@@ -120,6 +120,18 @@ final class OpApplier {
             run(s, op, op.statement());
             return;
         }
+        if (op.mode() == DdlMode.CHECK_COLUMNS) {
+            List<String> differences =
+                    TableShape.read(c, target).columnDifferences(TableShape.ofCreate(op.statement()));
+            if (!differences.isEmpty()) {
+                throw new RefusedDdlException("table " + target + " downstream, after " + op.reason() + ", differs "
+                        + "from the upstream table's definition: " + String.join("; ", differences) + ". The "
+                        + "statements the tool ran on its shadow did not make the table the tool put in place "
+                        + "(a statement osc-sync did not see or read differently). Make the downstream table "
+                        + "match the upstream's, then resume from the latest checkpoint.");
+            }
+            return;
+        }
         TableId scratch = scratchFor(target);
         current = "DROP TABLE IF EXISTS " + scratch.quoted();
         s.execute(current);
@@ -141,17 +153,6 @@ final class OpApplier {
             }
             boolean whole = op.mode() == DdlMode.MATCH_DEFINITION;
             TableShape want = TableShape.read(c, scratch);
-            if (op.mode() == DdlMode.CHECK_COLUMNS) {
-                List<String> differences = TableShape.read(c, target).columnDifferences(want);
-                if (!differences.isEmpty()) {
-                    throw new RefusedDdlException("table " + target + " downstream, after " + op.reason() + ", differs "
-                            + "from the upstream table's definition: " + String.join("; ", differences) + ". The "
-                            + "statements the tool ran on its shadow did not make the table the tool put in place "
-                            + "(a statement osc-sync did not see or read differently). Make the downstream table "
-                            + "match the upstream's, then resume from the latest checkpoint.");
-                }
-                return;
-            }
             String options = whole ? TableShape.read(c, target).optionsTo(want) : null;
             if (options != null) run(s, op, DdlStatement.parse("ALTER TABLE " + target.quoted() + " " + options));
             List<String> clauses = TableShape.read(c, target).clausesTo(want, whole);
@@ -161,8 +162,7 @@ final class OpApplier {
                 LOG.info("table {} already has the definition {} asks for ({})", target, op.mode(), op.reason());
             }
         } finally {
-            current = "DROP TABLE IF EXISTS " + scratch.quoted();
-            s.execute(current);
+            s.execute("DROP TABLE IF EXISTS " + scratch.quoted()); // `current` keeps the statement that failed
         }
     }
 

@@ -142,6 +142,31 @@ record TableShape(
     }
 
     /**
+     * The column names, their nullability and the primary key of a CREATE TABLE as osc-sync writes
+     * it from the binlog's definition (one {@code `name` TYPE [NOT] NULL ...} per column, then
+     * {@code PRIMARY KEY (...)}): enough for {@link #columnDifferences}, with no table to create.
+     */
+    static TableShape ofCreate(DdlStatement create) {
+        Map<String, String> columns = new LinkedHashMap<>();
+        Map<String, String> nullability = new LinkedHashMap<>();
+        String primaryKey = null;
+        String sql = create.sql();
+        for (List<Token> e : create.clauses()) {
+            String text = sql.substring(e.get(0).start(), e.get(e.size() - 1).end());
+            if (e.get(0).isWord("PRIMARY")) {
+                primaryKey = text;
+            } else if (e.get(0).isIdentifier()) {
+                boolean notNull = false;
+                for (int i = 1; i + 1 < e.size(); i++)
+                    notNull |= e.get(i).isWord("NOT") && e.get(i + 1).isWord("NULL");
+                columns.put(e.get(0).identifier(), text);
+                nullability.put(e.get(0).identifier(), notNull ? "NOT NULL" : "NULL");
+            }
+        }
+        return new TableShape(columns, nullability, primaryKey, Map.of(), new Options(null, null, null));
+    }
+
+    /**
      * {@code create} (a CREATE TABLE of the target) for the scratch table {@code scratch}, without
      * its foreign keys and named constraints, whose names are unique per schema and taken by the target.
      */
@@ -191,7 +216,7 @@ record TableShape(
         if (line == null) return null;
         int open = line.indexOf('(');
         int close = line.indexOf(')', open);
-        return open < 0 || close < 0 ? line : line.substring(open, close + 1);
+        return (open < 0 || close < 0 ? line : line.substring(open, close + 1)).replace(" ", "");
     }
 
     /** The table options clause that gives {@code want}'s options, or null when they match. */

@@ -91,6 +91,20 @@ class TableShapeTest {
     }
 
     @Test
+    void theBinlogsDefinitionIsComparedWithoutATable() {
+        TableShape want = TableShape.ofCreate(DdlStatement.parse("CREATE TABLE `s`.`t` (`id` INT NOT NULL, "
+                + "`b` VARCHAR(40) NULL DEFAULT 'NOT NULL', `a` INT NULL, PRIMARY KEY (`id`))"));
+        TableShape have = TableShape.parse(HAVE, Map.of("id", "int NOT NULL", "a", "int NULL", "b", "varchar NULL"));
+        assertThat(have.columnDifferences(want))
+                .containsExactly("columns [id, a, b, gone] where the upstream has [id, b, a]");
+        assertThat(TableShape.ofCreate(DdlStatement.parse(
+                                "CREATE TABLE `s`.`t` (`id` INT NOT NULL, `a` INT NULL, `b` VARCHAR(40) NULL, "
+                                        + "`gone` INT NULL, PRIMARY KEY (`id`))"))
+                        .columnDifferences(have))
+                .isEmpty();
+    }
+
+    @Test
     void theScratchCreateHasTheScratchNameAndNoNamedConstraints() {
         TableId target = new TableId("s", "t");
         DdlStatement create = DdlStatement.parse("CREATE TABLE `s`.`t` (id INT PRIMARY KEY, p INT, "
