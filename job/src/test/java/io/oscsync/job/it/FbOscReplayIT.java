@@ -2,6 +2,7 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.testing.AppLoad;
+import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FbOscReplay;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.MariaDbServer;
@@ -15,6 +16,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 
@@ -102,6 +105,44 @@ class FbOscReplayIT {
             osc.cleanup();
             ToolReplays.awaitSameDownstream(pair, db, FlinkRest.of(mini), job, cutOverAt);
             ToolReplays.assertAlteredOnce(pair, db);
+        }
+    }
+
+    /**
+     * Names of 54..61 characters get n!t, c!t, o!t and i!/u!/d! triggers; of 62+ characters FB OSC's
+     * placeholder __osc_*_online_schema_change_temp_tbl, which names no table (learnt from the swap).
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "orders_with_a_long_name_of_fifty_five_characters_xxxxxx",
+                "orders_with_a_long_name_of_sixty_two_characters_xxxxxxxxxxxxxx"
+            })
+    void longTableNames(String table, UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
+            throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("fb_osc4");
+        pair.upstream().exec("CREATE DATABASE " + db);
+        FbOscReplay osc = new FbOscReplay(pair.upstream(), db, table);
+        osc.createTable();
+        ToolReplays.insertRows(pair.upstream(), db, table, ROWS);
+        try (TestJob job = TestJob.start(task(pair, db))) {
+            Await.until(
+                    "the snapshot",
+                    Duration.ofMinutes(2),
+                    () -> MigrationFixture.count(pair.downstream(), "`" + db + "`.`" + table + "`") == ROWS);
+            MigrationFixture.awaitBinlogPhase(pair, db, db);
+            try (AppLoad app = new AppLoad(pair.upstream(), db, table, ROWS + 1)) {
+                osc.start();
+                ToolReplays.awaitOperations(app, 50);
+                osc.copyRows(false);
+                osc.replay();
+            }
+            osc.analyze();
+            osc.replay();
+            long cutOverAt = System.currentTimeMillis();
+            osc.swap(true);
+            osc.cleanup();
+            ToolReplays.awaitSameDownstream(pair, db, table, FlinkRest.of(mini), job, cutOverAt);
         }
     }
 

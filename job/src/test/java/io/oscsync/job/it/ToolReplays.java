@@ -21,10 +21,14 @@ final class ToolReplays {
 
     /** Rows 1..rows of the fixtures' table t (id, a, b, old_col, note). */
     static void insertRows(MariaDbServer up, String db, int rows) {
+        insertRows(up, db, "t", rows);
+    }
+
+    static void insertRows(MariaDbServer up, String db, String table, int rows) {
         StringJoiner values = new StringJoiner(",");
         for (int i = 1; i <= rows; i++)
             values.add("(" + i + ", " + (i % 13) + ", 'row " + i + "', " + (i % 7) + ", 'n" + i + "')");
-        up.exec("INSERT INTO " + db + ".t (id, a, b, old_col, note) VALUES " + values);
+        up.exec("INSERT INTO `" + db + "`.`" + table + "` (id, a, b, old_col, note) VALUES " + values);
     }
 
     static void awaitOperations(AppLoad app, int n) {
@@ -37,12 +41,18 @@ final class ToolReplays {
      */
     static void awaitSameDownstream(UpstreamDownstream.Pair pair, String db, FlinkRest rest, TestJob job, long since)
             throws Exception {
+        awaitSameDownstream(pair, db, "t", rest, job, since);
+    }
+
+    static void awaitSameDownstream(
+            UpstreamDownstream.Pair pair, String db, String table, FlinkRest rest, TestJob job, long since)
+            throws Exception {
         String[] failure = {null};
-        Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
+        Await.until(table + " equal downstream", Duration.ofMinutes(2), () -> {
             failure[0] = since(rest, job, since);
             if (failure[0] != null) return true;
-            ShowCreateTable.assertSame(pair.upstream(), pair.downstream(), db, "t");
-            TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
+            ShowCreateTable.assertSame(pair.upstream(), pair.downstream(), db, table);
+            TableComparison.assertSameTable(pair.upstream(), db, table, pair.downstream(), db, table);
             return true;
         });
         if (failure[0] != null) throw new AssertionError("the job failed: " + failure[0]);
@@ -75,12 +85,16 @@ final class ToolReplays {
 
     /** The migration reached the downstream in one ALTER of t that adds column {@code added}. */
     static void assertAlteredOnce(UpstreamDownstream.Pair pair, String db) {
+        assertAlteredOnce(pair, db, "t");
+    }
+
+    static void assertAlteredOnce(UpstreamDownstream.Pair pair, String db, String table) {
         generalLog(pair, false);
         List<List<String>> n = pair.downstream()
                 .query(
                         "SELECT COUNT(*) FROM mysql.general_log WHERE command_type = 'Query' AND argument LIKE ?"
                                 + " AND argument LIKE 'alter%' AND argument LIKE '%added%'",
-                        "%`" + db + "`.`t`%");
+                        "%`" + db + "`.`" + table + "`%");
         if (!n.equals(List.of(List.of("1")))) throw new AssertionError("ALTERs of t adding `added` downstream: " + n);
     }
 

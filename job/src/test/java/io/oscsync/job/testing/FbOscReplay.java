@@ -36,10 +36,22 @@ public final class FbOscReplay {
         this.up = up;
         this.db = db;
         values.put("t", table);
+        // copy.py new_table_name, delta_table_name, ...: by the length of the table's name
+        String[][] names = {
+            {"new", "__osc_new_", "n!"}, {"chg", "__osc_chg_", "c!"}, {"old", "__osc_old_", "o!"},
+            {"ins", "__osc_ins_", "i!"}, {"upd", "__osc_upd_", "u!"}, {"del", "__osc_del_", "d!"}
+        };
+        for (String[] n : names) {
+            values.put(
+                    n[0],
+                    table.length() < 54
+                            ? n[1] + table
+                            : table.length() < 62 ? n[2] + table : n[1] + "online_schema_change_temp_tbl");
+        }
     }
 
     public String shadow() {
-        return "__osc_new_" + values.get("t");
+        return values.get("new");
     }
 
     /** The table as it is before the migration (made by the test, not by FB OSC). */
@@ -82,7 +94,7 @@ public final class FbOscReplay {
     public void replay() throws SQLException {
         try (Connection c = up.connectRoot();
                 PreparedStatement changes = c.prepareStatement("SELECT `_osc_ID_`, `_osc_dml_type_`, `id` FROM `" + db
-                        + "`.`__osc_chg_" + values.get("t") + "` WHERE `_osc_ID_` > ? ORDER BY `_osc_ID_`")) {
+                        + "`.`" + values.get("chg") + "` WHERE `_osc_ID_` > ? ORDER BY `_osc_ID_`")) {
             changes.setLong(1, lastReplayed);
             List<long[]> rows = new ArrayList<>();
             try (ResultSet rs = changes.executeQuery()) {
