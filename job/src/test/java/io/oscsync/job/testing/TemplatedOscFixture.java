@@ -62,6 +62,11 @@ public final class TemplatedOscFixture {
         return steps;
     }
 
+    /** The step names, in file order. */
+    public java.util.Set<String> steps() {
+        return steps.keySet();
+    }
+
     /** The step's statements with every placeholder replaced; a placeholder without a value fails. */
     public List<String> step(String name, Map<String, String> values) {
         List<String> templates = steps.get(name);
