@@ -327,6 +327,33 @@ class CoordinatorHarnessTest {
     }
 
     @Test
+    void vitessThreePairCutOverAppliesTheRecordedAlter() throws Exception {
+        harness.close();
+        harness = newHarness("online-ddl-preset: vitess");
+        harness.setup(SinkOpSerializer.INSTANCE);
+        harness.open();
+        String vrp = "`shop`.`_vt_vrp_7ebae7b21a734249ab1f6728c02a908c_20261130230725_`";
+        String sentry = "`shop`.`_vt_hld_6fe177b9980a4fe6b7b3bf611e64005f_20261201230725_`";
+        ddl("CREATE TABLE " + vrp + " (id int primary key)");
+        ddl("ALTER TABLE " + vrp + " ADD COLUMN c INT, ALGORITHM = COPY");
+        ddl("CREATE TABLE IF NOT EXISTS " + sentry + " (id INT PRIMARY KEY)");
+        ddl("DROP TABLE " + sentry);
+        // RENAME TABLE t TO sentry, vrp TO t, sentry TO vrp: Debezium hands over one record per pair
+        ddl("RENAME TABLE `shop`.`t` TO " + sentry);
+        ddl("RENAME TABLE " + vrp + " TO `shop`.`t`");
+        ddl("RENAME TABLE " + sentry + " TO " + vrp);
+        // the old table, parked under the shadow's name, is kept for a revert
+        assertThat(output()).containsExactly("ALTER TABLE `shop2`.`t2` ADD COLUMN c INT, ALGORITHM = COPY");
+    }
+
+    @Test
+    void renamingATrashTableToTheNameOfAGhostInFlightFails() throws Exception {
+        ddl("create table `shop`.`_t_gho` like `shop`.`t`");
+        assertThatThrownBy(() -> ddl("RENAME TABLE `shop`.`_t_del` TO `shop`.`_t_gho`"))
+                .hasStackTraceContaining("moves a trash table to a ghost name");
+    }
+
+    @Test
     void plainDdlOnRealTablesPassesThroughRouted() throws Exception {
         ddl("ALTER TABLE t ADD COLUMN plain INT");
         ddl("TRUNCATE TABLE `shop`.`t`");

@@ -34,9 +34,17 @@ public final class TableClassifier implements Serializable {
                             "^_+([^_].*?)(?:_\\d{14})?(?:_rev)?_(?:ghc|ghk|del|old)$",
                             "^(?:[A-Za-z0-9]{6}_)+_{9}_*([^_].*)_old$"),
                     List.of("percona.pt_osc_history")),
-            // Facebook's OnlineSchemaChange: __osc_new_t, __osc_old_t, __osc_chg_t, __osc_exm_t
+            // Facebook's OnlineSchemaChange (docs/tools/fb-osc.md; core/lib/constant.py, copy.py):
+            // __osc_new_t (shadow), __osc_chg_t (trigger-fed change log), __osc_old_t (the old table
+            // after the swap); n!t, c!t, o!t for a table name of 54..61 characters; for 62+ characters
+            // __osc_*_online_schema_change_temp_tbl, which names no table (learnt from the swap).
             "fb-osc",
-            new Rules(List.of("^__osc_new_(.+)$"), List.of("^__osc_(?:old|chg|exm|dlt)_(.+)$")),
+            new Rules(
+                    List.of("^__osc_new_online_schema_change_temp_tbl$", "^__osc_new_(.+)$", "^n!(.+)$"),
+                    List.of(
+                            "^__osc_(?:old|chg)_online_schema_change_temp_tbl$",
+                            "^__osc_(?:old|chg)_(.+)$",
+                            "^[oc]!(.+)$")),
             // Shopify's LHM (docs/tools/lhm.md): lhmn_t; the archive lhma_<YYYY_MM_DD_HH_MM_SS_mmm>_t,
             // or ..._t_failed when a failed run's lhmn_t is renamed away (a real table named x_failed
             // archived reads as x: a trash origin only decides the allow list).
@@ -57,8 +65,13 @@ public final class TableClassifier implements Serializable {
             // names carry no table (no capture group), so the route stage learns it from the cut-over.
             "vitess",
             new Rules(
-                    List.of("^_vt_vrp_[0-9a-f]{32}_\\d{14}_$"),
-                    List.of("^_vt_(?:hld|prg|evc|drp)_[0-9a-f]{32}_\\d{14}_$")));
+                    List.of(
+                            "^_vt_vrp_[0-9a-f]{32}_\\d{14}_$",
+                            // before v20 (docs/tools/vitess.md)
+                            "^_[0-9a-f]{8}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{4}_[0-9a-f]{12}_\\d{14}_vrepl$"),
+                    List.of(
+                            "^_vt_(?:hld|prg|evc|drp)_[0-9a-f]{32}_\\d{14}_$",
+                            "^_vt_(?:HOLD|PURGE|EVAC|DROP)_[0-9a-f]{32}_\\d{14}$")));
 
     /** {@code toolTables}: a tool's own tables, as {@code schema.table}, that are never real. */
     private record Rules(List<String> ghost, List<String> trash, List<String> toolTables) implements Serializable {

@@ -67,6 +67,17 @@ class TableClassifierTest {
     @CsvSource({
         "fb-osc, __osc_new_t, GHOST, t",
         "fb-osc, __osc_old_t, TRASH, t",
+        "fb-osc, __osc_chg_t, TRASH, t",
+        "fb-osc, __osc_new_order_items, GHOST, order_items",
+        "fb-osc, __osc_chg_order_items, TRASH, order_items",
+        "fb-osc, n!a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx, GHOST,"
+                + " a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx",
+        "fb-osc, c!a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx, TRASH,"
+                + " a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx",
+        "fb-osc, o!a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx, TRASH,"
+                + " a_table_name_of_fifty_five_characters_xxxxxxxxxxxxxxxxx",
+        "fb-osc, __osc_exm_t, REAL, __osc_exm_t",
+        "fb-osc, osc_new_t, REAL, osc_new_t",
         // LHM v4.5.1 lib/lhm/table_name.rb, timestamp.rb
         "lhm, lhmn_users, GHOST, users",
         "lhm, lhmn_order_items, GHOST, order_items",
@@ -98,6 +109,45 @@ class TableClassifierTest {
     void presetsForOtherTools(String preset, String table, TableRole role, String origin) {
         assertEquals(
                 new Classification(role, origin), TableClassifier.preset(preset).classify(table));
+    }
+
+    /** Names that hold no table (Vitess; FB OSC's placeholder for a name of 62+ characters). */
+    @ParameterizedTest
+    @CsvSource({
+        // Vitess v20+ (go/vt/schema/name.go)
+        "vitess, _vt_vrp_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, GHOST",
+        "vitess, _vt_hld_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH",
+        "vitess, _vt_prg_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH",
+        "vitess, _vt_evc_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH",
+        "vitess, _vt_drp_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_, TRASH",
+        // before v20 (vitessio/vitess#14582, go/vt/schema/tablegc.go)
+        "vitess, _84371a37_6153_11eb_9917_f875a4d24e90_20210128122816_vrepl, GHOST",
+        "vitess, _vt_HOLD_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH",
+        "vitess, _vt_PURGE_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH",
+        "vitess, _vt_EVAC_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH",
+        "vitess, _vt_DROP_6ace8bcef73211ea87e9f875a4d24e90_20200915120410, TRASH",
+        // FB OSC, table name of 62+ characters (core/lib/constant.py GENERIC_TABLE_NAME)
+        "fb-osc, __osc_new_online_schema_change_temp_tbl, GHOST",
+        "fb-osc, __osc_chg_online_schema_change_temp_tbl, TRASH",
+        "fb-osc, __osc_old_online_schema_change_temp_tbl, TRASH",
+    })
+    void namelessToolTables(String preset, String table, TableRole role) {
+        assertEquals(
+                new Classification(role, table, false),
+                TableClassifier.preset(preset).classify(table));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "vitess, orders",
+        "vitess, _vt_vrp_orders",
+        "vitess, _vt_hld_6ace8bcef73211ea87e9f875a4d24e90_20200915120410",
+        "vitess, _vt_HOLD_6ace8bcef73211ea87e9f875a4d24e90_20200915120410_",
+        "fb-osc, __osc_exm_t",
+        "fb-osc, osc_new_t",
+    })
+    void realTablesOfOtherTools(String preset, String table) {
+        assertEquals(Classification.real(table), TableClassifier.preset(preset).classify(table));
     }
 
     @Test

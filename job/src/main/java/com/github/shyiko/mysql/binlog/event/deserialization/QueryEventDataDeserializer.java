@@ -47,8 +47,23 @@ public class QueryEventDataDeserializer implements EventDataDeserializer<QueryEv
                 : new String(sql, charset);
         // Debezium makes no table event of CREATE / DROP INDEX, and Flink CDC drops the rest: as ALTER TABLE
         // they reach the job (LHM's add_index and remove_index among them).
-        data.setSql(IndexStatements.asAlterTable(text));
+        data.setSql(IndexStatements.asAlterTable(withoutTrigger(text)));
         return data;
+    }
+
+    /**
+     * Debezium 1.9's parser cannot read a trigger whose body is a compound statement (Facebook
+     * OnlineSchemaChange's update trigger: FOR EACH ROW IF ... END IF) and stops the source, and
+     * Flink CDC 3.5 ignores database.history.ddl.filter. A trigger changes no table osc-sync writes:
+     * its CREATE becomes a one-line comment, which Debezium's default DDL filter (^\s*#.*) drops.
+     */
+    private static final java.util.regex.Pattern CREATE_TRIGGER = java.util.regex.Pattern.compile(
+            "\\s*CREATE\\s+(?:DEFINER\\s*=\\s*\\S+\\s+)?TRIGGER\\s", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    static final String SKIPPED_TRIGGER = "# CREATE TRIGGER (not read by osc-sync)";
+
+    static String withoutTrigger(String sql) {
+        return CREATE_TRIGGER.matcher(sql).lookingAt() ? SKIPPED_TRIGGER : sql;
     }
 
     /** The charset of character_set_client from the status variables; UTF-8 when absent or unknown. */

@@ -24,4 +24,24 @@ class QueryEventDataDeserializerTest {
                 .isEqualTo(StandardCharsets.UTF_8);
         assertThat(QueryEventDataDeserializer.charsetOf(63)).isEqualTo(StandardCharsets.UTF_8); // binary
     }
+
+    @Test
+    void aTriggerReachesDebeziumAsAComment() {
+        String fbOscUpdateTrigger =
+                "CREATE DEFINER=`root`@`localhost` TRIGGER `__osc_upd_t` AFTER UPDATE ON `t` FOR EACH ROW "
+                        + "IF (`OLD`.`id` = `NEW`.`id`) THEN insert into `__osc_chg_t` (_osc_dml_type_, `id`) VALUES (3, `NEW`.`id`); "
+                        + "ELSE insert into `__osc_chg_t` (_osc_dml_type_, `id`) VALUES (2, `OLD`.`id`), (1, `NEW`.`id`);END IF";
+        assertThat(QueryEventDataDeserializer.withoutTrigger(fbOscUpdateTrigger))
+                .isEqualTo(QueryEventDataDeserializer.SKIPPED_TRIGGER);
+        assertThat(QueryEventDataDeserializer.withoutTrigger(
+                        "create trigger pt_osc_d_t_ins after insert on t for each row begin end"))
+                .isEqualTo(QueryEventDataDeserializer.SKIPPED_TRIGGER);
+        for (String other : new String[] {
+            "CREATE TABLE triggers (id INT)",
+            "DROP TRIGGER IF EXISTS `__osc_ins_t`",
+            "ALTER TABLE t ADD COLUMN `trigger` INT"
+        }) {
+            assertThat(QueryEventDataDeserializer.withoutTrigger(other)).isEqualTo(other);
+        }
+    }
 }
