@@ -220,8 +220,10 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         TableId subject = stmt.subject(schema);
         // A ghost's or trash table's DDL is keyed by its origin's target: one lifecycle, one key.
         TableId origin = shadows.originOf(subject);
-        if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE_LIKE) shadows.learnFromLike(stmt, schema);
-        if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE_LIKE && origin == null) origin = shadows.originOf(subject);
+        if (stmt.kind() == DdlStatement.Kind.CREATE_TABLE_LIKE) {
+            shadows.learnFromLike(stmt, schema);
+            if (origin == null) origin = shadows.originOf(subject);
+        }
         List<RenamePair> renames = stmt.renames(schema);
         if (!renames.isEmpty()) {
             ShadowOrigins.Release release = shadows.release(renames, subject);

@@ -71,7 +71,8 @@ final class ShadowOrigins {
         List<TableId> tables = stmt.tables(schema);
         TableId shadow = tables.get(0);
         if (!classify.apply(shadow).originInName() && tables.size() > 1) {
-            origins.put(shadow, originOf(tables.get(1)) == null ? tables.get(1) : originOf(tables.get(1)));
+            TableId like = originOf(tables.get(1));
+            origins.put(shadow, like == null ? tables.get(1) : like);
         }
     }
 
