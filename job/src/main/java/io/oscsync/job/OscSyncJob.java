@@ -14,6 +14,7 @@ import io.oscsync.job.source.UpstreamInfo;
 import io.oscsync.udfs.TableId;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -26,11 +27,11 @@ import java.util.TreeMap;
 /**
  * The job graph, assembled in one place, one method per stage.
  *
- * <p>Coordinator and sink run as one subtask: DDL that moves rows between keys (RENAME a TO b,
- * then rows of b) must stay in binlog order, and the single binlog reader bounds throughput anyway.
+ * <p>The coordinator and the sink run at the keyed parallelism P ({@link #keyedParallelism}), keyed
+ * by target table over {@link TaskConfig#MAX_PARALLELISM} key groups. DDL that spans keys keeps its
+ * binlog order through the protocol described in {@link io.oscsync.job.sink.committer}.
  */
 public final class OscSyncJob {
-    static final int KEYED_PARALLELISM = 1;
 
     private OscSyncJob() {}
 
@@ -51,10 +52,27 @@ public final class OscSyncJob {
         }
         Map<String, String> zones = new LinkedHashMap<>();
         upstreams.forEach((sourceId, info) -> zones.put(sourceId, info.timeZone()));
+        int p = keyedParallelism(task, env);
         sink(
                 coordinate(
-                        routed, rulesBySource, task.shardMode(), initialShards(task, rulesBySource, upstreams), zones),
-                task);
+                        routed,
+                        rulesBySource,
+                        task.shardMode(),
+                        initialShards(task, rulesBySource, upstreams),
+                        zones,
+                        p),
+                task,
+                p);
+    }
+
+    /** The task's {@code parallelism}, else Flink's {@code parallelism.default} when configured, else 1. */
+    static int keyedParallelism(TaskConfig task, StreamExecutionEnvironment env) {
+        if (task.parallelism() != null) return task.parallelism();
+        return Math.min(
+                TaskConfig.MAX_PARALLELISM,
+                env.getConfiguration()
+                        .getOptional(CoreOptions.DEFAULT_PARALLELISM)
+                        .orElse(1));
     }
 
     /** Target key -> the upstream tables routed to it now: the members each shard group starts with. */
@@ -102,20 +120,23 @@ public final class OscSyncJob {
             Map<String, InstanceRules> rules,
             TaskConfig.ShardMode shardMode,
             Map<String, List<String>> shards,
-            Map<String, String> zones) {
+            Map<String, String> zones,
+            int parallelism) {
         return routed.keyBy(e -> Coordinator.key(e.target()), Types.STRING)
                 .process(new Coordinator(rules, shardMode, shards, zones), VersionedTypeInfo.SINK_OP)
                 .uid(Uids.COORDINATOR)
                 .name("Coordinator")
-                .setParallelism(KEYED_PARALLELISM);
+                .setParallelism(parallelism)
+                .setMaxParallelism(TaskConfig.MAX_PARALLELISM);
     }
 
     // Coordinator -> keyBy(target table) -> TiDB sink
-    private static void sink(DataStream<SinkOp> ops, TaskConfig task) {
+    private static void sink(DataStream<SinkOp> ops, TaskConfig task, int parallelism) {
         ops.keyBy(op -> Coordinator.key(op.target()), Types.STRING)
                 .sinkTo(new TiDbSink(task.targetDatabase(), task.metaSchema(), task.name()))
                 .uid(Uids.SINK)
                 .name("TiDB sink")
-                .setParallelism(KEYED_PARALLELISM);
+                .setParallelism(parallelism)
+                .setMaxParallelism(TaskConfig.MAX_PARALLELISM);
     }
 }

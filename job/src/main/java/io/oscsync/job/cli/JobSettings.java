@@ -26,6 +26,8 @@ public final class JobSettings {
         c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         c.set(ExecutionCheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofMillis(task.checkpointIntervalMs()));
         c.set(ExecutionCheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // Aligned barriers: the cross-key DDL protocol relies on them (see io.oscsync.job.sink.committer).
+        c.set(ExecutionCheckpointingOptions.ENABLE_UNALIGNED, false);
         c.set(ExecutionCheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofMillis(100));
         c.set(ExecutionCheckpointingOptions.TOLERABLE_FAILURE_NUMBER, 3);
         // Bounded restarts: at most 5 failures in 10 minutes, then the job fails for good.

@@ -32,8 +32,15 @@ public record TaskConfig(
         @JsonProperty("filters") Map<String, FilterRuleConfig> filters,
         @JsonProperty("checkpoint-interval-ms") Long checkpointIntervalMs,
         @JsonProperty("case-sensitive") Boolean caseSensitive,
-        @JsonProperty("expression-filter") Map<String, ExpressionFilterConfig> expressionFilter)
+        @JsonProperty("expression-filter") Map<String, ExpressionFilterConfig> expressionFilter,
+        @JsonProperty("parallelism") Integer parallelism)
         implements Serializable {
+
+    /**
+     * The key groups of the keyed stages, pinned: a savepoint restores only at the max parallelism
+     * it was taken with, and 128 is what Flink chose for every release before it was pinned.
+     */
+    public static final int MAX_PARALLELISM = 128;
 
     public enum TaskMode {
         @JsonProperty("all")

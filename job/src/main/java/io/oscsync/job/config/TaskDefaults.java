@@ -36,7 +36,8 @@ final class TaskDefaults {
                 orEmpty(c.filters()),
                 c.checkpointIntervalMs() == null ? CHECKPOINT_INTERVAL_MS : c.checkpointIntervalMs(),
                 c.caseSensitive() != null && c.caseSensitive(),
-                orEmpty(c.expressionFilter()));
+                orEmpty(c.expressionFilter()),
+                c.parallelism());
     }
 
     private static TaskConfig.Database database(TaskConfig.Database d) {

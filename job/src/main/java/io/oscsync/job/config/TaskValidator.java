@@ -32,6 +32,10 @@ final class TaskValidator {
                 "meta-schema",
                 "a schema name of letters, digits and '_'");
         require(c.checkpointIntervalMs() >= 100, "checkpoint-interval-ms", "at least 100");
+        require(
+                c.parallelism() == null || (c.parallelism() >= 1 && c.parallelism() <= TaskConfig.MAX_PARALLELISM),
+                "parallelism",
+                "from 1 to " + TaskConfig.MAX_PARALLELISM + " (the job's pinned max parallelism)");
         database(c.targetDatabase(), "target-database");
         session(c.targetDatabase().session());
         require(!c.mysqlInstances().isEmpty(), "mysql-instances", "at least one instance");

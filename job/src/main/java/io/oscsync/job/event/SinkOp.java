@@ -13,7 +13,9 @@ public final class SinkOp {
         INSERT,
         UPDATE,
         DELETE,
-        DDL
+        DDL,
+        /** A step of the cross-key DDL protocol: {@link #barrier()} says which. */
+        BARRIER
     }
 
     private final TableId target;
@@ -25,11 +27,12 @@ public final class SinkOp {
     private final String reason;
     private final String timeZone;
     private final DdlMode mode;
+    private final CrossKeyBarrier barrier;
     private final long eventTimeMs;
 
     /** A row change. */
     public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, long eventTimeMs) {
-        this(target, kind, columns, before, after, null, null, null, null, eventTimeMs);
+        this(target, kind, columns, before, after, null, null, null, null, null, eventTimeMs);
     }
 
     SinkOp(
@@ -42,6 +45,7 @@ public final class SinkOp {
             String reason,
             String timeZone,
             DdlMode mode,
+            CrossKeyBarrier barrier,
             long eventTimeMs) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
@@ -52,6 +56,9 @@ public final class SinkOp {
         this.reason = reason;
         this.timeZone = timeZone;
         this.mode = ddl == null ? null : mode == null ? DdlMode.RUN : mode;
+        this.barrier = barrier;
+        if ((kind == Kind.BARRIER) != (barrier != null))
+            throw new IllegalArgumentException("a barrier op needs its barrier");
         this.eventTimeMs = eventTimeMs;
     }
 
@@ -75,6 +82,23 @@ public final class SinkOp {
                 ddl.reason(),
                 timeZone,
                 ddl.mode(),
+                null,
+                eventTimeMs);
+    }
+
+    /** A step of the cross-key DDL protocol on {@code target}. */
+    public static SinkOp barrier(TableId target, CrossKeyBarrier barrier, long eventTimeMs) {
+        return new SinkOp(
+                target,
+                Kind.BARRIER,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Objects.requireNonNull(barrier),
                 eventTimeMs);
     }
 
@@ -119,6 +143,11 @@ public final class SinkOp {
         return mode;
     }
 
+    /** For a {@link Kind#BARRIER} op: which step of the cross-key protocol; null otherwise. */
+    public CrossKeyBarrier barrier() {
+        return barrier;
+    }
+
     public long eventTimeMs() {
         return eventTimeMs;
     }
@@ -135,7 +164,8 @@ public final class SinkOp {
                 && Objects.equals(ddl, s.ddl)
                 && Objects.equals(reason, s.reason)
                 && Objects.equals(timeZone, s.timeZone)
-                && mode == s.mode;
+                && mode == s.mode
+                && Objects.equals(barrier, s.barrier);
     }
 
     @Override
@@ -146,6 +176,9 @@ public final class SinkOp {
     @Override
     public String toString() {
         return kind + " " + target + (ddl == null ? "" : (mode == DdlMode.RUN ? " [" : " " + mode + " [") + ddl + "]")
-                + (reason == null ? "" : " (" + reason + ")");
+                + (reason == null ? "" : " (" + reason + ")")
+                + (barrier == null
+                        ? ""
+                        : " [" + barrier.role() + " " + barrier.id() + " " + barrier.participants() + "]");
     }
 }

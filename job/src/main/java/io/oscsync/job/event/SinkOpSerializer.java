@@ -6,17 +6,20 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@link SinkOp} in checkpoints and on the wire.
  *
  * <p>Format versions: 1 = first release; 2 = a DDL's reason and time zone after the event time (read as null from 1);
  * 3 = the DDL in its parsed form instead of its text (text from 1 and 2 is parsed as it is read); 4 = a DDL's
- * {@link DdlMode} by name after the time zone (RUN for earlier formats).
+ * {@link DdlMode} by name after the time zone (RUN for earlier formats); 5 = a {@link CrossKeyBarrier} after the
+ * mode (flag, id, role by name, participants).
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 4;
+    public static final int CURRENT_VERSION = 5;
     public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
 
     private SinkOpSerializer(int readVersion) {
@@ -51,6 +54,14 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         RowValues.writeString(op.reason(), out);
         RowValues.writeString(op.timeZone(), out);
         RowValues.writeString(op.mode() == null ? null : op.mode().name(), out);
+        CrossKeyBarrier b = op.barrier();
+        out.writeBoolean(b != null);
+        if (b != null) {
+            out.writeUTF(b.id());
+            out.writeUTF(b.role().name());
+            out.writeInt(b.participants().size());
+            for (TableId t : b.participants()) RowValues.writeTable(t, out);
+        }
     }
 
     @Override
@@ -71,6 +82,15 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         String reason = version >= 2 ? RowValues.readString(in) : null;
         String timeZone = version >= 2 ? RowValues.readString(in) : null;
         String mode = version >= 4 ? RowValues.readString(in) : null;
+        CrossKeyBarrier barrier = null;
+        if (version >= 5 && in.readBoolean()) {
+            String id = in.readUTF();
+            CrossKeyBarrier.Role role = CrossKeyBarrier.Role.valueOf(in.readUTF());
+            int n = in.readInt();
+            List<TableId> participants = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) participants.add(RowValues.readTable(in));
+            barrier = new CrossKeyBarrier(id, role, participants);
+        }
         return new SinkOp(
                 target,
                 kind,
@@ -81,6 +101,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
                 reason,
                 timeZone,
                 mode == null ? null : DdlMode.valueOf(mode),
+                barrier,
                 eventTimeMs);
     }
 
