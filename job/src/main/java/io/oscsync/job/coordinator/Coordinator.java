@@ -2,6 +2,7 @@ package io.oscsync.job.coordinator;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.CrossKeyBarrier;
 import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.DownstreamDdl;
 import io.oscsync.job.event.SinkOp;
@@ -126,8 +127,11 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
 
     private void process(ChangeEvent e, String key, Collector<SinkOp> out) throws Exception {
         switch (e.kind()) {
+            case BARRIER -> out.collect(SinkOp.barrier(e.target(), e.barrier(), e.eventTimeMs()));
             case DEFINITION -> definition(e, out);
             case DDL -> {
+                // A DDL spanning keys is bracketed, whatever it turns into here (even nothing).
+                if (e.barrier() != null) out.collect(SinkOp.barrier(e.target(), e.barrier(), e.eventTimeMs()));
                 BinlogPosition defined = SnapshotTables.olderDefinition(e, state);
                 if (defined != null) {
                     LOG.info(
@@ -141,6 +145,11 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                             e.ddl());
                 } else {
                     ddl(e, key, out);
+                }
+                if (e.barrier() != null) {
+                    CrossKeyBarrier release =
+                            new CrossKeyBarrier(e.barrier().id(), CrossKeyBarrier.Role.RELEASE, List.of());
+                    out.collect(SinkOp.barrier(e.target(), release, e.eventTimeMs()));
                 }
             }
             default -> {
@@ -248,7 +257,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
             case SNAPSHOT, INSERT -> SinkOp.Kind.INSERT;
             case UPDATE -> SinkOp.Kind.UPDATE;
             case DELETE -> SinkOp.Kind.DELETE;
-            case DDL, DEFINITION -> throw new IllegalArgumentException("not a row kind");
+            case DDL, DEFINITION, BARRIER -> throw new IllegalArgumentException("not a row kind");
         };
         return new SinkOp(e.target(), kind, e.columns(), e.before(), e.after(), e.eventTimeMs());
     }

@@ -27,10 +27,15 @@ public final class ChangeEvent {
          * was read at, if any (see {@link io.oscsync.job.source.SnapshotEmitter}).
          * Added after the first release: appended, so kinds already in checkpoints keep their numbers.
          */
-        DEFINITION;
+        DEFINITION,
+        /**
+         * A participant's side of a cross-key DDL ({@link #barrier()} says which): made by
+         * classify-and-route, keyed by the participant's target table.
+         */
+        BARRIER;
 
         public boolean isRow() {
-            return this != DDL && this != DEFINITION;
+            return this != DDL && this != DEFINITION && this != BARRIER;
         }
     }
 
@@ -47,6 +52,7 @@ public final class ChangeEvent {
     private final long eventTimeMs;
     private final TableId target;
     private final DdlStatement statement;
+    private final CrossKeyBarrier barrier;
 
     public ChangeEvent(
             String sourceId,
@@ -74,6 +80,7 @@ public final class ChangeEvent {
                 binlogPos,
                 eventTimeMs,
                 target,
+                null,
                 null);
     }
 
@@ -90,7 +97,8 @@ public final class ChangeEvent {
             long binlogPos,
             long eventTimeMs,
             TableId target,
-            DdlStatement statement) {
+            DdlStatement statement,
+            CrossKeyBarrier barrier) {
         this.sourceId = Objects.requireNonNull(sourceId);
         this.table = Objects.requireNonNull(table);
         this.kind = Objects.requireNonNull(kind);
@@ -104,6 +112,7 @@ public final class ChangeEvent {
         this.eventTimeMs = eventTimeMs;
         this.target = target;
         this.statement = statement;
+        this.barrier = barrier;
     }
 
     public static ChangeEvent row(
@@ -170,6 +179,34 @@ public final class ChangeEvent {
 
     /** A DDL or definition routed to {@code target}, with its text parsed into {@code statement}. */
     public ChangeEvent routedTo(TableId target, DdlStatement statement) {
+        return withBarrier(target, statement, barrier);
+    }
+
+    /** This routed DDL as the owner of a cross-key barrier (see {@link CrossKeyBarrier}). */
+    public ChangeEvent withBarrier(CrossKeyBarrier barrier) {
+        return withBarrier(target, statement, barrier);
+    }
+
+    /** A participant's side of this DDL's cross-key barrier, keyed by the participant's target table. */
+    public ChangeEvent joining(TableId participant, CrossKeyBarrier join) {
+        return new ChangeEvent(
+                sourceId,
+                table,
+                Kind.BARRIER,
+                null,
+                null,
+                null,
+                null,
+                null,
+                binlogFile,
+                binlogPos,
+                eventTimeMs,
+                participant,
+                null,
+                join);
+    }
+
+    private ChangeEvent withBarrier(TableId target, DdlStatement statement, CrossKeyBarrier barrier) {
         return new ChangeEvent(
                 sourceId,
                 table,
@@ -183,7 +220,8 @@ public final class ChangeEvent {
                 binlogPos,
                 eventTimeMs,
                 target,
-                statement);
+                statement,
+                barrier);
     }
 
     public String sourceId() {
@@ -237,6 +275,10 @@ public final class ChangeEvent {
     public DdlStatement statement() {
         return statement;
     }
+    /** For a DDL that spans target keys, and for {@link Kind#BARRIER}: its step of the cross-key protocol; else null. */
+    public CrossKeyBarrier barrier() {
+        return barrier;
+    }
 
     @Override
     public boolean equals(Object o) {
@@ -253,7 +295,8 @@ public final class ChangeEvent {
                 && Objects.equals(tableChanges, e.tableChanges)
                 && Objects.equals(binlogFile, e.binlogFile)
                 && Objects.equals(target, e.target)
-                && Objects.equals(statement, e.statement);
+                && Objects.equals(statement, e.statement)
+                && Objects.equals(barrier, e.barrier);
     }
 
     @Override
@@ -265,6 +308,7 @@ public final class ChangeEvent {
     @Override
     public String toString() {
         return kind + " " + sourceId + ":" + table + (target == null ? "" : " -> " + target)
-                + (ddl == null ? "" : " [" + ddl + "]") + " @" + binlogFile + ":" + binlogPos;
+                + (ddl == null ? "" : " [" + ddl + "]") + " @" + binlogFile + ":" + binlogPos
+                + (barrier == null ? "" : " (" + barrier.role() + " " + barrier.id() + ")");
     }
 }

@@ -12,11 +12,12 @@ import java.io.IOException;
  *
  * <p>Format versions: 1 = first release; 2 = the parsed statement after the target (from 1 a routed
  * DDL's text is parsed as it is read). The kind is its ordinal; kinds are only ever appended
- * (DEFINITION came later), so version 1 bytes read the same.
+ * (DEFINITION came later), so version 1 bytes read the same; 3 = a {@link CrossKeyBarrier} after the statement
+ * (flag, then as {@link SinkOpSerializer} writes it).
  */
 public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
     public static final ChangeEventSerializer INSTANCE = new ChangeEventSerializer(CURRENT_VERSION);
 
     private ChangeEventSerializer(int readVersion) {
@@ -49,6 +50,7 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
         RowValues.writeTable(e.target(), out);
         out.writeBoolean(e.statement() != null);
         if (e.statement() != null) e.statement().writeTo(out);
+        SinkOpSerializer.writeBarrier(e.barrier(), out);
     }
 
     @Override
@@ -72,6 +74,7 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
             // Format 1 kept routed DDL as text only (a pessimistic shard lock's held events).
             statement = target != null && ddl != null && !kind.isRow() ? DdlStatement.parse(ddl) : null;
         }
+        CrossKeyBarrier barrier = version >= 3 ? SinkOpSerializer.readBarrier(in) : null;
         return new ChangeEvent(
                 sourceId,
                 table,
@@ -85,7 +88,8 @@ public final class ChangeEventSerializer extends VersionedSerializer<ChangeEvent
                 binlogPos,
                 eventTimeMs,
                 target,
-                statement);
+                statement,
+                barrier);
     }
 
     @Override

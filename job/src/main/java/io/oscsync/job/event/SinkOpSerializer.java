@@ -54,14 +54,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         RowValues.writeString(op.reason(), out);
         RowValues.writeString(op.timeZone(), out);
         RowValues.writeString(op.mode() == null ? null : op.mode().name(), out);
-        CrossKeyBarrier b = op.barrier();
-        out.writeBoolean(b != null);
-        if (b != null) {
-            out.writeUTF(b.id());
-            out.writeUTF(b.role().name());
-            out.writeInt(b.participants().size());
-            for (TableId t : b.participants()) RowValues.writeTable(t, out);
-        }
+        writeBarrier(op.barrier(), out);
     }
 
     @Override
@@ -82,15 +75,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         String reason = version >= 2 ? RowValues.readString(in) : null;
         String timeZone = version >= 2 ? RowValues.readString(in) : null;
         String mode = version >= 4 ? RowValues.readString(in) : null;
-        CrossKeyBarrier barrier = null;
-        if (version >= 5 && in.readBoolean()) {
-            String id = in.readUTF();
-            CrossKeyBarrier.Role role = CrossKeyBarrier.Role.valueOf(in.readUTF());
-            int n = in.readInt();
-            List<TableId> participants = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) participants.add(RowValues.readTable(in));
-            barrier = new CrossKeyBarrier(id, role, participants);
-        }
+        CrossKeyBarrier barrier = version >= 5 ? readBarrier(in) : null;
         return new SinkOp(
                 target,
                 kind,
@@ -103,6 +88,25 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
                 mode == null ? null : DdlMode.valueOf(mode),
                 barrier,
                 eventTimeMs);
+    }
+
+    static void writeBarrier(CrossKeyBarrier b, DataOutputView out) throws IOException {
+        out.writeBoolean(b != null);
+        if (b == null) return;
+        out.writeUTF(b.id());
+        out.writeUTF(b.role().name());
+        out.writeInt(b.participants().size());
+        for (TableId t : b.participants()) RowValues.writeTable(t, out);
+    }
+
+    static CrossKeyBarrier readBarrier(DataInputView in) throws IOException {
+        if (!in.readBoolean()) return null;
+        String id = in.readUTF();
+        CrossKeyBarrier.Role role = CrossKeyBarrier.Role.valueOf(in.readUTF());
+        int n = in.readInt();
+        List<TableId> participants = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) participants.add(RowValues.readTable(in));
+        return new CrossKeyBarrier(id, role, participants);
     }
 
     @Override

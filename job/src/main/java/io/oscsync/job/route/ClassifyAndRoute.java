@@ -1,6 +1,7 @@
 package io.oscsync.job.route;
 
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.CrossKeyBarrier;
 import io.oscsync.job.event.TableChanges;
 import io.oscsync.job.event.VersionedTypeInfo;
 import io.oscsync.udfs.TableId;
@@ -30,8 +31,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Per instance, before keyBy: block-allow list, event filters, online-DDL table roles, and the
@@ -58,6 +62,13 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
     private transient ShadowOrigins shadows;
 
     private transient ListState<ChangeEvent> waitingState;
+    /**
+     * Cross-key barrier ids: this attempt's and a count. Both sides of a barrier are made here
+     * together and land in the same checkpoint, so an id never has to survive a restart.
+     */
+    private transient String attempt;
+
+    private transient long barriers;
     private transient ListState<String> originsState;
 
     private record BoundFilter(String[] columns, ExpressionFilter.TableFilter filter) {}
@@ -122,6 +133,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
         expressionFilteredRows = metrics.counter("expressionFilteredRows");
         metrics.gauge("tablesNamedLikeTools", (Gauge<Integer>) () -> namedLikeTools);
         expressionFilters = new HashMap<>();
+        attempt = UUID.randomUUID().toString();
         routes = new HashMap<>();
     }
 
@@ -260,7 +272,37 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
                         + "(sql-pattern matching it, action: Ignore) and resume from the latest checkpoint."));
             }
         }
-        out.collect(e.routedTo(rules.router().route(origin), stmt));
+        TableId target = rules.router().route(origin);
+        ChangeEvent routed = e.routedTo(target, stmt);
+        List<TableId> participants = participants(stmt, e.table().schema(), target);
+        if (participants.isEmpty()) {
+            out.collect(routed);
+            return;
+        }
+        // A DDL spanning target keys: the owner and each participant meet in the sink (CrossKeyBarrier).
+        String id = e.sourceId() + "@" + e.binlogFile() + ":" + e.binlogPos() + "#" + (++barriers) + "/" + attempt;
+        LOG.info(
+                "source {}: {} spans {} and {}: cross-key barrier {}", e.sourceId(), e.ddl(), target, participants, id);
+        out.collect(routed.withBarrier(new CrossKeyBarrier(id, CrossKeyBarrier.Role.AWAIT, participants)));
+        for (TableId p : participants) {
+            out.collect(e.joining(p, new CrossKeyBarrier(id, CrossKeyBarrier.Role.JOIN, List.of())));
+        }
+    }
+
+    /**
+     * The replicated target tables, other than {@code owner}, that a statement names: a rename's
+     * other side, a LIKE's source, the other tables of a DROP, a foreign key's parent. Each is
+     * another key, so possibly another subtask: the statement must stay in binlog order with them.
+     */
+    private List<TableId> participants(DdlStatement stmt, String schema, TableId owner) {
+        Set<TableId> out = new LinkedHashSet<>();
+        for (TableId t : stmt.tables(schema)) {
+            TableId origin = shadows.originOf(t);
+            if (origin == null || !rules.blockAllowList().allows(origin)) continue;
+            TableId target = rules.router().route(origin);
+            if (!target.equals(owner)) out.add(target);
+        }
+        return List.copyOf(out);
     }
 
     /**
@@ -342,7 +384,7 @@ public final class ClassifyAndRoute extends ProcessFunction<ChangeEvent, ChangeE
             case SNAPSHOT, INSERT -> "insert";
             case UPDATE -> "update";
             case DELETE -> "delete";
-            case DDL, DEFINITION -> throw new IllegalArgumentException("DDL has its own event type");
+            case DDL, DEFINITION, BARRIER -> throw new IllegalArgumentException("DDL has its own event type");
         };
     }
 }

@@ -3,6 +3,7 @@ package io.oscsync.job.coordinator;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.event.ChangeEvent;
+import io.oscsync.job.event.CrossKeyBarrier;
 import io.oscsync.job.event.DdlMode;
 import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.event.SinkOpSerializer;
@@ -351,6 +352,37 @@ class CoordinatorHarnessTest {
         ddl("create table `shop`.`_t_gho` like `shop`.`t`");
         assertThatThrownBy(() -> ddl("RENAME TABLE `shop`.`_t_del` TO `shop`.`_t_gho`"))
                 .hasStackTraceContaining("moves a trash table to a ghost name");
+    }
+
+    @Test
+    void aDdlSpanningKeysIsBracketedEvenWhenItBecomesNothingAndAJoinPassesThrough() throws Exception {
+        var await = new CrossKeyBarrier("b1", CrossKeyBarrier.Role.AWAIT, List.of(new TableId("shop2", "u")));
+        String rename = "RENAME TABLE `shop`.`t` TO `shop`.`u`";
+        ChangeEvent owner = ChangeEvent.ddl("up1", new TableId("shop", ""), rename, "[]", "mysql-bin.000001", pos++, 0)
+                .routedTo(new TableId("shop2", "t2"), DdlStatement.parse(rename))
+                .withBarrier(await);
+        harness.processElement(new StreamRecord<>(owner));
+        // A ghost's CREATE recorded on the key: nothing downstream, still bracketed.
+        String ghost = "CREATE TABLE `shop`.`_t_gho` (id INT, p INT, FOREIGN KEY (p) REFERENCES `shop`.`u` (id))";
+        harness.processElement(new StreamRecord<>(
+                ChangeEvent.ddl("up1", new TableId("shop", ""), ghost, "[]", "mysql-bin.000001", pos++, 0)
+                        .routedTo(new TableId("shop2", "t2"), DdlStatement.parse(ghost))
+                        .withBarrier(new CrossKeyBarrier(
+                                "b2", CrossKeyBarrier.Role.AWAIT, List.of(new TableId("shop2", "u"))))));
+        harness.processElement(new StreamRecord<>(owner.joining(
+                new TableId("shop2", "u"), new CrossKeyBarrier("b3", CrossKeyBarrier.Role.JOIN, List.of()))));
+        assertThat(harness.extractOutputValues())
+                .extracting(op -> op.kind() + " " + op.target() + " "
+                        + (op.barrier() == null
+                                ? op.ddl()
+                                : op.barrier().role() + " " + op.barrier().id()))
+                .containsExactly(
+                        "BARRIER shop2.t2 AWAIT b1",
+                        "DDL shop2.t2 RENAME TABLE `shop2`.`t2` TO `shop`.`u`",
+                        "BARRIER shop2.t2 RELEASE b1",
+                        "BARRIER shop2.t2 AWAIT b2",
+                        "BARRIER shop2.t2 RELEASE b2",
+                        "BARRIER shop2.u JOIN b3");
     }
 
     @Test

@@ -140,6 +140,13 @@ public class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
         String create = "/* " + LONG_TEXT + " */ CREATE TABLE t (id INT)";
         e.add(ChangeEvent.ddl("mysql-01", T, create, LONG_TEXT, "mysql-bin.000005", 4, 0)
                 .routedTo(new TableId("s😀", "t"), DdlStatement.parse(create)));
+        // both sides of a cross-key barrier
+        String rename = "RENAME TABLE a TO b";
+        ChangeEvent owner = ChangeEvent.ddl("mysql-01", T, rename, "[]", "mysql-bin.000006", 4, 0)
+                .routedTo(TARGET, DdlStatement.parse(rename))
+                .withBarrier(new CrossKeyBarrier("id", CrossKeyBarrier.Role.AWAIT, List.of(new TableId("s😀", "b"))));
+        e.add(owner);
+        e.add(owner.joining(new TableId("s😀", "b"), new CrossKeyBarrier("id", CrossKeyBarrier.Role.JOIN, List.of())));
         // a DDL event may also carry a null statement (the serializer does not judge)
         e.add(new ChangeEvent("src", T, ChangeEvent.Kind.DDL, null, null, null, null, null, null, 0, 0, null));
         return e.toArray(new ChangeEvent[0]);
@@ -180,8 +187,12 @@ public class ChangeEventSerializerTest extends SerializerTestBase<ChangeEvent> {
                 .routedTo(TARGET);
         DataOutputSerializer out = new DataOutputSerializer(128);
         ChangeEventSerializer.INSTANCE.serialize(routed, out);
-        byte[] v2 = out.getCopyOfBuffer();
-        assertEquals(0, v2[v2.length - 1], "format 2 ends with 'no statement'");
+        byte[] v3 = out.getCopyOfBuffer();
+        assertEquals(0, v3[v3.length - 1], "format 3 ends with 'no barrier'");
+        assertEquals(0, v3[v3.length - 2], "format 2 ends with 'no statement'");
+        byte[] v2 = Arrays.copyOf(v3, v3.length - 1); // format 2 is format 3 without the barrier
+        assertEquals(
+                routed, ChangeEventSerializer.INSTANCE.withReadVersion(2).deserialize(new DataInputDeserializer(v2)));
         byte[] v1 = Arrays.copyOf(v2, v2.length - 1); // format 1 is format 2 without the statement
         ChangeEvent back = ChangeEventSerializer.INSTANCE.withReadVersion(1).deserialize(new DataInputDeserializer(v1));
         assertEquals(routed.routedTo(TARGET, DdlStatement.parse(sql)), back);

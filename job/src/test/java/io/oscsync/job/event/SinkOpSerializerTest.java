@@ -62,6 +62,12 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
                     null,
                     5),
             SinkOp.ddl(TARGET, DdlStatement.parse("DROP TABLE t"), null, null, 0),
+            SinkOp.barrier(
+                    TARGET,
+                    new CrossKeyBarrier(
+                            "up1@bin.000001:4#1/x", CrossKeyBarrier.Role.AWAIT, List.of(new TableId("s😀", "t😀"))),
+                    7),
+            SinkOp.barrier(TARGET, new CrossKeyBarrier("b", CrossKeyBarrier.Role.JOIN, List.of()), 0),
         };
     }
 
@@ -142,6 +148,9 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
                     + "00000001730000000174000000000000000000000000000000000504776879072b30333a3030114d415443485f444546"
                     + "494e4954494f4e";
 
+    private static final String FROZEN_V5 =
+            "010273027404ffffffffffffffffffffffff0000000000000000050000000100016900054157414954000000010102730275";
+
     public static final String FROZEN_V3 =
             "010273027403ffffffffffffffffffffffff010100000024414c544552205441424c45206073602e6074602041444420"
                     + "434f4c554d4e206320494e540000000b414c5445525f5441424c450000000b616c746572207461626c65000000010000"
@@ -178,20 +187,31 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     }
 
     @Test
-    void writesAndReadsTheFrozenFormatFour() throws IOException {
+    void readsTheFrozenFormatFour() throws IOException {
         SinkOp op = SinkOp.ddl(
                 new TableId("s", "t"),
                 new DownstreamDdl(DdlStatement.parse("CREATE TABLE `s`.`t` (a INT)"), "why", DdlMode.MATCH_DEFINITION),
                 "+03:00",
                 5);
-        DataOutputSerializer out = new DataOutputSerializer(64);
-        SinkOpSerializer.INSTANCE.serialize(op, out);
-        assertEquals(FROZEN_V4, HexFormat.of().formatHex(out.getCopyOfBuffer()));
-        SinkOp back = SinkOpSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V4)));
+        SinkOp back = SinkOpSerializer.reading(4)
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V4)));
         assertEquals(op, back);
         assertEquals(DdlMode.MATCH_DEFINITION, back.mode());
-        assertEquals(4, SinkOpSerializer.CURRENT_VERSION);
+    }
+
+    @Test
+    void writesAndReadsTheFrozenFormatFive() throws IOException {
+        SinkOp op = SinkOp.barrier(
+                new TableId("s", "t"),
+                new CrossKeyBarrier("i", CrossKeyBarrier.Role.AWAIT, List.of(new TableId("s", "u"))),
+                5);
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SinkOpSerializer.INSTANCE.serialize(op, out);
+        assertEquals(FROZEN_V5, HexFormat.of().formatHex(out.getCopyOfBuffer()));
+        SinkOp back = SinkOpSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V5)));
+        assertEquals(op, back);
+        assertEquals(5, SinkOpSerializer.CURRENT_VERSION);
     }
 
     @Test

@@ -108,6 +108,47 @@ class ClassifyAndRouteTest {
     }
 
     @Test
+    void aDdlSpanningTargetTablesIsBracketedForTheOwnerAndJoinedByEachOtherTable() throws Exception {
+        var h = harness();
+        h.processElement(ddl("RENAME TABLE `shop`.`a` TO `shop`.`b`", "[]"), 0);
+        h.processElement(ddl("CREATE TABLE `shop`.`c` LIKE `shop`.`a`", "[]"), 0);
+        h.processElement(ddl("DROP TABLE `shop`.`c`, `shop`.`d`, `other`.`x`", "[]"), 0);
+        h.processElement(
+                ddl("ALTER TABLE `shop`.`child` ADD FOREIGN KEY (p) REFERENCES `shop`.`parent` (id)", "[]"), 0);
+        assertThat(h.extractOutputValues())
+                .extracting(e -> e.kind() + " " + e.target() + " "
+                        + (e.barrier() == null
+                                ? "-"
+                                : e.barrier().role() + " " + e.barrier().participants()))
+                .containsExactly(
+                        "DDL dw.a AWAIT [dw.b]",
+                        "BARRIER dw.b JOIN []",
+                        "DDL dw.c AWAIT [dw.a]",
+                        "BARRIER dw.a JOIN []",
+                        // `other` is not replicated: no key to wait for
+                        "DDL dw.c AWAIT [dw.d]",
+                        "BARRIER dw.d JOIN []",
+                        "DDL dw.child AWAIT [dw.parent]",
+                        "BARRIER dw.parent JOIN []");
+        List<ChangeEvent> out = h.extractOutputValues();
+        assertThat(out.get(0).barrier().id()).isEqualTo(out.get(1).barrier().id());
+        assertThat(out.get(0).barrier().id()).isNotEqualTo(out.get(2).barrier().id());
+    }
+
+    @Test
+    void aToolsCutOverStaysOnItsTablesKeyWithoutABarrier() throws Exception {
+        var h = harness();
+        h.processElement(ddl("RENAME TABLE `shop`.`t` TO `shop`.`_t_del`", "[]"), 0);
+        h.processElement(ddl("RENAME TABLE `shop`.`_t_gho` TO `shop`.`t`", "[]"), 0);
+        h.processElement(ddl("CREATE TABLE `shop`.`_t_gho` LIKE `shop`.`t`", "[]"), 0);
+        h.processElement(ddl("ALTER TABLE `shop`.`t` ADD COLUMN c INT", "[]"), 0);
+        assertThat(h.extractOutputValues()).allSatisfy(e -> {
+            assertThat(e.barrier()).isNull();
+            assertThat(e.target()).isEqualTo(new TableId("dw", "t"));
+        });
+    }
+
+    @Test
     void ghostDdlIsKeyedByItsOriginsTarget() throws Exception {
         var h = harness();
         h.processElement(ddl("alter /* gh-ost */ table `shop`.`_t_gho` add column c int", "[]"), 0);
@@ -137,6 +178,7 @@ class ClassifyAndRouteTest {
                 ddl("ALTER TABLE shop.status ADD COLUMN type INT, ADD INDEX action (type), DROP comment", "[]"), 0);
         h.processElement(ddl("RENAME TABLE shop.position TO shop.exchange", "[]"), 0);
         assertThat(h.extractOutputValues())
+                .filteredOn(e -> e.kind() == ChangeEvent.Kind.DDL)
                 .extracting(ChangeEvent::target)
                 .containsExactly(new TableId("dw", "t"), new TableId("dw", "status"), new TableId("dw", "position"));
     }
