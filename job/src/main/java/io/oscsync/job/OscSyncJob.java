@@ -9,6 +9,7 @@ import io.oscsync.job.route.ClassifyAndRoute;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.shard.ShardCoordination;
 import io.oscsync.job.sink.TiDbSink;
+import io.oscsync.job.sink.committer.TiDbCommitter;
 import io.oscsync.job.source.CdcSources;
 import io.oscsync.job.source.UpstreamInfo;
 import io.oscsync.udfs.TableId;
@@ -75,6 +76,11 @@ public final class OscSyncJob {
                         .orElse(1));
     }
 
+    /** K, the sink's apply workers per subtask; until the task file names them, DM's default. */
+    static int applyWorkers(TaskConfig task) {
+        return TiDbCommitter.DEFAULT_WORKERS;
+    }
+
     /** Target key -> the upstream tables routed to it now: the members each shard group starts with. */
     static Map<String, List<String>> initialShards(
             TaskConfig task, Map<String, InstanceRules> rulesBySource, Map<String, UpstreamInfo> upstreams) {
@@ -133,7 +139,7 @@ public final class OscSyncJob {
     // Coordinator -> keyBy(target table) -> TiDB sink
     private static void sink(DataStream<SinkOp> ops, TaskConfig task, int parallelism) {
         ops.keyBy(op -> Coordinator.key(op.target()), Types.STRING)
-                .sinkTo(new TiDbSink(task.targetDatabase(), task.metaSchema(), task.name()))
+                .sinkTo(new TiDbSink(task.targetDatabase(), task.metaSchema(), task.name(), applyWorkers(task)))
                 .uid(Uids.SINK)
                 .name("TiDB sink")
                 .setParallelism(parallelism)

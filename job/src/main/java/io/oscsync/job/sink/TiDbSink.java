@@ -28,11 +28,14 @@ public final class TiDbSink implements Sink<SinkOp>, SupportsCommitter<CommitBat
     private final TaskConfig.Database target;
     private final String metaSchema;
     private final String task;
+    private final int applyWorkers;
 
-    public TiDbSink(TaskConfig.Database target, String metaSchema, String task) {
+    /** @param applyWorkers K: downstream connections of each committer, and partitions a table's rows split into */
+    public TiDbSink(TaskConfig.Database target, String metaSchema, String task, int applyWorkers) {
         this.target = target;
         this.metaSchema = metaSchema;
         this.task = task;
+        this.applyWorkers = applyWorkers;
     }
 
     @Override
@@ -41,6 +44,7 @@ public final class TiDbSink implements Sink<SinkOp>, SupportsCommitter<CommitBat
                 target,
                 context.getTaskInfo().getIndexOfThisSubtask(),
                 context.getRestoredCheckpointId().orElse(0),
+                applyWorkers,
                 context.metricGroup());
     }
 
@@ -52,7 +56,7 @@ public final class TiDbSink implements Sink<SinkOp>, SupportsCommitter<CommitBat
 
     @Override
     public Committer<CommitBatch> createCommitter(CommitterInitContext context) {
-        return new TiDbCommitter(target, new ProgressTable(metaSchema, task), context.metricGroup());
+        return new TiDbCommitter(target, new ProgressTable(metaSchema, task), context.metricGroup(), applyWorkers);
     }
 
     @Override

@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +36,8 @@ final class OpApplier {
     private static final int ER_NET_PACKET_TOO_LARGE = 1153;
 
     private final DdlDialect dialect;
-    private final Map<TableId, TableMeta> metas = new HashMap<>();
+    /** Shared by every worker of the committer: a DDL on one connection invalidates it for all. */
+    private final Map<TableId, TableMeta> metas;
     /** The statement being sent, for error messages (SQL text only, never values). */
     private String current;
     /** The downstream's max_allowed_packet; 0 until read on the current connection. */
@@ -46,9 +46,14 @@ final class OpApplier {
     /** Where the scratch copies of definitions go: osc-sync's own schema, never the user's. */
     private final String scratchSchema;
 
-    OpApplier(DdlDialect dialect, String scratchSchema) {
+    OpApplier(DdlDialect dialect, String scratchSchema, Map<TableId, TableMeta> metas) {
         this.dialect = dialect;
         this.scratchSchema = scratchSchema;
+        this.metas = metas;
+    }
+
+    OpApplier(DdlDialect dialect, String scratchSchema) {
+        this(dialect, scratchSchema, new java.util.concurrent.ConcurrentHashMap<>());
     }
 
     String currentStatement() {
@@ -56,8 +61,11 @@ final class OpApplier {
     }
 
     void applyRows(Connection c, List<SinkOp> rows) throws SQLException {
-        for (SinkOp op : rows) meta(c, op.target());
-        List<RowAction> actions = Compaction.actions(rows, metas::get);
+        Map<TableId, TableMeta> shapes = new java.util.HashMap<>(); // another worker may clear the shared cache
+        for (SinkOp op : rows) {
+            if (!shapes.containsKey(op.target())) shapes.put(op.target(), meta(c, op.target()));
+        }
+        List<RowAction> actions = Compaction.actions(rows, shapes::get);
         for (int i = 0; i < actions.size(); ) i = execute(c, actions, i);
     }
 
@@ -339,7 +347,7 @@ final class OpApplier {
         return maxPacket;
     }
 
-    private TableMeta meta(Connection c, TableId t) throws SQLException {
+    TableMeta meta(Connection c, TableId t) throws SQLException {
         TableMeta m = metas.get(t);
         if (m == null) {
             m = TableMeta.load(c, t);
@@ -352,5 +360,10 @@ final class OpApplier {
     void forgetTables() {
         metas.clear();
         maxPacket = 0;
+    }
+
+    /** After a DDL: any table may have changed shape or name, on every connection's view. */
+    void forgetShapes() {
+        metas.clear();
     }
 }

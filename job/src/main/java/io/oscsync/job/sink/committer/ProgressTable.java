@@ -8,14 +8,22 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collection;
+import java.util.List;
 
 /**
- * The downstream's record of what the committer applied: per (task, target table) the last
- * (run, checkpoint sequence, step), written in the same transaction as the step's rows. A step
- * is applied iff its table's row has the same run and an equal or later (sequence, step).
+ * The downstream's record of what the committer applied: per (task, target table, partition) the
+ * last (run, checkpoint sequence, step), written in the same transaction as the step's rows. A
+ * step of a partition is applied iff that partition's row has the same run and an equal or later
+ * (sequence, step); a DDL or barrier step writes every partition of its table and is read at
+ * partition 0. Batches of format 1 number their steps across tables and use partition 0 only.
+ *
+ * <p>The table of the release before partitions (primary key task, schema, table) is migrated in
+ * place at start: its rows become partition 0, which is where a format-1 batch replays from.
  */
 public final class ProgressTable {
     static final String TABLE = "osc_sync_progress";
+    static final String PARTITION = "lane_partition";
+    private static final int ER_DUP_FIELDNAME = 1060;
 
     private final String task;
     private final TableId table;
@@ -29,6 +37,10 @@ public final class ProgressTable {
         return table;
     }
 
+    String task() {
+        return task;
+    }
+
     void create(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(table.schema()));
@@ -36,21 +48,51 @@ public final class ProgressTable {
                     + "task VARCHAR(128) NOT NULL, "
                     + "target_schema VARCHAR(64) NOT NULL, "
                     + "target_table VARCHAR(64) NOT NULL, "
+                    + PARTITION + " INT NOT NULL DEFAULT 0 COMMENT 'the key partition of the table the steps wrote', "
                     + "run_id VARCHAR(64) NOT NULL COMMENT 'the writer attempt that made the batch', "
                     + "checkpoint_seq BIGINT NOT NULL COMMENT 'restored checkpoint id + batches since, per run', "
                     + "step INT NOT NULL COMMENT 'last applied step of that batch', "
                     + "updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3), "
-                    + "PRIMARY KEY (task, target_schema, target_table)"
+                    + "PRIMARY KEY (task, target_schema, target_table, " + PARTITION + ")"
                     + ") DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin");
+            c.commit();
+            if (!hasPartitionColumn(c)) {
+                try {
+                    // One statement: a crash leaves the old table or the new one, never half of it.
+                    s.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + PARTITION
+                            + " INT NOT NULL DEFAULT 0 AFTER target_table, DROP PRIMARY KEY, "
+                            + "ADD PRIMARY KEY (task, target_schema, target_table, " + PARTITION + ")");
+                } catch (SQLException e) {
+                    // Another subtask's committer migrated it first.
+                    if (e.getErrorCode() != ER_DUP_FIELDNAME) throw e;
+                }
+            }
+        }
+        c.commit();
+    }
+
+    private boolean hasPartitionColumn(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.table());
+            ps.setString(3, PARTITION);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        } finally {
+            c.rollback();
         }
     }
 
-    boolean applied(Connection c, TableId target, String runId, long seq, int step) throws SQLException {
+    boolean applied(Connection c, TableId target, int partition, String runId, long seq, int step) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT run_id, checkpoint_seq, step FROM " + table.quoted()
-                + " WHERE task = ? AND target_schema = ? AND target_table = ?")) {
+                + " WHERE task = ? AND target_schema = ? AND target_table = ? AND " + PARTITION + " = ?")) {
             ps.setString(1, task);
             ps.setString(2, target.schema());
             ps.setString(3, target.table());
+            ps.setInt(4, partition);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || !runId.equals(rs.getString(1))) return false;
                 long doneSeq = rs.getLong(2);
@@ -59,24 +101,51 @@ public final class ProgressTable {
         }
     }
 
-    void record(Connection c, Collection<TableId> targets, String runId, long seq, int step) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO ")
-                .append(table.quoted())
-                .append(" (task, target_schema, target_table, run_id, checkpoint_seq, step) VALUES ");
-        for (int i = 0; i < targets.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
-        sql.append(" ON DUPLICATE KEY UPDATE run_id = VALUES(run_id), checkpoint_seq = VALUES(checkpoint_seq), "
-                + "step = VALUES(step)");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+    /** Records the step for partitions {@code 0..partitions-1} of one table. */
+    void record(Connection c, TableId target, int firstPartition, int partitions, String runId, long seq, int step)
+            throws SQLException {
+        StringBuilder sql = insert();
+        for (int i = 0; i < partitions; i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement ps = c.prepareStatement(sql.append(UPSERT).toString())) {
             int p = 1;
-            for (TableId t : targets) {
-                ps.setString(p++, task);
-                ps.setString(p++, t.schema());
-                ps.setString(p++, t.table());
-                ps.setString(p++, runId);
-                ps.setLong(p++, seq);
-                ps.setInt(p++, step);
+            for (int i = 0; i < partitions; i++) {
+                p = bind(ps, p, target, firstPartition + i, runId, seq, step);
             }
             ps.executeUpdate();
         }
+    }
+
+    /** A format-1 step: every table it wrote, at partition 0. */
+    void recordLegacy(Connection c, Collection<TableId> targets, String runId, long seq, int step) throws SQLException {
+        StringBuilder sql = insert();
+        for (int i = 0; i < targets.size(); i++) sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+        try (PreparedStatement ps = c.prepareStatement(sql.append(UPSERT).toString())) {
+            int p = 1;
+            for (TableId t : List.copyOf(targets)) p = bind(ps, p, t, 0, runId, seq, step);
+            ps.executeUpdate();
+        }
+    }
+
+    private static final String UPSERT =
+            " ON DUPLICATE KEY UPDATE run_id = VALUES(run_id), checkpoint_seq = VALUES(checkpoint_seq), "
+                    + "step = VALUES(step)";
+
+    private StringBuilder insert() {
+        return new StringBuilder("INSERT INTO ")
+                .append(table.quoted())
+                .append(" (task, target_schema, target_table, " + PARTITION
+                        + ", run_id, checkpoint_seq, step) VALUES ");
+    }
+
+    private int bind(PreparedStatement ps, int p, TableId t, int partition, String runId, long seq, int step)
+            throws SQLException {
+        ps.setString(p++, task);
+        ps.setString(p++, t.schema());
+        ps.setString(p++, t.table());
+        ps.setInt(p++, partition);
+        ps.setString(p++, runId);
+        ps.setLong(p++, seq);
+        ps.setInt(p++, step);
+        return p;
     }
 }

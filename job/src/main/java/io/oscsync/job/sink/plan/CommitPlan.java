@@ -25,6 +25,10 @@ public final class CommitPlan {
             return ops.size() == 1 && ops.get(0).kind() == SinkOp.Kind.DDL;
         }
 
+        public boolean isBarrier() {
+            return ops.size() == 1 && ops.get(0).kind() == SinkOp.Kind.BARRIER;
+        }
+
         /** Every table the step writes; each gets its progress row in the step's transaction. */
         public Set<TableId> tables() {
             Set<TableId> out = new LinkedHashSet<>();
@@ -40,7 +44,7 @@ public final class CommitPlan {
         List<SinkOp> rows = new ArrayList<>();
         long bytes = 0;
         for (SinkOp op : ops) {
-            if (op.kind() == SinkOp.Kind.DDL) {
+            if (op.kind() == SinkOp.Kind.DDL || op.kind() == SinkOp.Kind.BARRIER) {
                 if (!rows.isEmpty()) steps.add(new Step(steps.size(), List.copyOf(rows)));
                 rows.clear();
                 bytes = 0;

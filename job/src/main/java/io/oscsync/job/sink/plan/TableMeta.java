@@ -22,11 +22,26 @@ import java.util.Set;
  *                        row changes matters beyond the key, and they are not compacted
  * @param generated       the VIRTUAL/STORED generated columns, lower case: never written (the
  *                        downstream computes them and refuses a value) nor matched
+ * @param uniqueKeys      the columns of every primary and unique key, the row key first: changes
+ *                        that share a value of any of them are applied in order ({@link KeyPartitioner})
  */
-public record TableMeta(TableId table, List<String> key, boolean otherUniqueKeys, Set<String> generated) {
+public record TableMeta(
+        TableId table,
+        List<String> key,
+        boolean otherUniqueKeys,
+        Set<String> generated,
+        List<List<String>> uniqueKeys) {
+
+    public TableMeta {
+        uniqueKeys = List.copyOf(uniqueKeys);
+    }
 
     public TableMeta(TableId table, List<String> key, boolean otherUniqueKeys) {
-        this(table, key, otherUniqueKeys, Set.of());
+        this(table, key, otherUniqueKeys, Set.of(), key.isEmpty() ? List.of() : List.of(key));
+    }
+
+    public TableMeta(TableId table, List<String> key, boolean otherUniqueKeys, Set<String> generated) {
+        this(table, key, otherUniqueKeys, generated, key.isEmpty() ? List.of() : List.of(key));
     }
 
     /**
@@ -74,10 +89,17 @@ public record TableMeta(TableId table, List<String> key, boolean otherUniqueKeys
         Set<String> generated = generated(c, table);
         for (var e : unique.entrySet()) {
             if (allNotNull.get(e.getKey())) {
-                return new TableMeta(table, List.copyOf(e.getValue()), unique.size() > 1, generated);
+                List<List<String>> keys = new ArrayList<>();
+                keys.add(List.copyOf(e.getValue()));
+                unique.forEach((name, cols) -> {
+                    if (!name.equals(e.getKey())) keys.add(List.copyOf(cols));
+                });
+                return new TableMeta(table, List.copyOf(e.getValue()), unique.size() > 1, generated, keys);
             }
         }
-        return new TableMeta(table, List.of(), !unique.isEmpty(), generated);
+        List<List<String>> keys = new ArrayList<>();
+        unique.values().forEach(cols -> keys.add(List.copyOf(cols)));
+        return new TableMeta(table, List.of(), !unique.isEmpty(), generated, keys);
     }
 
     /**

@@ -31,13 +31,22 @@ public final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, Commit
     private final TaskConfig.Database target;
     private final String runId;
     private long seq;
+    private final int partitions;
     private final Counter opsReceived;
     private List<SinkOp> buffer = new ArrayList<>();
 
-    /** @param restoredCheckpointId 0 on a fresh start */
+    /**
+     * @param restoredCheckpointId 0 on a fresh start
+     * @param partitions           the most partitions the committer splits a table's rows of a batch into
+     */
     public TiDbSinkWriter(
-            TaskConfig.Database target, int subtask, long restoredCheckpointId, SinkWriterMetricGroup metrics) {
+            TaskConfig.Database target,
+            int subtask,
+            long restoredCheckpointId,
+            int partitions,
+            SinkWriterMetricGroup metrics) {
         this.target = target;
+        this.partitions = partitions;
         this.runId = UUID.randomUUID() + "-" + subtask;
         this.seq = restoredCheckpointId;
         this.opsReceived = metrics.getNumRecordsSendCounter();
@@ -85,7 +94,7 @@ public final class TiDbSinkWriter implements CommittingSinkWriter<SinkOp, Commit
     @Override
     public Collection<CommitBatch> prepareCommit() {
         if (buffer.isEmpty()) return List.of();
-        CommitBatch batch = new CommitBatch(runId, ++seq, buffer);
+        CommitBatch batch = new CommitBatch(runId, ++seq, buffer, partitions);
         buffer = new ArrayList<>();
         return List.of(batch);
     }
