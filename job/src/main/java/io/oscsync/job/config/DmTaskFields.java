@@ -34,9 +34,61 @@ final class DmTaskFields {
         JsonNode instances = root.get("mysql-instances");
         if (instances instanceof ArrayNode list) {
             for (int i = 0; i < list.size(); i++) {
-                if (list.get(i) instanceof ObjectNode inst) instance(inst, "mysql-instances[" + i + "].");
+                if (list.get(i) instanceof ObjectNode inst) {
+                    instance(inst, "mysql-instances[" + i + "].");
+                    threads(root, inst, "mysql-instances[" + i + "].", "mydumper", "mydumpers", "threads");
+                    threads(root, inst, "mysql-instances[" + i + "].", "syncer", "syncers", "worker-count");
+                }
             }
         }
+    }
+
+    /** The largest snapshot-reader count or apply-worker count accepted. */
+    static final int MAX_THREADS = 128;
+
+    /**
+     * DM's thread counts resolved into the instance's {@code <unit>-thread} (mydumper-thread: the
+     * snapshot readers S; syncer-thread: the apply workers K), as DM's MySQLInstance adjust does: a
+     * {@code <unit>-config-name} takes the named block (an unknown name is an error) over an inline
+     * {@code <unit>} block; a non-zero {@code <unit>-thread} wins over the block's count; 0 means unset.
+     * Left unset when no source gives a count (TaskDefaults then chooses).
+     */
+    private static void threads(ObjectNode root, ObjectNode inst, String at, String unit, String blocks, String count) {
+        JsonNode block = inst.get(unit);
+        String blockAt = at + unit;
+        JsonNode name = inst.get(unit + "-config-name");
+        if (!isEmpty(name)) {
+            JsonNode named = root.get(blocks) == null ? null : root.get(blocks).get(name.asText());
+            if (named == null) {
+                throw new ConfigException(at + unit + "-config-name: no '" + name.asText() + "' under " + blocks
+                        + (root.get(blocks) instanceof ObjectNode o && !o.isEmpty()
+                                ? "; known: " + String.join(", ", (Iterable<String>) o::fieldNames)
+                                : ""));
+            }
+            block = named;
+            blockAt = blocks + "." + name.asText();
+        }
+        JsonNode thread = inst.get(unit + "-thread");
+        String threadAt = at + unit + "-thread";
+        Integer resolved = null;
+        if (!isEmpty(thread)) {
+            int n = count(thread, threadAt, true);
+            if (n != 0) resolved = n;
+        }
+        if (resolved == null && block instanceof ObjectNode b && !isEmpty(b.get(count))) {
+            resolved = count(b.get(count), blockAt + "." + count, false);
+        }
+        if (resolved == null) inst.remove(unit + "-thread");
+        else inst.put(unit + "-thread", resolved);
+    }
+
+    private static int count(JsonNode v, String at, boolean zeroIsUnset) {
+        int n = v.canConvertToInt() && (v.isIntegralNumber() || v.asText().matches("-?\\d+")) ? v.asInt() : -1;
+        if (n < (zeroIsUnset ? 0 : 1) || n > MAX_THREADS) {
+            throw new ConfigException(
+                    at + ": expected a whole number from 1 to " + MAX_THREADS + (zeroIsUnset ? " (0: unset)" : ""));
+        }
+        return n;
     }
 
     /** DM: is-sharding without shard-mode means pessimistic; a shard-mode wins (it enables sharding). */

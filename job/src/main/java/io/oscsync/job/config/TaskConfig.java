@@ -117,12 +117,35 @@ public record TaskConfig(
             @JsonProperty("route-rules") List<String> routeRules,
             @JsonProperty("filter-rules") List<String> filterRules,
             @JsonProperty("meta") BinlogMeta meta,
-            @JsonProperty("expression-filters") List<String> expressionFilters)
+            @JsonProperty("expression-filters") List<String> expressionFilters,
+            // Resolved from DM's mydumpers/mydumper blocks too (DmTaskFields); defaulted by TaskDefaults.
+            @JsonProperty("mydumper-thread") Integer mydumperThread,
+            @JsonProperty("syncer-thread") Integer syncerThread)
             implements Serializable {
 
         public Database connection() {
             return new Database(host, port, user, password, security, null, null);
         }
+
+        /** S: the snapshot's parallel chunk readers of this instance (the binlog always has one reader). */
+        public int snapshotThreads() {
+            return mydumperThread == null ? 1 : mydumperThread;
+        }
+
+        /** This instance's wish for K, the apply workers per sink subtask. */
+        int applyWorkers() {
+            return syncerThread == null ? TaskDefaults.APPLY_WORKERS : syncerThread;
+        }
+    }
+
+    /**
+     * K: the apply workers (downstream connections) of each sink subtask. The sink is shared by all
+     * instances, so the largest any instance asks for.
+     */
+    public int applyWorkers() {
+        int k = 1;
+        for (Instance i : mysqlInstances) k = Math.max(k, i.applyWorkers());
+        return k;
     }
 
     public record BinlogMeta(

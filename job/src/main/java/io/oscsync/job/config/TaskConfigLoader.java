@@ -45,7 +45,11 @@ public final class TaskConfigLoader {
     private static final Pattern HIDDEN_NAME = Pattern.compile("\\b(alias|anchor)\\s+\\S+");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-    /** DM fields a DM user's task may carry that osc-sync accepts and does not use. */
+    /**
+     * DM fields a DM user's task may carry that osc-sync accepts and does not use as such. The
+     * mydumper and syncer blocks' thread counts are read first (DmTaskFields: mydumper-thread,
+     * syncer-thread).
+     */
     private static final Set<String> DM_TOP_LEVEL_IGNORED = Set.of(
             "ignore-checking-items",
             "ansi-quotes",
@@ -65,13 +69,11 @@ public final class TaskConfigLoader {
     private static final Set<String> DM_INSTANCE_IGNORED = Set.of(
             "mydumper-config-name",
             "mydumper",
-            "mydumper-thread",
             "loader-config-name",
             "loader",
             "loader-thread",
             "syncer-config-name",
             "syncer",
-            "syncer-thread",
             "validator-config-name");
 
     private final ObjectMapper mapper = JsonMapper.builder(new YAMLFactory())

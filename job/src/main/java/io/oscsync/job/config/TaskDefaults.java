@@ -1,5 +1,8 @@
 package io.oscsync.job.config;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,8 +11,22 @@ import java.util.Map;
 
 /** Fills the fields a task file may leave out. */
 final class TaskDefaults {
+    private static final Logger LOG = LoggerFactory.getLogger(TaskDefaults.class);
     static final String META_SCHEMA = "dm_meta";
     static final long CHECKPOINT_INTERVAL_MS = 2_000;
+    /**
+     * S when no DM field gives it: DM's default of 4 dump threads, but never more than the
+     * instance's server ids (each snapshot reader is a binlog client with its own id). A single
+     * server-id, as in every task written before S existed, keeps one reader; 4 fits the embedded
+     * runner's 4 slots (with slot sharing the job needs max(S, P) slots).
+     */
+    static final int SNAPSHOT_THREADS = 4;
+    /**
+     * K when no instance gives it. DM's 16 workers apply one source's whole stream; here each of
+     * the P sink subtasks opens K connections, so 4 keeps P = 4 at 16 connections downstream, and
+     * on a small machine (2 cores) the apply is bound by round trips, not CPU, so 4 still helps at P = 1.
+     */
+    static final int APPLY_WORKERS = 4;
 
     private TaskDefaults() {}
 
@@ -67,7 +84,46 @@ final class TaskDefaults {
                 orEmpty(i.routeRules()),
                 orEmpty(i.filterRules()),
                 i.meta(),
-                orEmpty(i.expressionFilters()));
+                orEmpty(i.expressionFilters()),
+                snapshotThreads(i),
+                i.syncerThread() == null ? APPLY_WORKERS : i.syncerThread());
+    }
+
+    /**
+     * S as asked (DM's fields, else {@link #SNAPSHOT_THREADS}), capped at the instance's server ids:
+     * each reader is a binlog client that needs its own. Nearly every DM task file carries DM's
+     * threads: 4 while its instances get one server-id, so the cap is a warning, not a refusal.
+     */
+    private static int snapshotThreads(TaskConfig.Instance i) {
+        int asked = i.mydumperThread() == null ? SNAPSHOT_THREADS : i.mydumperThread();
+        long ids = serverIds(i.serverId());
+        if (asked <= ids) return asked;
+        if (i.mydumperThread() != null) {
+            LOG.warn(
+                    "mysql-instances[source-id={}]: mydumper-thread (or its mydumpers threads) asks for {} snapshot"
+                            + " readers, and server-id {} holds {} id(s), one per reader: {} reader(s). Give a range of"
+                            + " {} ids for {} readers.",
+                    i.sourceId(),
+                    asked,
+                    i.serverId(),
+                    ids,
+                    ids,
+                    asked,
+                    asked);
+        }
+        return (int) ids;
+    }
+
+    /** How many ids a server-id spec holds (1 for one id, or for a spec TaskValidator will refuse). */
+    static long serverIds(String spec) {
+        if (spec == null) return 1;
+        String[] parts = spec.trim().split("-");
+        try {
+            if (parts.length == 2) return Math.max(1, Long.parseLong(parts[1]) - Long.parseLong(parts[0]) + 1);
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+        return 1;
     }
 
     private static <T> List<T> orEmpty(List<T> l) {

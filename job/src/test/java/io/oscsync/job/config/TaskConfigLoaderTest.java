@@ -71,7 +71,7 @@ class TaskConfigLoaderTest {
                 port: 3306
                 user: repl
                 password: "${MYSQL_PASSWORD:-fallback-pw}"
-                server-id: 5401-5402
+                server-id: 5401-5404
                 server-time-zone: "+03:00"
                 block-allow-list: bal-1
                 route-rules: [orders-route, users-route]
@@ -85,7 +85,7 @@ class TaskConfigLoaderTest {
                 host: db2.example
                 port: 3307
                 user: repl
-                server-id: "5403"
+                server-id: "5405"
 
             block-allow-list:
               bal-1:
@@ -173,7 +173,8 @@ class TaskConfigLoaderTest {
         assertEquals(3306, i0.port());
         assertEquals("repl", i0.user());
         assertEquals("fallback-pw", i0.password().reveal());
-        assertEquals("5401-5402", i0.serverId());
+        assertEquals("5401-5404", i0.serverId());
+        assertEquals(4, i0.snapshotThreads(), "mydumpers.global.threads");
         assertEquals("+03:00", i0.serverTimeZone());
         assertEquals("bal-1", i0.blockAllowList());
         assertEquals(List.of("orders-route", "users-route"), i0.routeRules());
@@ -184,7 +185,9 @@ class TaskConfigLoaderTest {
         TaskConfig.Instance i1 = c.mysqlInstances().get(1);
         assertEquals("mysql-02", i1.sourceId());
         assertEquals(3307, i1.port());
-        assertEquals("5403", i1.serverId());
+        assertEquals("5405", i1.serverId());
+        assertEquals(1, i1.snapshotThreads(), "one server id: one snapshot reader");
+        assertEquals(8, c.applyWorkers(), "the largest: mysql-01's syncer-thread");
         assertTrue(i1.password().isEmpty(), "a missing password defaults to empty");
         assertNull(i1.blockAllowList());
         assertEquals(List.of(), i1.routeRules());
@@ -234,6 +237,124 @@ class TaskConfigLoaderTest {
         assertEquals(Map.of(), c.filters());
         assertEquals(Secret.EMPTY, c.mysqlInstances().get(0).password());
         assertEquals("5401", c.mysqlInstances().get(0).serverId());
+        assertEquals(1, c.mysqlInstances().get(0).snapshotThreads(), "one server id: one reader");
+        assertEquals(3, c.mysqlInstances().get(1).snapshotThreads(), "as many readers as ids, at most 4");
+        assertEquals(TaskDefaults.APPLY_WORKERS, c.applyWorkers());
+        assertEquals(
+                4,
+                parse(replace(MINIMAL, "server-id: 5402-5404", "server-id: 5402-5409"))
+                        .mysqlInstances()
+                        .get(1)
+                        .snapshotThreads(),
+                "DM's default of 4 threads caps the default");
+    }
+
+    // ---------------------------------------------------------------- S and K, DM's names and precedence
+
+    /** MINIMAL's second instance (5402-5404, room for 3 readers) with these fields; the blocks go first. */
+    private static TaskConfig withThreads(String topLevel, String instanceFields) {
+        return parse(withThreadsYaml(topLevel, instanceFields));
+    }
+
+    private static final String BLOCKS = """
+            mydumpers:
+              two: {threads: 2}
+              three: {threads: 3}
+            syncers:
+              six: {worker-count: 6}
+              nine: {worker-count: 9}
+            """;
+
+    @Test
+    void snapshotThreadsFromDmNamesWithDmPrecedence() {
+        assertEquals(
+                2,
+                withThreads(BLOCKS, "mydumper-config-name: two")
+                        .mysqlInstances()
+                        .get(1)
+                        .snapshotThreads());
+        assertEquals(
+                3,
+                withThreads("", "mydumper: {threads: 3}")
+                        .mysqlInstances()
+                        .get(1)
+                        .snapshotThreads());
+        assertEquals(
+                1, withThreads("", "mydumper-thread: 1").mysqlInstances().get(1).snapshotThreads());
+        // DM: a non-zero mydumper-thread wins over the block's threads; a named block over an inline one.
+        assertEquals(
+                1,
+                withThreads(BLOCKS, "mydumper-config-name: three\nmydumper-thread: 1")
+                        .mysqlInstances()
+                        .get(1)
+                        .snapshotThreads());
+        assertEquals(
+                2,
+                withThreads(BLOCKS, "mydumper-config-name: two\nmydumper: {threads: 3}")
+                        .mysqlInstances()
+                        .get(1)
+                        .snapshotThreads());
+        // DM reads 0 as unset: the block's count applies.
+        assertEquals(
+                3,
+                withThreads(BLOCKS, "mydumper-config-name: three\nmydumper-thread: 0")
+                        .mysqlInstances()
+                        .get(1)
+                        .snapshotThreads());
+    }
+
+    @Test
+    void applyWorkersFromDmNamesWithDmPrecedenceLargestOverInstances() {
+        assertEquals(6, withThreads(BLOCKS, "syncer-config-name: six").applyWorkers());
+        assertEquals(9, withThreads("", "syncer: {worker-count: 9}").applyWorkers());
+        // syncer-thread wins over worker-count (9); the other instance's default (4) is then the largest.
+        assertEquals(
+                4,
+                withThreads(BLOCKS, "syncer-config-name: nine\nsyncer-thread: 2")
+                        .applyWorkers());
+        assertEquals(12, withThreads("", "syncer-thread: 12").applyWorkers());
+        assertEquals(
+                6,
+                withThreads(BLOCKS, "syncer-config-name: six\nsyncer: {worker-count: 9}")
+                        .applyWorkers());
+    }
+
+    @Test
+    void threadCountsRefusedNamingTheField() {
+        fails(
+                withThreadsYaml(BLOCKS, "mydumper-config-name: four"),
+                "mysql-instances[1].mydumper-config-name",
+                "no 'four' under mydumpers",
+                "known: two, three");
+        fails(withThreadsYaml("", "syncer-config-name: six"), "mysql-instances[1].syncer-config-name", "no 'six'");
+        fails(
+                withThreadsYaml("mydumpers:\n  z: {threads: 0}\n", "mydumper-config-name: z"),
+                "mydumpers.z.threads",
+                "from 1 to 128");
+        fails(withThreadsYaml("", "mydumper-thread: -2"), "mysql-instances[1].mydumper-thread", "(0: unset)");
+        fails(withThreadsYaml("", "syncer-thread: lots"), "mysql-instances[1].syncer-thread", "whole number");
+        fails(withThreadsYaml("", "syncer: {worker-count: 500}"), "mysql-instances[1].syncer.worker-count", "128");
+    }
+
+    @Test
+    void snapshotThreadsCappedAtTheServerIds() {
+        // Each snapshot reader is a binlog client with its own server id: 5402-5404 holds three.
+        assertEquals(
+                3, withThreads("", "mydumper-thread: 8").mysqlInstances().get(1).snapshotThreads());
+        assertEquals(
+                1,
+                parse(replace(MINIMAL, "server-id: 5401", "server-id: 5401\n    mydumper-thread: 4"))
+                        .mysqlInstances()
+                        .get(0)
+                        .snapshotThreads());
+    }
+
+    private static String withThreadsYaml(String topLevel, String instanceFields) {
+        return topLevel
+                + replace(
+                        MINIMAL,
+                        "server-id: 5402-5404",
+                        "server-id: 5402-5404\n    " + instanceFields.replace("\n", "\n    "));
     }
 
     @Test

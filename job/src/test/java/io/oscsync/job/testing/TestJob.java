@@ -19,6 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Starts the real osc-sync job on the test MiniCluster, the way the CLI does, and cancels it on close. */
 public final class TestJob implements AutoCloseable {
     private static final AtomicInteger SERVER_IDS = new AtomicInteger(5400);
+    /**
+     * S of the tasks {@link #task} writes: {@code -Dit.snapshot-threads=3} runs an IT's snapshots
+     * with three readers (each instance then gets a server-id range of that many ids).
+     */
+    public static final int SNAPSHOT_THREADS = Integer.getInteger("it.snapshot-threads", 1);
 
     private final JobClient client;
 
@@ -68,7 +73,8 @@ public final class TestJob implements AutoCloseable {
                     port: %d
                     user: %s
                     password: %s
-                    server-id: %d
+                    server-id: %s
+                    mydumper-thread: %d
                     block-allow-list: only-test-db
                 %s
                 block-allow-list:
@@ -83,10 +89,17 @@ public final class TestJob implements AutoCloseable {
                         pair.upstream().port(),
                         MariaDbServer.USER,
                         MariaDbServer.PASSWORD,
-                        SERVER_IDS.incrementAndGet(),
+                        serverIds(SNAPSHOT_THREADS),
+                        SNAPSHOT_THREADS,
                         instanceExtra.indent(4).stripTrailing(),
                         database,
                         extra);
+    }
+
+    /** A fresh server-id, or a range of {@code count} fresh ids. */
+    public static String serverIds(int count) {
+        int first = SERVER_IDS.addAndGet(count) - count + 1;
+        return count == 1 ? String.valueOf(first) : first + "-" + (first + count - 1);
     }
 
     public org.apache.flink.api.common.JobID id() {
