@@ -19,6 +19,14 @@ import java.util.Set;
 public final class KeyedSubtasks {
     private KeyedSubtasks() {}
 
+    /**
+     * The keyed parallelism a test method runs at: {@code chosen}, the P its class picked for it,
+     * unless {@code -Dosc.it.parallelism=N} runs every parametrized method at N (e.g. all at 3).
+     */
+    public static int parallelism(int chosen) {
+        return Integer.getInteger("osc.it.parallelism", chosen);
+    }
+
     /** The keyed subtask that target {@code schema.table} lands on at parallelism {@code p}. */
     public static int of(String schema, String table, int p) {
         return KeyGroupRangeAssignment.assignKeyToParallelOperator(
