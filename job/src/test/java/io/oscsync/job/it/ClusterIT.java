@@ -5,6 +5,7 @@ import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkCluster;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
@@ -39,11 +40,20 @@ class ClusterIT {
     private static final int ROWS = 1000;
     private static final String COLUMNS = MigrationFixture.COLUMNS;
 
+    /**
+     * At P=3 (the cluster has 4 slots), resumed at P=2 from the savepoint: the upgrade rescales
+     * too. The names are drawn so that t, its ghost and the binlog probe land on three subtasks.
+     */
     @Test
     void flinkRunFailoverAndSavepointUpgradeFinishTheMigration(UpstreamDownstream.Pair pair, @TempDir Path dir)
             throws Exception {
-        String db = MigrationFixture.seed(pair, "cluster", ROWS);
-        Path task = Files.writeString(dir.resolve("task.yaml"), TestJob.taskYaml(pair, db, "", ""));
+        int p = KeyedSubtasks.parallelism(3);
+        int resumedP = Math.max(1, p - 1);
+        String db = MigrationFixture.seedDatabase(
+                pair, KeyedSubtasks.spreadDatabase("cluster", p, "t", "_t_gho", "binlog_probe"), ROWS);
+        Path task = Files.writeString(dir.resolve("task.yaml"), TestJob.taskYaml(pair, db, "", KeyedSubtasks.yaml(p)));
+        Path resumedTask = Files.writeString(
+                dir.resolve("task-resumed.yaml"), TestJob.taskYaml(pair, db, "", KeyedSubtasks.yaml(resumedP)));
         Path jar = Path.of(System.getProperty("osc.jobJar"));
         GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
         try (FlinkCluster cluster = FlinkCluster.start(dir.resolve("flink"))) {
@@ -70,11 +80,13 @@ class ClusterIT {
                         Duration.ofMinutes(2),
                         () -> cluster.recoveredSince(job, killed));
                 rest.awaitCheckpointAfterNow(job, Duration.ofMinutes(1)); // the recovered job checkpoints again
+                KeyedSubtasks.assertRunsAt(rest, job, p, Math.min(p, 2));
             }
             generalLog(pair, true);
             String savepoint = cluster.stopWithSavepoint(job, dir.resolve("savepoints"));
 
-            String resumed = cluster.run(rebuilt(jar, dir.resolve("osc-sync-job-next.jar")), task, "-s", savepoint);
+            String resumed =
+                    cluster.run(rebuilt(jar, dir.resolve("osc-sync-job-next.jar")), resumedTask, "-s", savepoint);
             ghost.syncAndCutOverAtomic(COLUMNS);
             Await.until("t equal downstream", Duration.ofMinutes(2), () -> {
                 TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
@@ -89,6 +101,7 @@ class ClusterIT {
                     .as("the DDL ran once")
                     .containsExactly(List.of("1"));
             TableComparison.assertNoTable(pair.downstream(), db, "\\_%");
+            KeyedSubtasks.assertRunsAt(cluster.rest(), resumed, resumedP, 1);
             cluster.cancel(resumed);
         }
     }

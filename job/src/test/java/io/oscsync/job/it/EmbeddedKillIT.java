@@ -1,6 +1,8 @@
 package io.oscsync.job.it;
 
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.FlinkRest;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.RandomLoad;
 import io.oscsync.job.testing.TableComparison;
@@ -13,11 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,12 +36,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmbeddedKillIT {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKillIT.class);
 
+    /**
+     * At P=3 (the other cases here stay at 1): the three tables on three subtasks, so the resumed
+     * process restores three committers' batches from the newest retained checkpoint.
+     */
     @Test
     void sigkillMidLoadResumesWithNothingLostOrDoubled(UpstreamDownstream.Pair pair, @TempDir Path dir)
             throws Exception {
-        String db = UpstreamDownstream.uniqueDatabase("kill");
+        int p = KeyedSubtasks.parallelism(3);
+        String db = KeyedSubtasks.spreadDatabase("kill", p, RandomLoad.TABLES.toArray(String[]::new));
         RandomLoad.create(pair.upstream(), db, 200);
-        Path task = Files.writeString(dir.resolve("task.yaml"), TestJob.taskYaml(pair, db, "", ""));
+        Path task = Files.writeString(dir.resolve("task.yaml"), TestJob.taskYaml(pair, db, "", KeyedSubtasks.yaml(p)));
         Path state = dir.resolve("state");
         Process first = embedded(task, state, dir.resolve("first.log"));
         Process second = null;
@@ -55,6 +65,7 @@ class EmbeddedKillIT {
             }
             RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(3));
             assertThat(Files.readString(dir.resolve("second.log"))).contains("resuming from");
+            assertRunsAt(dir.resolve("second.log"), p, RandomLoad.TABLES.size());
             second.destroy(); // SIGTERM: stop with a savepoint
             assertThat(second.waitFor(2, TimeUnit.MINUTES))
                     .as("stopped within 2 minutes")
@@ -145,6 +156,15 @@ class EmbeddedKillIT {
         } finally {
             job.destroyForcibly();
         }
+    }
+
+    /** The process's job (from its log's web UI address and job id) runs its keyed stages at {@code p}. */
+    private static void assertRunsAt(Path log, int p, int busy) throws Exception {
+        String out = read(log);
+        Matcher ui = Pattern.compile("osc-sync: web UI at (\\S+)").matcher(out);
+        Matcher job = Pattern.compile("osc-sync: job ([0-9a-f]{32}) running").matcher(out);
+        assertThat(ui.find() && job.find()).as("web UI and job id in " + log).isTrue();
+        KeyedSubtasks.assertRunsAt(new FlinkRest(URI.create(ui.group(1))), job.group(1), p, Math.min(p, busy));
     }
 
     private static String read(Path log) {

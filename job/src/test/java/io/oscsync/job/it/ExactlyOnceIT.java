@@ -2,6 +2,7 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.sink.committer.CommitFaults;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.RandomLoad;
 import io.oscsync.job.testing.TestJob;
@@ -12,9 +13,10 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +46,20 @@ class ExactlyOnceIT {
         CommitFaults.clear();
     }
 
-    @Test
-    void randomLoadWithFailoversEndsEqual(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
-            throws Exception {
+    /**
+     * At P=1 and at P=3 (the one IT run at both: exactly-once is the guarantee every other rests
+     * on). At 3 the three tables land on three subtasks, so three committers crash and restore
+     * at once, each with its own tables' progress.
+     */
+    @ParameterizedTest(name = "P={0}")
+    @ValueSource(ints = {1, 3})
+    void randomLoadWithFailoversEndsEqual(
+            int chosenP, UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
+        int p = KeyedSubtasks.parallelism(chosenP);
         long seed = Long.getLong("osc.it.seed", System.nanoTime());
-        LOG.info("exactly-once IT seed {} (rerun with -Dosc.it.seed={})", seed, seed);
+        LOG.info("exactly-once IT seed {} at P={} (rerun with -Dosc.it.seed={})", seed, p, seed);
         Random random = new Random(seed);
-        String db = UpstreamDownstream.uniqueDatabase("eo");
+        String db = KeyedSubtasks.spreadDatabase("eo", p, RandomLoad.TABLES.toArray(String[]::new));
         RandomLoad.create(pair.upstream(), db, 200);
 
         AtomicInteger afterDdl = new AtomicInteger();
@@ -82,7 +91,7 @@ class ExactlyOnceIT {
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 100);
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        TaskConfig task = TestJob.task(pair, db, "", "");
+        TaskConfig task = TestJob.task(pair, db, "", KeyedSubtasks.yaml(p));
         List<String> ddls = List.of(
                 "ALTER TABLE keyed ADD COLUMN extra INT DEFAULT 7",
                 "ALTER TABLE keyless ADD COLUMN c VARCHAR(10) DEFAULT 'c', ADD COLUMN d INT",
@@ -92,6 +101,7 @@ class ExactlyOnceIT {
         try (TestJob job = TestJob.start(task, null, restarts)) {
             RandomLoad.awaitEqual(pair, db, Duration.ofMinutes(2)); // the snapshot
             MigrationFixture.awaitBinlogPhase(pair, db, db);
+            OscIts.assertRunsAt(mini, job, p, RandomLoad.TABLES.size());
             try (RandomLoad load = new RandomLoad(pair.upstream(), db, seed, ddls, 1500)) {
                 long end = System.nanoTime() + Duration.ofSeconds(35).toNanos();
                 while (System.nanoTime() < end) {

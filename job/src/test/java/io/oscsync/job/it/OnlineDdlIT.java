@@ -5,6 +5,7 @@ import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
@@ -27,6 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Online schema changes through replication: gh-ost replays and real pt-osc runs while an app
  * writes. Each ends with the downstream equal to the upstream, the new
  * schema downstream, and no ghost or trash table downstream.
+ *
+ * <p>Keyed parallelism: the atomic and two-step gh-ost cut-overs, the default pt-osc run and both
+ * tools at once run at P=3, with names drawn so that the tools' shadow tables would land on other
+ * subtasks than their tables if they were keyed by their own names; the other cases (the same
+ * paths with other DDL or options) stay at P=1, so the class costs what it did.
  */
 @ExtendWith(UpstreamDownstream.class)
 class OnlineDdlIT {
@@ -37,9 +43,12 @@ class OnlineDdlIT {
     private static final String COLUMNS = MigrationFixture.COLUMNS;
 
     @Test
-    void ghostAtomicCutOverAppliesTheRecordedAlter(UpstreamDownstream.Pair pair) throws Exception {
-        String db = MigrationFixture.seed(pair, "gh_atomic", ROWS);
-        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
+    void ghostAtomicCutOverAppliesTheRecordedAlter(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
+            throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        String db = seedSpread(pair, "gh_atomic", p, "_t_gho", "_t_del");
+        try (TestJob job =
+                MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", KeyedSubtasks.yaml(p)), ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("ADD COLUMN c3 INT NULL, ADD INDEX ix_a (a)");
@@ -48,6 +57,7 @@ class OnlineDdlIT {
             ghost.syncAndCutOverAtomic(COLUMNS);
             pair.upstream().exec("UPDATE " + db + ".t SET c3 = id WHERE id % 5 = 0");
             assertReplicated(pair, db, "c3");
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
     }
 
@@ -68,9 +78,12 @@ class OnlineDdlIT {
     }
 
     @Test
-    void ghostTwoStepCutOverWithTimestampedOldTable(UpstreamDownstream.Pair pair) throws Exception {
-        String db = MigrationFixture.seed(pair, "gh_twostep", ROWS);
-        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
+    void ghostTwoStepCutOverWithTimestampedOldTable(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
+            throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        String db = seedSpread(pair, "gh_twostep", p, "_t_gho", "_t_20260102150405_del");
+        try (TestJob job =
+                MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", KeyedSubtasks.yaml(p)), ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 ghost.start("CHANGE COLUMN b b2 VARCHAR(60) NOT NULL DEFAULT ''");
@@ -78,6 +91,7 @@ class OnlineDdlIT {
             }
             ghost.syncAndCutOverTwoStep(COLUMNS, "`id`, `a`, `b2`", "20260102150405");
             assertReplicated(pair, db, "b2");
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
     }
 
@@ -117,13 +131,17 @@ class OnlineDdlIT {
     }
 
     @Test
-    void ptOscDefaultRunWhileTheAppWrites(UpstreamDownstream.Pair pair) throws Exception {
-        String db = MigrationFixture.seed(pair, "ptosc", ROWS);
-        try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", ""), ROWS)) {
+    void ptOscDefaultRunWhileTheAppWrites(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
+            throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        String db = seedSpread(pair, "ptosc", p, "_t_new", "_t_old");
+        try (TestJob job =
+                MigrationFixture.startPastSnapshot(pair, db, TestJob.task(pair, db, "", KeyedSubtasks.yaml(p)), ROWS)) {
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
                 PtOsc.run(pair.upstream(), db, "t", "ADD COLUMN c2 INT NOT NULL DEFAULT 7, MODIFY b VARCHAR(80)");
             }
             assertReplicated(pair, db, "c2");
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
     }
 
@@ -186,8 +204,10 @@ class OnlineDdlIT {
     }
 
     @Test
-    void bothToolsOnDifferentTablesAtOnceWithARoutedTable(UpstreamDownstream.Pair pair) throws Exception {
-        String db = MigrationFixture.seed(pair, "both_tools", ROWS);
+    void bothToolsOnDifferentTablesAtOnceWithARoutedTable(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        String db = MigrationFixture.seedDatabase(pair, bothToolsDatabase(p), ROWS);
         MariaDbServer up = pair.upstream();
         up.exec(
                 "CREATE TABLE " + db + ".u (id INT PRIMARY KEY, a INT, b VARCHAR(40))",
@@ -200,7 +220,8 @@ class OnlineDdlIT {
                     target-schema: "%s"
                     target-table: "u_routed"
                 """.formatted(db, db);
-        try (TestJob job = TestJob.start(TestJob.task(pair, db, "route-rules: [u-renamed]", routes))) {
+        try (TestJob job =
+                TestJob.start(TestJob.task(pair, db, "route-rules: [u-renamed]", routes + KeyedSubtasks.yaml(p)))) {
             Await.until(
                     "the snapshot",
                     Duration.ofMinutes(2),
@@ -223,7 +244,38 @@ class OnlineDdlIT {
                     .hasSize(1);
             assertThat(pair.downstream().query("SHOW TABLES FROM " + db + " LIKE 'u'"))
                     .isEmpty();
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
+    }
+
+    /**
+     * A database for t whose t, binlog_probe and the tool's {@code shadows} land at {@code p} on
+     * subtasks other than t's where they can: the shadow's DDL reaches t's lifecycle only because
+     * it is keyed by its origin's target, which one subtask would not show.
+     */
+    private static String seedSpread(UpstreamDownstream.Pair pair, String prefix, int p, String... shadows) {
+        for (int i = 0; i < 10_000; i++) {
+            String db = UpstreamDownstream.uniqueDatabase(prefix);
+            int t = KeyedSubtasks.of(db, "t", p);
+            boolean apart = p == 1 || KeyedSubtasks.of(db, "binlog_probe", p) != t;
+            for (String shadow : shadows) apart &= p == 1 || KeyedSubtasks.of(db, shadow, p) != t;
+            if (apart) return MigrationFixture.seedDatabase(pair, db, ROWS);
+        }
+        throw new IllegalStateException("no database name spreads t and its shadows at " + p);
+    }
+
+    /** t and u_routed on their own subtasks; each tool's shadow on another than its table's. */
+    private static String bothToolsDatabase(int p) {
+        for (int i = 0; i < 10_000; i++) {
+            String db = UpstreamDownstream.uniqueDatabase("both_tools");
+            int t = KeyedSubtasks.of(db, "t", p);
+            int u = KeyedSubtasks.of(db, "u_routed", p);
+            if (p == 1
+                    || (t != u && KeyedSubtasks.of(db, "_t_gho", p) != t && KeyedSubtasks.of(db, "_u_new", p) != u)) {
+                return db;
+            }
+        }
+        throw new IllegalStateException("no database name spreads t and u_routed at " + p);
     }
 
     /** Equal rows and schema, the new column there, no ghost or trash table downstream. */

@@ -5,6 +5,7 @@ import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
 import io.oscsync.job.testing.TableComparison;
@@ -27,6 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A restart between the ghost ALTER and the cut-over: the recorded DDL lives in keyed state,
  * so after a TaskManager failover or a savepoint restart the cut-over applies it exactly once
  * (counted in the downstream's general log).
+ *
+ * <p>Keyed parallelism: the failover and the tables gone before a savepoint run at P=3 (names
+ * drawn so that the tables and the tools' shadows spread over the subtasks); the savepoint resume
+ * mid-migration stays at P=1, as RescaleIT resumes one at P=4.
  */
 @ExtendWith(UpstreamDownstream.class)
 class OnlineDdlRestartIT {
@@ -39,8 +44,10 @@ class OnlineDdlRestartIT {
     @Test
     void taskManagerFailoverMidMigrationAppliesTheDdlOnce(
             UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
-        String db = MigrationFixture.seed(pair, "restart_tm", ROWS);
-        TaskConfig task = TestJob.task(pair, db, "", "");
+        int p = KeyedSubtasks.parallelism(3);
+        String db = MigrationFixture.seedDatabase(
+                pair, KeyedSubtasks.spreadDatabase("restart_tm", p, "t", "_t_gho", "_t_del"), ROWS);
+        TaskConfig task = TestJob.task(pair, db, "", KeyedSubtasks.yaml(p));
         try (TestJob job = MigrationFixture.startPastSnapshot(pair, db, task, ROWS)) {
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             try (AppLoad app = new AppLoad(pair.upstream(), db, "t", ROWS + 1)) {
@@ -50,6 +57,7 @@ class OnlineDdlRestartIT {
                 // ALTER: the cut-over must find it in state, as the source does not read it again.
                 FlinkRest rest = FlinkRest.of(mini);
                 awaitRecorded(rest, job);
+                OscIts.assertRunsAt(mini, job, p, 2);
                 rest.awaitCheckpointAfterNow(job.id().toString(), Duration.ofMinutes(1));
                 mini.terminateTaskManager(0).get();
                 mini.startTaskManager();
@@ -90,10 +98,12 @@ class OnlineDdlRestartIT {
      * knew and dropped it.
      */
     @Test
-    void tablesGoneBeforeASavepointAreCreatedAgainAfterTheResume(UpstreamDownstream.Pair pair, @TempDir Path dir)
-            throws Exception {
-        String db = MigrationFixture.seed(pair, "restart_pt", ROWS);
-        TaskConfig task = TestJob.task(pair, db, "", "");
+    void tablesGoneBeforeASavepointAreCreatedAgainAfterTheResume(
+            UpstreamDownstream.Pair pair, @TempDir Path dir, @InjectMiniCluster MiniCluster mini) throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        String db = MigrationFixture.seedDatabase(
+                pair, KeyedSubtasks.spreadDatabase("restart_pt", p, "t", "again", "_t_new"), ROWS);
+        TaskConfig task = TestJob.task(pair, db, "", KeyedSubtasks.yaml(p));
         pair.upstream()
                 .exec(
                         "CREATE TABLE " + db + ".again (id INT PRIMARY KEY, v VARCHAR(10))",
@@ -121,6 +131,7 @@ class OnlineDdlRestartIT {
                 return true;
             });
             assertReplicatedOnce(pair, db, "pt_col");
+            OscIts.assertRunsAt(mini, resumed, p, 2);
         }
     }
 

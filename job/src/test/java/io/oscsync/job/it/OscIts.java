@@ -1,10 +1,12 @@
 package io.oscsync.job.it;
 
 import io.oscsync.job.testing.FlinkRest;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.ShowCreate;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +23,14 @@ final class OscIts {
                 "counts the shadow's DDL",
                 v -> v >= n,
                 Duration.ofMinutes(1));
+    }
+
+    /**
+     * The job runs its keyed stages at {@code p} and at least {@code busy} of its coordinator
+     * subtasks took records in (capped at {@code p}); the test's tables were chosen to spread.
+     */
+    static void assertRunsAt(MiniCluster mini, TestJob job, int p, int busy) throws Exception {
+        KeyedSubtasks.assertRunsAt(FlinkRest.of(mini), job.id().toString(), p, Math.min(p, busy));
     }
 
     /** The downstream's general log, to count the DDL the sink sends. */

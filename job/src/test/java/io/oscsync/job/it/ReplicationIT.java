@@ -1,11 +1,14 @@
 package io.oscsync.job.it;
 
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,9 +26,15 @@ class ReplicationIT {
 
     private static final int SNAPSHOT_ROWS = 50_000;
 
+    /**
+     * At P=3 (every IT not parametrized runs at 1): its two tables on two subtasks, so the snapshot
+     * and the live load go through two coordinators and two committers at once.
+     */
     @Test
-    void snapshotThenLiveLoadWithPlainAlterEndsEqual(UpstreamDownstream.Pair pair) throws Exception {
-        String db = UpstreamDownstream.uniqueDatabase("repl");
+    void snapshotThenLiveLoadWithPlainAlterEndsEqual(UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini)
+            throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        String db = KeyedSubtasks.spreadDatabase("repl", p, "orders", "events");
         MariaDbServer up = pair.upstream();
         up.exec(
                 "CREATE DATABASE " + db,
@@ -34,7 +43,7 @@ class ReplicationIT {
                 "CREATE TABLE " + db + ".events (a INT, b VARCHAR(20))"); // no key at all
         seed(up, db);
 
-        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""))) {
+        try (TestJob job = TestJob.start(TestJob.task(pair, db, "", KeyedSubtasks.yaml(p)))) {
             Await.until(
                     "the snapshot downstream",
                     Duration.ofMinutes(3),
@@ -57,6 +66,7 @@ class ReplicationIT {
                 TableComparison.assertSameTable(up, db, "events", pair.downstream(), db, "events");
                 return true;
             });
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
     }
 

@@ -4,6 +4,7 @@ import io.oscsync.job.cli.StateDirs;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.ShardFixture;
@@ -13,7 +14,6 @@ import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -47,6 +47,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Disruptions: 094 a stop with a savepoint, 095 a cancel and a restore from the retained
  * checkpoint, 096 the same restored with an updated task file, 097 the embedded process killed
  * with SIGKILL and started again, 098 the TaskManager lost after source1.tb1's DDL only.
+ *
+ * <p>Keyed parallelism: DM_094 (savepoint) and DM_098 (TaskManager lost) run at P=3, DM_096
+ * restores a P=1 checkpoint at P=3; DM_095 and DM_097 stay at P=1 (DM_097's embedded process at
+ * P=3 is EmbeddedKillIT's). The target is drawn off subtask 0 wherever P is above 1.
  */
 @ExtendWith(UpstreamDownstream.class)
 class ShardLockRestartIT {
@@ -58,10 +62,7 @@ class ShardLockRestartIT {
     private static final Duration WAIT = Duration.ofMinutes(2);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(4)
-            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     private static MariaDbServer source2;
 
@@ -78,9 +79,10 @@ class ShardLockRestartIT {
     /** DM_094: stop-task while the lock waits, the other shards' DDL while stopped, start-task. */
     @ParameterizedTest(name = "DM_094 {0}")
     @ValueSource(strings = {"pessimistic", "optimistic"})
-    void dm094StopWithSavepointWhileTheLockWaits(String mode, UpstreamDownstream.Pair pair, @TempDir Path dir)
+    void dm094StopWithSavepointWhileTheLockWaits(
+            String mode, UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini, @TempDir Path dir)
             throws Exception {
-        try (Case c = new Case(pair, mode, "dm094")) {
+        try (Case c = new Case(pair, mode, "dm094", KeyedSubtasks.parallelism(3))) {
             String savepoint;
             try (TestJob job = TestJob.start(c.task(500), null, retained(dir))) {
                 c.upToTheLock();
@@ -89,6 +91,7 @@ class ShardLockRestartIT {
             c.restOfTheLock();
             try (TestJob job = TestJob.start(c.task(500), savepoint)) {
                 c.awaitUnionAndDdlsOnce();
+                OscIts.assertRunsAt(mini, job, c.p, 1);
             }
         }
     }
@@ -99,30 +102,40 @@ class ShardLockRestartIT {
     void dm095CancelAndRestoreFromTheRetainedCheckpoint(
             String mode, UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini, @TempDir Path dir)
             throws Exception {
-        cancelAndRestore(mode, pair, mini, dir, "dm095", 500);
+        cancelAndRestore(mode, pair, mini, dir, "dm095", 500, KeyedSubtasks.parallelism(1));
     }
 
-    /** DM_096: as DM_095, resumed with an updated task file (DM's update-task; here the checkpoint interval). */
+    /**
+     * DM_096: as DM_095, resumed with an updated task file (DM's update-task; here the checkpoint
+     * interval and the keyed parallelism, 1 to 3: a rescale from a retained checkpoint).
+     */
     @ParameterizedTest(name = "DM_096 {0}")
     @ValueSource(strings = {"pessimistic", "optimistic"})
     void dm096RestoreWithAnUpdatedTaskFile(
             String mode, UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini, @TempDir Path dir)
             throws Exception {
-        cancelAndRestore(mode, pair, mini, dir, "dm096", 1000);
+        cancelAndRestore(mode, pair, mini, dir, "dm096", 1000, KeyedSubtasks.parallelism(3));
     }
 
     private void cancelAndRestore(
-            String mode, UpstreamDownstream.Pair pair, MiniCluster mini, Path dir, String name, int resumedInterval)
+            String mode,
+            UpstreamDownstream.Pair pair,
+            MiniCluster mini,
+            Path dir,
+            String name,
+            int resumedInterval,
+            int resumedP)
             throws Exception {
-        try (Case c = new Case(pair, mode, name)) {
-            try (TestJob job = TestJob.start(c.task(500), null, retained(dir))) {
+        try (Case c = new Case(pair, mode, name, resumedP)) {
+            try (TestJob job = TestJob.start(c.task(500, 1), null, retained(dir))) {
                 c.upToTheLock();
                 awaitNextCheckpoint(mini, job);
             } // cancelled
             c.restOfTheLock();
             String checkpoint = StateDirs.newestRestorePoint(dir).orElseThrow().toString();
-            try (TestJob job = TestJob.start(c.task(resumedInterval), checkpoint)) {
+            try (TestJob job = TestJob.start(c.task(resumedInterval, resumedP), checkpoint)) {
                 c.awaitUnionAndDdlsOnce();
+                OscIts.assertRunsAt(mini, job, resumedP, 1);
             }
         }
     }
@@ -135,7 +148,7 @@ class ShardLockRestartIT {
     @ValueSource(strings = {"pessimistic", "optimistic"})
     void dm097EmbeddedProcessKilledWhileTheLockWaits(String mode, UpstreamDownstream.Pair pair, @TempDir Path dir)
             throws Exception {
-        try (Case c = new Case(pair, mode, "dm097")) {
+        try (Case c = new Case(pair, mode, "dm097", KeyedSubtasks.parallelism(1))) {
             Path task = Files.writeString(dir.resolve("task.yaml"), c.taskYaml(500));
             Path state = dir.resolve("state");
             Process first = embedded(task, state, dir.resolve("first.log"));
@@ -171,7 +184,7 @@ class ShardLockRestartIT {
     @Test
     void dm098TaskManagerLostAfterTheFirstShardsDdl(
             UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini, @TempDir Path dir) throws Exception {
-        try (Case c = new Case(pair, "pessimistic", "dm098");
+        try (Case c = new Case(pair, "pessimistic", "dm098", KeyedSubtasks.parallelism(3));
                 TestJob job = TestJob.start(c.task(500), null, retained(dir))) {
             c.start();
             c.alter(c.s1tb1, "ADD COLUMN new_col1 INT");
@@ -189,6 +202,7 @@ class ShardLockRestartIT {
             c.alter(c.s2tb2, "ADD COLUMN new_col1 INT");
             c.insert(c.s2tb2, 14, "14, 14");
             c.awaitUnionAndDdlsOnce();
+            OscIts.assertRunsAt(mini, job, c.p, 1);
         }
     }
 
@@ -204,11 +218,18 @@ class ShardLockRestartIT {
         final ShardFixture.Shard s2tb1;
         final ShardFixture.Shard s2tb2;
         final List<ShardFixture.Shard> shards;
+        final int p;
 
-        Case(UpstreamDownstream.Pair pair, String mode, String name) {
+        /** At keyed parallelism {@code p}; the names drawn so that the target lands off subtask 0 there. */
+        Case(UpstreamDownstream.Pair pair, String mode, String name, int p) {
             this.pair = pair;
             this.mode = mode;
-            prefix = UpstreamDownstream.uniqueDatabase(name + "_" + mode.substring(0, 3));
+            this.p = p;
+            String drawn;
+            do {
+                drawn = UpstreamDownstream.uniqueDatabase(name + "_" + mode.substring(0, 3));
+            } while (p > 1 && KeyedSubtasks.of(drawn + "_merged", "tb", p) == 0);
+            prefix = drawn;
             shardDb = prefix + "_shard";
             target = prefix + "_merged";
             s1tb1 = new ShardFixture.Shard(pair.upstream(), "source1", shardDb, "tb1", 0);
@@ -319,17 +340,26 @@ class ShardLockRestartIT {
         }
 
         TaskConfig task(int checkpointIntervalMs) {
-            return new TaskConfigLoader(k -> null).parse(taskYaml(checkpointIntervalMs));
+            return task(checkpointIntervalMs, p);
+        }
+
+        TaskConfig task(int checkpointIntervalMs, int parallelism) {
+            return new TaskConfigLoader(k -> null).parse(taskYaml(checkpointIntervalMs, parallelism));
+        }
+
+        String taskYaml(int checkpointIntervalMs) {
+            return taskYaml(checkpointIntervalMs, p);
         }
 
         /** DM's double-source task: both sources' tb* routed to {@code <p>_merged.tb}; fresh server-ids. */
-        String taskYaml(int checkpointIntervalMs) {
+        String taskYaml(int checkpointIntervalMs, int parallelism) {
             int id = SERVER_IDS.getAndAdd(2);
             return """
                     name: it-%1$s
                     task-mode: all
                     shard-mode: "%2$s"
                     checkpoint-interval-ms: %3$d
+                    parallelism: %13$d
                     target-database: {host: 127.0.0.1, port: %4$d, user: %5$s, password: %6$s}
                     mysql-instances:
                       - {source-id: source1, host: 127.0.0.1, port: %7$d, user: %5$s, password: %6$s,
@@ -352,7 +382,8 @@ class ShardLockRestartIT {
                             source2.port(),
                             id + 2,
                             shardDb,
-                            target);
+                            target,
+                            parallelism);
         }
 
         /** Drops the case's databases, so the shared servers stay clean. */

@@ -4,6 +4,7 @@ import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.FlinkRest;
 import io.oscsync.job.testing.GhostReplay;
+import io.oscsync.job.testing.KeyedSubtasks;
 import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.PtOsc;
 import io.oscsync.job.testing.ShardFixture;
@@ -30,6 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Four shards on two upstream instances (two databases each) merged into one target table, with
  * writes on every shard throughout, changed by the gh-ost replay, real pt-osc and plain ALTERs.
  * Each test ends with the target equal to the union of the shards and no ghost table downstream.
+ *
+ * <p>Keyed parallelism: the pessimistic lock with the tools, the lock across a savepoint and the
+ * optimistic type changes run at P=3, with names drawn so that the target lands on another subtask
+ * than the binlog probe and than the shards' shadow names (all four shards must meet on the
+ * target's subtask, whichever binlog they come from); the failing case and the optimistic
+ * add/drop stay at P=1, so the class costs what it did.
  */
 @ExtendWith(UpstreamDownstream.class)
 class ShardMergeIT {
@@ -42,8 +49,9 @@ class ShardMergeIT {
     @Test
     void pessimisticHoldsChangedShardsUntilAllFourReachTheDdl(
             UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
-        try (ShardFixture f = ShardFixture.start(pair, "pess", ROWS);
-                TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+        int p = KeyedSubtasks.parallelism(3);
+        try (ShardFixture f = ShardFixture.start(pair, "pess", ROWS, p);
+                TestJob job = TestJob.start(f.task("pessimistic", KeyedSubtasks.yaml(p)))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             generalLog(pair, true);
@@ -100,17 +108,19 @@ class ShardMergeIT {
                     .containsExactly(List.of("1"));
             for (ShardFixture.Shard shard : s) TableComparison.assertNoTable(pair.downstream(), shard.db(), "\\_%");
             TableComparison.assertNoTable(pair.downstream(), f.targetDb(), "\\_%");
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
     }
 
     @Test
     void pessimisticLockPendingAcrossAStopWithSavepoint(
             UpstreamDownstream.Pair pair, @TempDir Path dir, @InjectMiniCluster MiniCluster mini) throws Exception {
-        try (ShardFixture f = ShardFixture.start(pair, "pess_sp", ROWS)) {
+        int p = KeyedSubtasks.parallelism(3);
+        try (ShardFixture f = ShardFixture.start(pair, "pess_sp", ROWS, p)) {
             List<ShardFixture.Shard> s = f.shards();
             int held = s.get(0).base() + 900_001;
             String savepoint;
-            try (TestJob job = TestJob.start(f.task("pessimistic", ""))) {
+            try (TestJob job = TestJob.start(f.task("pessimistic", KeyedSubtasks.yaml(p)))) {
                 awaitPastSnapshot(pair, f);
                 alter(s.get(0), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 alter(s.get(2), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
@@ -124,7 +134,7 @@ class ShardMergeIT {
                 assertThat(rest.metric(job.id().toString(), "shardEventsHeld")).isGreaterThanOrEqualTo(1);
                 savepoint = job.stopWithSavepoint(dir);
             }
-            try (TestJob resumed = TestJob.start(f.task("pessimistic", ""), savepoint)) {
+            try (TestJob resumed = TestJob.start(f.task("pessimistic", KeyedSubtasks.yaml(p)), savepoint)) {
                 awaitMarker(pair, f, s.get(1), 2); // the resumed job runs
                 assertThat(TableComparison.columnNames(pair.downstream(), f.targetDb(), "orders"))
                         .doesNotContain("d");
@@ -134,6 +144,7 @@ class ShardMergeIT {
                 alter(s.get(1), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 alter(s.get(3), "ADD COLUMN d VARCHAR(10) DEFAULT 'd'");
                 awaitUnion(pair, f);
+                OscIts.assertRunsAt(mini, resumed, p, 1);
             }
         }
     }
@@ -185,9 +196,11 @@ class ShardMergeIT {
     }
 
     @Test
-    void optimisticShardModifiesOneColumnTwiceWithDifferentTypes(UpstreamDownstream.Pair pair) throws Exception {
-        try (ShardFixture f = ShardFixture.start(pair, "opt_mod", ROWS);
-                TestJob job = TestJob.start(f.task("optimistic", ""))) {
+    void optimisticShardModifiesOneColumnTwiceWithDifferentTypes(
+            UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini) throws Exception {
+        int p = KeyedSubtasks.parallelism(3);
+        try (ShardFixture f = ShardFixture.start(pair, "opt_mod", ROWS, p);
+                TestJob job = TestJob.start(f.task("optimistic", KeyedSubtasks.yaml(p)))) {
             List<ShardFixture.Shard> s = f.shards();
             awaitPastSnapshot(pair, f);
             List<AppLoad> loads = new ArrayList<>();
@@ -222,6 +235,7 @@ class ShardMergeIT {
                 return true;
             });
             if (failed(job)) throw new AssertionError("the job failed: " + job.awaitFailure());
+            OscIts.assertRunsAt(mini, job, p, 2);
         }
     }
 

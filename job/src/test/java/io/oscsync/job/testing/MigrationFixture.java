@@ -13,7 +13,11 @@ public final class MigrationFixture {
 
     /** A fresh database with table t (id PK, a, b) holding ids 1..rows; returns the database. */
     public static String seed(UpstreamDownstream.Pair pair, String prefix, int rows) {
-        String db = UpstreamDownstream.uniqueDatabase(prefix);
+        return seedDatabase(pair, UpstreamDownstream.uniqueDatabase(prefix), rows);
+    }
+
+    /** As {@link #seed}, in the database named {@code db} (e.g. one from {@link KeyedSubtasks#spreadDatabase}). */
+    public static String seedDatabase(UpstreamDownstream.Pair pair, String db, int rows) {
         MariaDbServer up = pair.upstream();
         up.exec("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY, a INT, b VARCHAR(40))");
         StringJoiner values = new StringJoiner(",");

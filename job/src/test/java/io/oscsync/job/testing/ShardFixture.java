@@ -41,7 +41,31 @@ public final class ShardFixture implements AutoCloseable {
 
     /** Starts the second upstream and creates the four shards, {@code rows} rows each (ids base+1..base+rows). */
     public static ShardFixture start(UpstreamDownstream.Pair pair, String prefix, int rows) {
-        String p = UpstreamDownstream.uniqueDatabase(prefix);
+        return startNamed(pair, UpstreamDownstream.uniqueDatabase(prefix), rows);
+    }
+
+    /**
+     * As {@link #start}, with databases named so that at keyed parallelism {@code p} the merge
+     * target lands on another subtask than the first shard's {@code binlog_probe} (the ITs' mark of
+     * the binlog phase) and than the names of the online schema change tools' shadows of the
+     * shards: were a shadow keyed by its own name, its DDL would miss the target's lifecycle.
+     */
+    public static ShardFixture start(UpstreamDownstream.Pair pair, String prefix, int rows, int p) {
+        for (int i = 0; i < 10_000; i++) {
+            String candidate = UpstreamDownstream.uniqueDatabase(prefix);
+            int target = KeyedSubtasks.of(candidate + "_merged", TABLE, p);
+            if (p == 1
+                    || (target != KeyedSubtasks.of(candidate + "_s1", "binlog_probe", p)
+                            && target != KeyedSubtasks.of(candidate + "_s1", "_" + TABLE + "_gho", p)
+                            && target != KeyedSubtasks.of(candidate + "_s3", "_" + TABLE + "_new", p)
+                            && target != KeyedSubtasks.of(candidate + "_s4", "_" + TABLE + "_gho", p))) {
+                return startNamed(pair, candidate, rows);
+            }
+        }
+        throw new IllegalStateException("no prefix spreads the shard tables at " + p);
+    }
+
+    private static ShardFixture startNamed(UpstreamDownstream.Pair pair, String p, int rows) {
         MariaDbServer up2 = MariaDbServer.start("upstream2", UPSTREAM2_ARGS);
         try {
             List<Shard> shards = List.of(
