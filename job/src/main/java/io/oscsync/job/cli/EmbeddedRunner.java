@@ -54,7 +54,6 @@ public final class EmbeddedRunner {
         conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         conf.set(RestOptions.BIND_PORT, "8081-8181");
         conf.set(CoreOptions.CLASSLOADER_RESOLVE_ORDER, "parent-first");
-        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, SLOTS);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(256));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
         conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
@@ -70,6 +69,10 @@ public final class EmbeddedRunner {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         pipeline.accept(env);
         JobGraph job = env.getStreamGraph().getJobGraph();
+        // With slot sharing the job needs as many slots as its widest stage (P, or an instance's S).
+        int slots = SLOTS;
+        for (var vertex : job.getVertices()) slots = Math.max(slots, vertex.getParallelism());
+        conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
         if (EmbeddedRunner.class.getClassLoader() != ClassLoader.getSystemClassLoader()) {
             // Started by the java -jar launcher: a job without jars would get the system class
             // loader, which has no Flink; naming our jar gives it a user loader under the launcher's.
@@ -93,7 +96,7 @@ public final class EmbeddedRunner {
         MiniClusterConfiguration cluster = new MiniClusterConfiguration.Builder()
                 .setConfiguration(conf)
                 .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(SLOTS)
+                .setNumSlotsPerTaskManager(slots)
                 .build();
         MiniCluster mini = new MiniCluster(cluster);
         try {
