@@ -211,6 +211,32 @@ class LanesIT {
                 .containsExactly(List.of("o", "RELEASED"), List.of("p", "JOINED"));
     }
 
+    /**
+     * Without barrier ops (a coordinator that does not emit them), a DDL naming other tables keeps
+     * the batch's order across lanes: the participant's rows before it land first, those after it after.
+     */
+    @Test
+    void aDdlNamingOtherTablesIsAFenceWithoutBarriers(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("fence");
+        pair.downstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".o (id BIGINT PRIMARY KEY)",
+                        "CREATE TABLE " + db + ".p (id BIGINT PRIMARY KEY)");
+        List<SinkOp> ops = barrierOps(db, "unused").stream()
+                .filter(op -> op.kind() != SinkOp.Kind.BARRIER)
+                .toList();
+        // p's row 1, then o's RENAME p TO p_old and CREATE p, then p's row 2
+        List<SinkOp> ordered = List.of(ops.get(2), ops.get(0), ops.get(1), ops.get(3));
+        assertThat(ordered.get(0).target().table()).isEqualTo("p");
+        assertThat(ordered.get(3).target().table()).isEqualTo("p");
+        try (TiDbCommitter committer =
+                new TiDbCommitter(target(pair, db), new ProgressTable("meta_" + db, "t-" + db), metrics(), 1)) {
+            committer.commit(requests(List.of(new CommitBatch("run-" + db, 1, ordered, 1))));
+        }
+        assertBarrierOutcome(pair, db);
+    }
+
     @Test
     void aBarrierWaitIsBoundedAndNamesWhatIsMissing(UpstreamDownstream.Pair pair) {
         String db = UpstreamDownstream.uniqueDatabase("barrier3");
