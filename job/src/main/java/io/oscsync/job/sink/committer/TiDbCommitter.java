@@ -189,6 +189,11 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
         final Map<CommitBatch, int[]> nextStep = new IdentityHashMap<>();
         /** Read progress before each step: the lane may have landed before a restart or a failure. */
         volatile boolean checking;
+        /**
+         * A step was found not applied (and applied now) since the last failure: a DDL after it in
+         * the lane cannot have run before the restart, so "already exists" means drift again.
+         */
+        volatile boolean sawMissing;
 
         State state = State.IDLE;
         Item current;
@@ -310,14 +315,16 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             CommitBatch batch = next.batch();
             if (piece.isRows()) {
                 submit(w -> {
-                    Connection c = w.connection();
-                    TableMeta meta;
-                    try {
-                        meta = w.applier.meta(c, lane.table);
-                    } finally {
-                        c.rollback();
-                    }
-                    List<List<List<SinkOp>>> split = KeyPartitioner.split(piece.ops(), meta, batch.partitions());
+                    TableMeta[] meta = new TableMeta[1];
+                    withRetries(w, lane, piece.ops().get(0), () -> {
+                        Connection c = w.connection();
+                        try {
+                            meta[0] = w.applier.meta(c, lane.table);
+                        } finally {
+                            c.rollback();
+                        }
+                    });
+                    List<List<List<SinkOp>>> split = KeyPartitioner.split(piece.ops(), meta[0], batch.partitions());
                     return () -> startRows(lane, batch, split);
                 });
                 return;
@@ -487,6 +494,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 w.close();
                 if (lane != null) {
                     lane.checking = true;
+                    lane.sawMissing = false;
                     caughtUp.remove(lane.table);
                 }
                 if (!lost && !DownstreamErrors.isRetryable(e)) {
@@ -534,6 +542,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 s.batch().seq(),
                 s.index());
         c.rollback();
+        if (!done) lane.sawMissing = true;
         if (done) {
             LOG.info(
                     "{} step {} (partition {}) on {} was applied before the restart; skipped",
@@ -560,7 +569,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
 
     private void applyDdlStep(Worker w, Lane lane, Step s) throws SQLException {
         Connection c = w.connection();
-        boolean replay = lane.checking; // the first step not recorded may have run before the restart
+        boolean replay = lane.checking && !lane.sawMissing; // the first step not recorded may have run before
         if (landed(c, lane, s)) return;
         SinkOp op = s.ops().get(0);
         try {

@@ -38,7 +38,9 @@ public final class KeyPartitioner {
      */
     public static List<List<List<SinkOp>>> split(List<SinkOp> rows, TableMeta meta, int cap) {
         int n = partitions(rows.size(), cap);
-        if (n == 1 || !meta.hasKey()) return List.of(List.of(List.copyOf(rows)));
+        if (n == 1 || !meta.hasKey() || meta.uniqueKeys().isEmpty() || !everyKeyColumnIn(rows, meta)) {
+            return List.of(List.of(List.copyOf(rows)));
+        }
         List<List<List<SinkOp>>> groups = new ArrayList<>();
         List<List<SinkOp>> group = emptyGroup(n);
         Map<Object, Integer> owner = new HashMap<>();
@@ -68,6 +70,23 @@ public final class KeyPartitioner {
         }
         groups.add(group);
         return groups;
+    }
+
+    /** A unique key on a column the rows do not carry (the downstream has more): its conflicts are unseen. */
+    private static boolean everyKeyColumnIn(List<SinkOp> rows, TableMeta meta) {
+        String[] checked = null;
+        for (SinkOp op : rows) {
+            String[] cols = op.columns();
+            if (cols == checked) continue; // ops of one batch share their column list
+            if (cols == null) return false;
+            for (List<String> key : meta.uniqueKeys()) {
+                for (String k : key) {
+                    if (index(cols, k, new HashMap<>()) < 0) return false;
+                }
+            }
+            checked = cols;
+        }
+        return true;
     }
 
     /** At most {@code cap}, at least one, and at least {@link #MIN_ROWS_PER_PARTITION} rows each. */

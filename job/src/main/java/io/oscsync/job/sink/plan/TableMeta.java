@@ -23,7 +23,9 @@ import java.util.Set;
  * @param generated       the VIRTUAL/STORED generated columns, lower case: never written (the
  *                        downstream computes them and refuses a value) nor matched
  * @param uniqueKeys      the columns of every primary and unique key, the row key first: changes
- *                        that share a value of any of them are applied in order ({@link KeyPartitioner})
+ *                        that share a value of any of them are applied in order ({@link KeyPartitioner});
+ *                        empty when a unique key's values cannot be read off a row (a prefix of a
+ *                        column, a generated column): then the table's rows are never split
  */
 public record TableMeta(
         TableId table,
@@ -68,13 +70,15 @@ public record TableMeta(
     }
 
     public static TableMeta load(Connection c, TableId table) throws SQLException {
-        String sql = "SELECT s.INDEX_NAME, s.COLUMN_NAME, c.IS_NULLABLE FROM information_schema.STATISTICS s "
-                + "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA "
-                + "AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME "
-                + "WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0 "
-                + "ORDER BY s.INDEX_NAME = 'PRIMARY' DESC, s.INDEX_NAME, s.SEQ_IN_INDEX";
+        String sql =
+                "SELECT s.INDEX_NAME, s.COLUMN_NAME, c.IS_NULLABLE, s.SUB_PART FROM information_schema.STATISTICS s "
+                        + "JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = s.TABLE_SCHEMA "
+                        + "AND c.TABLE_NAME = s.TABLE_NAME AND c.COLUMN_NAME = s.COLUMN_NAME "
+                        + "WHERE s.TABLE_SCHEMA = ? AND s.TABLE_NAME = ? AND s.NON_UNIQUE = 0 "
+                        + "ORDER BY s.INDEX_NAME = 'PRIMARY' DESC, s.INDEX_NAME, s.SEQ_IN_INDEX";
         Map<String, List<String>> unique = new LinkedHashMap<>();
         Map<String, Boolean> allNotNull = new LinkedHashMap<>();
+        boolean prefixKey = false;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
@@ -83,10 +87,15 @@ public record TableMeta(
                     String index = rs.getString(1);
                     unique.computeIfAbsent(index, k -> new ArrayList<>()).add(rs.getString(2));
                     allNotNull.merge(index, "NO".equals(rs.getString(3)), Boolean::logicalAnd);
+                    prefixKey |= rs.getObject(4) != null;
                 }
             }
         }
         Set<String> generated = generated(c, table);
+        boolean unreadable = prefixKey;
+        for (List<String> cols : unique.values()) {
+            for (String col : cols) unreadable |= generated.contains(col.toLowerCase(Locale.ROOT));
+        }
         for (var e : unique.entrySet()) {
             if (allNotNull.get(e.getKey())) {
                 List<List<String>> keys = new ArrayList<>();
@@ -94,7 +103,8 @@ public record TableMeta(
                 unique.forEach((name, cols) -> {
                     if (!name.equals(e.getKey())) keys.add(List.copyOf(cols));
                 });
-                return new TableMeta(table, List.copyOf(e.getValue()), unique.size() > 1, generated, keys);
+                return new TableMeta(
+                        table, List.copyOf(e.getValue()), unique.size() > 1, generated, unreadable ? List.of() : keys);
             }
         }
         List<List<String>> keys = new ArrayList<>();

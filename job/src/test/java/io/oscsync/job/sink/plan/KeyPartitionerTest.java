@@ -129,6 +129,19 @@ class KeyPartitionerTest {
     }
 
     @Test
+    void aUniqueKeyTheRowsCannotShowKeepsTheRunWhole() {
+        // A prefix or generated-column unique key (uniqueKeys empty), or a key column the rows lack.
+        TableMeta unreadable = new TableMeta(T, List.of("id"), true, Set.of(), List.of());
+        assertThat(KeyPartitioner.split(inserts(0, 1000), unreadable, 4).get(0)).hasSize(1);
+        TableMeta extraColumn =
+                new TableMeta(T, List.of("id"), true, Set.of(), List.of(List.of("id"), List.of("only_downstream")));
+        assertThat(KeyPartitioner.split(inserts(0, 1000), extraColumn, 4).get(0))
+                .hasSize(1);
+        assertThat(KeyPartitioner.split(inserts(0, 1000), WITH_UNIQUE, 4).get(0))
+                .hasSize(4);
+    }
+
+    @Test
     void theSplitIsAFunctionOfTheOps() {
         Random r = new Random(7);
         List<SinkOp> ops = new ArrayList<>();
