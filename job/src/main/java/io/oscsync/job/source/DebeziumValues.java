@@ -6,12 +6,7 @@ import org.apache.flink.cdc.connectors.shaded.org.apache.kafka.connect.data.Sche
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Debezium's column values -> the exact values osc-sync writes downstream (see ChangeEvent).
@@ -19,8 +14,6 @@ import java.time.format.DateTimeFormatter;
  * becomes its UTC literal (the sink writes with time_zone '+00:00').
  */
 final class DebeziumValues {
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-
     private DebeziumValues() {}
 
     static Object convert(String column, Schema schema, Object v) {
@@ -44,13 +37,10 @@ final class DebeziumValues {
                     return datetime(((Number) v).longValue());
                 case "io.debezium.time.NanoTimestamp":
                     return datetime(((Number) v).longValue() / 1_000);
-                case "io.debezium.time.ZonedTimestamp": {
+                case "io.debezium.time.ZonedTimestamp":
                     // A TIMESTAMP cannot hold the epoch itself (its range starts one second later):
                     // the epoch is Debezium's stand-in for the zero TIMESTAMP.
-                    Instant instant = OffsetDateTime.parse((String) v).toInstant();
-                    if (instant.equals(Instant.EPOCH)) return "0000-00-00 00:00:00.000000";
-                    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).format(DATETIME);
-                }
+                    return TemporalText.zonedUtc((String) v);
                 case TemporalConverter.LITERAL:
                     if (TemporalConverter.LOST.equals(v)) {
                         throw new IllegalStateException("NOT NULL column " + column + " holds a zero or partial-zero "
@@ -134,18 +124,11 @@ final class DebeziumValues {
     }
 
     private static String datetime(long epochMicros) {
-        Instant i = Instant.ofEpochSecond(
-                Math.floorDiv(epochMicros, 1_000_000L), Math.floorMod(epochMicros, 1_000_000L) * 1_000L);
-        return LocalDateTime.ofInstant(i, ZoneOffset.UTC).format(DATETIME);
+        return TemporalText.datetime(epochMicros);
     }
 
     /** TIME can be negative and beyond 24 hours ('-838:59:59.000000'). */
     static String time(long micros) {
-        String sign = micros < 0 ? "-" : "";
-        long m = Math.abs(micros);
-        long hours = m / 3_600_000_000L;
-        long minutes = m / 60_000_000L % 60;
-        long seconds = m / 1_000_000L % 60;
-        return String.format("%s%02d:%02d:%02d.%06d", sign, hours, minutes, seconds, m % 1_000_000L);
+        return TemporalText.time(micros);
     }
 }

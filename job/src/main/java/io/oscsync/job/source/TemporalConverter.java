@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.Year;
-import java.time.format.DateTimeFormatter;
 import java.util.Properties;
 
 /**
@@ -27,8 +26,6 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
     static final String LITERAL = "io.oscsync.time.Literal";
     /** The value of a NOT NULL column that arrived as null: a zero date Debezium dropped. */
     static final String LOST = "";
-
-    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     @Override
     public void configure(Properties props) {
@@ -55,9 +52,9 @@ public final class TemporalConverter implements CustomConverter<SchemaBuilder, R
     /** DATE and DATETIME as Debezium hands them over: LocalDate / LocalDateTime, from the snapshot also Timestamp. */
     static String literal(Object v) {
         if (v instanceof LocalDate d) return d.toString();
-        if (v instanceof LocalDateTime t) return t.format(DATETIME);
+        if (v instanceof LocalDateTime t) return TemporalText.datetime(t);
         if (v instanceof Timestamp t)
-            return t.toLocalDateTime().format(DATETIME); // read in the JVM's zone, shown in it
+            return TemporalText.datetime(t.toLocalDateTime()); // read in the JVM's zone, shown in it
         if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
         if (v instanceof String s) return s;
         // Anything else is a column DEFAULT, which Debezium converts to epoch days or micros before
