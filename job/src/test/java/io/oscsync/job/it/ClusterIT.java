@@ -80,6 +80,8 @@ class ClusterIT {
                         Duration.ofMinutes(2),
                         () -> cluster.recoveredSince(job, killed));
                 rest.awaitCheckpointAfterNow(job, Duration.ofMinutes(1)); // the recovered job checkpoints again
+                // Record counters restart with the job: a probe row, so that t's and the probe's subtasks count.
+                pair.upstream().exec("INSERT INTO " + db + ".binlog_probe VALUES (2)");
                 KeyedSubtasks.assertRunsAt(rest, job, p, Math.min(p, 2));
             }
             generalLog(pair, true);

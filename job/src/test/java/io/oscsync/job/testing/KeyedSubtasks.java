@@ -76,10 +76,11 @@ public final class KeyedSubtasks {
         }
         if (keyed == 0) throw new AssertionError("no coordinator or sink vertex in job " + jobId);
         int[] seen = {0};
-        Await.until(
-                busy + " coordinator subtasks of " + p + " with records in",
-                Duration.ofMinutes(1),
-                () -> (seen[0] = coordinatorSubtasksWithInput(rest, jobId)) >= busy);
+        Await.until(busy + " coordinator subtasks of " + p + " with records in", Duration.ofMinutes(1), () -> {
+            seen[0] = coordinatorSubtasksWithInput(rest, jobId);
+            if (seen[0] < busy) throw new AssertionError(seen[0] + " busy: " + coordinatorSubtasks(rest, jobId));
+            return true;
+        });
         return seen[0];
     }
 
@@ -92,6 +93,22 @@ public final class KeyedSubtasks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static String coordinatorSubtasks(FlinkRest rest, String jobId) {
+        try {
+            for (JsonNode v : rest.get("/jobs/" + jobId).path("vertices")) {
+                if (v.path("name").asText().contains("Coordinator")) {
+                    return rest.get("/jobs/" + jobId + "/vertices/"
+                                    + v.path("id").asText())
+                            .path("subtasks")
+                            .toString();
+                }
+            }
+            return "no coordinator vertex";
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 
