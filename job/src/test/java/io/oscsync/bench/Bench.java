@@ -75,14 +75,29 @@ public final class Bench {
     private final XYSeries lagSeries = new XYSeries("osc-sync replication lag (ms)");
     private final AtomicLong peakHeap = new AtomicLong();
 
+    /** {@code [--quick] [--scale [--delay-ms N]] [RESULTS_DIR]}; {@code --scale} runs {@link ScaleBench} alone. */
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+        boolean quick = false, scale = false;
+        long delayMs = 5;
+        String dir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--scale" -> scale = true;
+                case "--delay-ms" -> delayMs = Long.parseLong(args[++i]);
+                default -> {
+                    if (args[i].startsWith("--")) throw new IllegalArgumentException("unknown option " + args[i]);
+                    dir = args[i];
+                }
+            }
+        }
         Path out = Path.of(
-                args.length > 0 && !args[args.length - 1].startsWith("--")
-                        ? args[args.length - 1]
+                dir != null
+                        ? dir
                         : "bench-results/"
                                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        new Bench().run(quick ? 20_000 : 200_000, quick ? 5_000 : 50_000, out);
+        if (scale) new ScaleBench(quick, delayMs, out).run();
+        else new Bench().run(quick ? 20_000 : 200_000, quick ? 5_000 : 50_000, out);
         System.exit(0); // MiniCluster and driver threads linger
     }
 
@@ -137,7 +152,7 @@ public final class Bench {
 
         down.exec("CREATE DATABASE bench_write");
         prepareTables(up, down, "bench", "bench_write", "orders");
-        record("ceiling_rows_per_s", n / writeCeiling(down, n));
+        record("ceiling_rows_per_s", n / writeCeiling(down, "bench_write.orders", n));
 
         double oscRate = Double.parseDouble(figures.get("osc_rows_per_s"));
         double ceiling = Math.min(
@@ -218,13 +233,13 @@ public final class Bench {
         return (MARKER_AT.get() - t0) / 1e9;
     }
 
-    private static double writeCeiling(MariaDbServer down, int n) throws Exception {
+    static double writeCeiling(MariaDbServer down, String table, int n) throws Exception {
         long t0 = System.nanoTime();
         try (Connection c = down.connectRoot()) {
             c.setAutoCommit(false);
             for (int from = 0; from < n; from += 1000) {
                 int rows = Math.min(1000, n - from);
-                StringBuilder sql = new StringBuilder("INSERT INTO bench_write.orders VALUES ");
+                StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
                 for (int i = 0; i < rows; i++) sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?)");
                 try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                     int p = 1;
@@ -401,7 +416,7 @@ public final class Bench {
 
     // ---- pipelines -------------------------------------------------------------------------
 
-    private static JobClient oscSync(TaskConfig task) throws Exception {
+    static JobClient oscSync(TaskConfig task) throws Exception {
         Map<String, UpstreamInfo> infos = UpstreamChecks.run(task);
         StreamExecutionEnvironment env = environment(task);
         OscSyncJob.build(env, task, infos);
@@ -453,7 +468,7 @@ public final class Bench {
         return set.execute().getJobClient().orElseThrow();
     }
 
-    private static StreamExecutionEnvironment environment(TaskConfig task) throws Exception {
+    static StreamExecutionEnvironment environment(TaskConfig task) throws Exception {
         Configuration conf = JobSettings.forTask(task, null);
         // As the embedded runner does: checkpoints on disk, the sink's batches outgrow the JobManager's heap.
         conf.set(
@@ -514,7 +529,7 @@ public final class Bench {
     }
 
     /** When the job's tasks were all deployed: every pipeline is timed from there, so job set-up is not counted. */
-    private static long runningSince(JobClient job) throws Exception {
+    static long runningSince(JobClient job) throws Exception {
         while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING) Thread.sleep(5);
         return System.nanoTime();
     }
@@ -542,8 +557,7 @@ public final class Bench {
         prepareTables(up, down, db, db, tables);
     }
 
-    private static void prepareTables(
-            MariaDbServer up, MariaDbServer down, String fromDb, String toDb, String... tables) {
+    static void prepareTables(MariaDbServer up, MariaDbServer down, String fromDb, String toDb, String... tables) {
         for (String t : tables) {
             String ddl =
                     up.query("SHOW CREATE TABLE " + fromDb + "." + t).get(0).get(1);
@@ -551,7 +565,7 @@ public final class Bench {
         }
     }
 
-    private static String[] binlogPosition(MariaDbServer up) {
+    static String[] binlogPosition(MariaDbServer up) {
         List<String> row = up.query("SHOW MASTER STATUS").get(0);
         return new String[] {row.get(0), row.get(1)};
     }
@@ -583,12 +597,12 @@ public final class Bench {
         System.out.println(name + " = " + Math.round(rowsPerSecond));
     }
 
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 
-    private static double secs(long t0) {
+    static double secs(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 

@@ -1,0 +1,488 @@
+package io.oscsync.bench;
+
+import io.oscsync.job.config.TaskConfig;
+import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.testing.MariaDbServer;
+import io.oscsync.job.testing.TableComparison;
+import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.core.execution.JobClient;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code deploy/local/bench.sh --scale [--quick] [--delay-ms N]}: how throughput grows with the
+ * keyed parallelism P (K, the apply connections per table, set to match) through a latency proxy
+ * in front of the downstream, and how the snapshot grows with S. Figures only.
+ *
+ * <p>Steady state: the whole workload goes into the upstream's binlog once, before any job runs
+ * (so the generator never shares the CPU with a measured job): a warm-up over 8 tables, then a
+ * measured phase over the same 8 tables, then one over a single hot table. Each phase is cut by
+ * ticks: after every segment, a sentinel row (negative id, increasing) in each of the phase's
+ * tables. Per table the sink keeps binlog order, so a tick seen in every table of its phase means
+ * every change before it landed. One job per P replays the binlog from the start; the downstream
+ * is polled for ticks, and a phase's rows/s is the least-squares slope of (tick landing time,
+ * changes before the tick) over its ticks: start-up, warm-up and the checkpoint sawtooth stay out.
+ *
+ * <p>CPU per change: this process's CPU time between the phase's first and last tick, minus the
+ * CPU of the threads that are not the pipeline (the latency proxy, which stands for the network;
+ * the polling thread; the heap sampler), over the changes between those ticks.
+ *
+ * <p>Snapshot: an M-row table read by a {@code task-mode: full} job at S = 1, 2, 4, straight to
+ * the downstream; rows/s from the first rows landed to the last (rows of the first commit not
+ * counted), beside the write ceiling (M rows in 1,000-row inserts on one connection).
+ */
+final class ScaleBench {
+    private static final int[] LEVELS = {1, 2, 4};
+    private static final int SPREAD_TABLES = 8;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private final boolean quick;
+    private final long delayMs;
+    private final Path out;
+    private final Map<String, String> figures = new LinkedHashMap<>();
+    private final AtomicLong peakHeap = new AtomicLong();
+    private final XYSeries spreadSeries = new XYSeries("8 tables, through the proxy (x = P = K)");
+    private final XYSeries hotSeries = new XYSeries("one hot table, through the proxy (x = P = K)");
+    private final XYSeries snapshotSeries = new XYSeries("snapshot, no proxy (x = S)");
+    private Thread heapSampler;
+
+    ScaleBench(boolean quick, long delayMs, Path out) {
+        this.quick = quick;
+        this.delayMs = delayMs;
+        this.out = out;
+    }
+
+    void run() throws Exception {
+        Files.createDirectories(out);
+        heapSampler = heapSampler();
+        int warm = quick ? 40_000 : 100_000;
+        int spread = quick ? 200_000 : 1_000_000;
+        int hot = quick ? 100_000 : 500_000;
+        int ticks = quick ? 16 : 40;
+        int snapshotRows = quick ? 300_000 : 2_000_000;
+        figures.put("proxy_delay_ms", String.valueOf(delayMs));
+        figures.put("warmup_changes", String.valueOf(warm));
+        figures.put("spread_changes", String.valueOf(spread));
+        figures.put("hot_changes", String.valueOf(hot));
+        figures.put("snapshot_rows_M", String.valueOf(snapshotRows));
+        try (MariaDbServer up = MariaDbServer.start("scale-up", UpstreamDownstream.UPSTREAM_ARGS);
+                MariaDbServer down = MariaDbServer.start("scale-down", List.of())) {
+            Workload w = new Workload(up);
+            w.write(warm, spread, hot, ticks);
+            try (LatencyProxy proxy = new LatencyProxy(down.port(), delayMs)) {
+                for (int p : LEVELS) steadyState(up, down, proxy, w, p);
+            }
+            snapshot(up, down, snapshotRows);
+        }
+        heapSampler.interrupt();
+        write();
+    }
+
+    // ---- steady state ----------------------------------------------------------------------
+
+    /** The binlog the steady-state jobs replay, and where each tick sits in it. */
+    private static final class Workload {
+        private final MariaDbServer up;
+        private final Map<String, long[]> tableState = new LinkedHashMap<>(); // next id, previous segment start, size
+        final List<Phase> phases = new ArrayList<>();
+        String[] start;
+        private long changes;
+        private long tickId;
+
+        Workload(MariaDbServer up) {
+            this.up = up;
+        }
+
+        void write(int warm, int spread, int hot, int ticks) throws Exception {
+            up.exec("CREATE DATABASE scale");
+            List<String> spreadTables = new ArrayList<>();
+            for (int i = 0; i < SPREAD_TABLES; i++) spreadTables.add("t" + i);
+            for (String t : allTables(spreadTables)) {
+                up.exec("CREATE TABLE scale." + t
+                        + " (id BIGINT PRIMARY KEY, a INT, b VARCHAR(64), c DECIMAL(12,2), d DATETIME(6))");
+            }
+            start = Bench.binlogPosition(up);
+            long t0 = System.nanoTime();
+            try (Connection c = up.connectRoot();
+                    Statement s = c.createStatement()) {
+                phases.add(phase(s, "warmup", spreadTables, warm, Math.max(2, ticks / 4)));
+                phases.add(phase(s, "spread", spreadTables, spread, ticks));
+                phases.add(phase(s, "hot", List.of("hot"), hot, ticks));
+            }
+            System.out.printf(
+                    "wrote %d changes (warm-up, 8 tables, hot table) into the upstream binlog in %.1f s%n",
+                    changes, Bench.secs(t0));
+        }
+
+        static List<String> allTables(List<String> spreadTables) {
+            List<String> all = new ArrayList<>(spreadTables);
+            all.add("hot");
+            return all;
+        }
+
+        private Phase phase(Statement s, String name, List<String> tables, int total, int ticks) throws SQLException {
+            int perSegment = Math.max(10, total / (tables.size() * ticks));
+            Phase phase = new Phase(name, tables, new long[ticks], new long[ticks]);
+            for (int k = 0; k < ticks; k++) {
+                for (String t : tables) segment(s, t, perSegment);
+                tickId++;
+                for (String t : tables) {
+                    changes += s.executeUpdate("INSERT INTO scale." + t + " VALUES (" + (-tickId)
+                            + ", 0, 'tick', 0, '2026-01-01 00:00:00')");
+                }
+                phase.tickIds[k] = tickId;
+                phase.tickPositions[k] = changes;
+            }
+            return phase;
+        }
+
+        /**
+         * 60% inserts of new rows, 30% updates and 10% deletes of the previous segment's rows (so
+         * no change folds with another in one commit step), in 1,000-row statements; each
+         * statement's affected rows counted.
+         */
+        private void segment(Statement s, String table, int size) throws SQLException {
+            int ins = size * 6 / 10, upd = size * 3 / 10, del = size - ins - upd;
+            long[] st = tableState.computeIfAbsent(table, t -> new long[] {1, -1, 0});
+            long from = st[0];
+            for (long i = from; i < from + ins; i += 1000) {
+                StringBuilder sql = new StringBuilder("INSERT INTO scale." + table + " VALUES ");
+                for (long id = i; id < Math.min(from + ins, i + 1000); id++) {
+                    sql.append(id == i ? "" : ",")
+                            .append('(')
+                            .append(id)
+                            .append(',')
+                            .append(id % 97)
+                            .append(",'order ")
+                            .append(id)
+                            .append("',")
+                            .append(id % 1000)
+                            .append(".25,'2026-01-02 03:04:05.")
+                            .append(100000 + id % 900000)
+                            .append("')");
+                }
+                changes += s.executeUpdate(sql.toString());
+            }
+            if (st[1] >= 0 && st[2] >= upd + del) { // a table's first segment only inserts
+                changes += ranged(
+                        s, "UPDATE scale." + table + " SET a = a + 1, b = CONCAT(LEFT(b, 40), ' u')", st[1], upd);
+                changes += ranged(s, "DELETE FROM scale." + table, st[1] + upd, del);
+            }
+            st[0] = from + ins;
+            st[1] = from;
+            st[2] = ins;
+        }
+
+        private static long ranged(Statement s, String sql, long from, int rows) throws SQLException {
+            long n = 0;
+            for (long i = from; i < from + rows; i += 1000) {
+                n += s.executeUpdate(sql + " WHERE id >= " + i + " AND id < " + Math.min(from + rows, i + 1000));
+            }
+            return n;
+        }
+    }
+
+    /** A measured stretch of the binlog: tick k is in every table after {@code tickPositions[k]} changes. */
+    private record Phase(String name, List<String> tables, long[] tickIds, long[] tickPositions) {}
+
+    /** When a tick was first seen downstream, and the CPU used by the pipeline until then. */
+    private record Landing(double seconds, long pipelineCpuNanos) {}
+
+    private void steadyState(MariaDbServer up, MariaDbServer down, LatencyProxy proxy, Workload w, int p)
+            throws Exception {
+        List<String> tables = Workload.allTables(w.phases.get(0).tables());
+        down.exec("DROP DATABASE IF EXISTS scale", "CREATE DATABASE scale");
+        Bench.prepareTables(up, down, "scale", "scale", tables.toArray(String[]::new));
+        TaskConfig task = new TaskConfigLoader(k -> null).parse("""
+                name: scale-p%d
+                task-mode: incremental
+                parallelism: %d
+                checkpoint-interval-ms: 1000
+                target-database: {host: 127.0.0.1, port: %d, user: osc, password: %s}
+                mysql-instances:
+                  - {source-id: up1, host: 127.0.0.1, port: %d, user: osc, password: %s, server-id: %d,
+                     syncer-thread: %d, block-allow-list: only, meta: {binlog-name: %s, binlog-pos: %s}}
+                block-allow-list:
+                  only: {do-dbs: ["scale"]}
+                """.formatted(
+                        p,
+                        p,
+                        proxy.port(),
+                        MariaDbServer.PASSWORD,
+                        up.port(),
+                        MariaDbServer.PASSWORD,
+                        5900 + p,
+                        p,
+                        w.start[0],
+                        w.start[1]));
+        long jobStart = System.nanoTime();
+        JobClient job = Bench.oscSync(task);
+        peakHeap.set(0);
+        Map<Long, Landing> landed = new LinkedHashMap<>();
+        Phase last = w.phases.get(w.phases.size() - 1);
+        long lastTick = last.tickIds()[last.tickIds().length - 1];
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < tables.size(); i++)
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(SELECT MIN(id) FROM scale.")
+                    .append(tables.get(i))
+                    .append(')');
+        try (Connection c = down.connectRoot();
+                Statement s = c.createStatement()) {
+            while (!landed.containsKey(lastTick)) {
+                if (Bench.secs(jobStart) > 900 || job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException("the job at P=" + p + " did not finish; see target/test.log");
+                }
+                Map<String, Long> minId = new LinkedHashMap<>();
+                try (ResultSet rs = s.executeQuery(sql.toString())) {
+                    rs.next();
+                    for (int i = 0; i < tables.size(); i++) minId.put(tables.get(i), rs.getLong(i + 1));
+                }
+                Landing now = new Landing(Bench.secs(jobStart), pipelineCpu(proxy));
+                for (Phase ph : w.phases) {
+                    for (long id : ph.tickIds()) {
+                        if (landed.containsKey(id)) continue;
+                        boolean everywhere = ph.tables().stream().allMatch(t -> minId.get(t) <= -id);
+                        if (everywhere) landed.put(id, now);
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        long peak = peakHeap.get();
+        job.cancel().get();
+        figures.put(
+                "p" + p + "_exact",
+                String.valueOf(tables.stream()
+                        .allMatch(t -> TableComparison.rowChecksum(up, "scale", t)
+                                .equals(TableComparison.rowChecksum(down, "scale", t)))));
+        figures.put(
+                "p" + p + "_first_tick_s",
+                String.format("%.1f", landed.get(w.phases.get(0).tickIds()[0]).seconds()));
+        for (Phase ph : w.phases.subList(1, w.phases.size())) {
+            String prefix = (ph.name().equals("hot") ? "hot_" : "") + "p" + p;
+            double rate = slope(ph, landed);
+            Landing first = landed.get(ph.tickIds()[0]);
+            Landing end = landed.get(ph.tickIds()[ph.tickIds().length - 1]);
+            long changes = ph.tickPositions()[ph.tickPositions().length - 1] - ph.tickPositions()[0];
+            double wall = end.seconds() - first.seconds();
+            double cpu = (end.pipelineCpuNanos() - first.pipelineCpuNanos()) / 1e9;
+            figures.put(prefix + "_rows_per_s", String.valueOf(Math.round(rate)));
+            figures.put(prefix + "_window_s", String.format("%.1f", wall));
+            figures.put("cpu_s_per_million_" + prefix, String.format("%.1f", cpu / changes * 1e6));
+            figures.put(prefix + "_cores_busy", String.format("%.2f", cpu / wall));
+            (ph.name().equals("hot") ? hotSeries : spreadSeries).add(p, rate);
+            System.out.printf(
+                    "P=%d %s: %.0f rows/s over %.1f s, %.1f CPU-s per million changes%n",
+                    p, ph.name(), rate, wall, cpu / changes * 1e6);
+        }
+        figures.put("peak_heap_mib_p" + p, String.valueOf(peak >> 20));
+    }
+
+    /** Rows/s: least-squares slope of changes before each tick against the tick's landing time. */
+    private static double slope(Phase ph, Map<Long, Landing> landed) {
+        int n = ph.tickIds().length;
+        double sx = 0, sy = 0, sxx = 0, sxy = 0;
+        for (int k = 0; k < n; k++) {
+            double x = landed.get(ph.tickIds()[k]).seconds(), y = ph.tickPositions()[k];
+            sx += x;
+            sy += y;
+            sxx += x * x;
+            sxy += x * y;
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+
+    /** This process's CPU time less the threads that are not the pipeline: the proxy, this one, the heap sampler. */
+    private long pipelineCpu(LatencyProxy proxy) {
+        return Bench.cpuNanos()
+                - proxy.cpuNanos()
+                - THREADS.getCurrentThreadCpuTime()
+                - Math.max(0, THREADS.getThreadCpuTime(heapSampler.getId()));
+    }
+
+    // ---- snapshot --------------------------------------------------------------------------
+
+    private void snapshot(MariaDbServer up, MariaDbServer down, int m) throws Exception {
+        String ddl = "(id BIGINT PRIMARY KEY, a INT, b VARCHAR(64), c DECIMAL(12,2), d DATETIME(6))";
+        up.exec("CREATE DATABASE snap", "CREATE TABLE snap.big " + ddl);
+        try (Connection c = up.connectRoot();
+                Statement s = c.createStatement()) {
+            for (int from = 1; from <= m; from += 1000) {
+                StringBuilder sql = new StringBuilder("INSERT INTO snap.big VALUES ");
+                for (int i = from; i < Math.min(m + 1, from + 1000); i++) {
+                    sql.append(i == from ? "" : ",")
+                            .append('(')
+                            .append(i)
+                            .append(',')
+                            .append(i % 97)
+                            .append(",'order ")
+                            .append(i)
+                            .append("',")
+                            .append(i % 1000)
+                            .append(".25,'2026-01-02 03:04:05.123456')");
+                }
+                s.execute(sql.toString());
+            }
+        }
+        down.exec("CREATE DATABASE snap_write", "CREATE TABLE snap_write.big " + ddl);
+        double ceiling = m / Bench.writeCeiling(down, "snap_write.big", m);
+        figures.put("write_ceiling_rows_per_s", String.valueOf(Math.round(ceiling)));
+        System.out.printf("write ceiling: %.0f rows/s%n", ceiling);
+        for (int threads : LEVELS) {
+            down.exec("DROP DATABASE IF EXISTS snap");
+            TaskConfig task = new TaskConfigLoader(k -> null).parse("""
+                    name: snap-s%d
+                    task-mode: full
+                    checkpoint-interval-ms: 1000
+                    target-database: {host: 127.0.0.1, port: %d, user: osc, password: %s}
+                    mysql-instances:
+                      - {source-id: up1, host: 127.0.0.1, port: %d, user: osc, password: %s,
+                         server-id: %d, mydumper-thread: %d, block-allow-list: only}
+                    block-allow-list:
+                      only: {do-dbs: ["snap"]}
+                    """.formatted(
+                            threads,
+                            down.port(),
+                            MariaDbServer.PASSWORD,
+                            up.port(),
+                            MariaDbServer.PASSWORD,
+                            5910 + threads,
+                            threads));
+            long jobStart = System.nanoTime();
+            JobClient job = Bench.oscSync(task);
+            double firstAt = -1, lastAt;
+            long firstRows = 0;
+            while (true) {
+                if (Bench.secs(jobStart) > 900) {
+                    throw new IllegalStateException("the snapshot at S=" + threads + " did not finish");
+                }
+                long rows = rowsOrZero(down, "snap.big");
+                double now = Bench.secs(jobStart);
+                if (rows > 0 && firstAt < 0) {
+                    firstAt = now;
+                    firstRows = rows;
+                }
+                if (rows == m) {
+                    lastAt = now;
+                    break;
+                }
+                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException("the snapshot job at S=" + threads + " ended with " + rows + " of "
+                            + m + " rows downstream; see target/test.log");
+                }
+                Thread.sleep(50);
+            }
+            if (!job.getJobStatus().get().isGloballyTerminalState())
+                job.cancel().get();
+            // All rows in one commit leaves nothing to time after it: then from the job's start.
+            double rate = firstRows < m ? (m - firstRows) / (lastAt - firstAt) : m / lastAt;
+            figures.put("snapshot_s" + threads + "_rows_per_s", String.valueOf(Math.round(rate)));
+            figures.put("snapshot_s" + threads + "_total_s", String.format("%.1f", lastAt));
+            snapshotSeries.add(threads, rate);
+            System.out.printf("S=%d snapshot: %.0f rows/s (%.1f s from the job's start)%n", threads, rate, lastAt);
+        }
+    }
+
+    private static long rowsOrZero(MariaDbServer down, String table) {
+        try (Connection c = down.connectRoot();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return 0; // the job has not created it yet
+        }
+    }
+
+    // ---- output ----------------------------------------------------------------------------
+
+    private Thread heapSampler() {
+        Thread t = new Thread(
+                () -> {
+                    var mem = ManagementFactory.getMemoryMXBean();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "scale-heap");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private double figure(String name) {
+        return Double.parseDouble(figures.get(name));
+    }
+
+    private void write() throws Exception {
+        figures.put("speedup_p2", String.format("%.2f", figure("p2_rows_per_s") / figure("p1_rows_per_s")));
+        figures.put("speedup_p4", String.format("%.2f", figure("p4_rows_per_s") / figure("p1_rows_per_s")));
+        figures.put(
+                "hot_table_speedup_p4",
+                String.format("%.2f", figure("hot_p4_rows_per_s") / figure("hot_p1_rows_per_s")));
+        figures.put(
+                "snapshot_speedup_s2",
+                String.format("%.2f", figure("snapshot_s2_rows_per_s") / figure("snapshot_s1_rows_per_s")));
+        figures.put(
+                "snapshot_speedup_s4",
+                String.format("%.2f", figure("snapshot_s4_rows_per_s") / figure("snapshot_s1_rows_per_s")));
+        StringBuilder md = new StringBuilder("| figure | value |\n|---|---|\n");
+        StringBuilder csv = new StringBuilder("figure,value\n");
+        figures.forEach((k, v) -> {
+            md.append("| ").append(k).append(" | ").append(v).append(" |\n");
+            csv.append(k).append(',').append(v).append('\n');
+        });
+        Files.writeString(out.resolve("scale.md"), md);
+        Files.writeString(out.resolve("scale.csv"), csv);
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(spreadSeries);
+        data.addSeries(hotSeries);
+        data.addSeries(snapshotSeries);
+        JFreeChart chart = ChartFactory.createXYLineChart(
+                "Throughput against parallelism (" + delayMs + " ms latency proxy for the steady state)",
+                "parallelism",
+                "rows/s",
+                data);
+        NumberAxis x = (NumberAxis) chart.getXYPlot().getDomainAxis();
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        ((org.jfree.chart.renderer.xy.XYLineAndShapeRenderer) chart.getXYPlot().getRenderer())
+                .setDefaultShapesVisible(true);
+        ChartUtils.saveChartAsPNG(out.resolve("scale.png").toFile(), chart, 900, 450);
+        System.out.print(md);
+        System.out.println("results in " + out.toAbsolutePath());
+        System.out.println("scale: p1_rows_per_s=" + figures.get("p1_rows_per_s")
+                + " p2_rows_per_s=" + figures.get("p2_rows_per_s")
+                + " p4_rows_per_s=" + figures.get("p4_rows_per_s")
+                + " speedup_p4=" + figures.get("speedup_p4")
+                + " hot_table_speedup_p4=" + figures.get("hot_table_speedup_p4")
+                + " snapshot_s1_rows_per_s=" + figures.get("snapshot_s1_rows_per_s")
+                + " snapshot_s2_rows_per_s=" + figures.get("snapshot_s2_rows_per_s")
+                + " snapshot_speedup_s2=" + figures.get("snapshot_speedup_s2")
+                + " cpu_s_per_million_p1=" + figures.get("cpu_s_per_million_p1")
+                + " cpu_s_per_million_p4=" + figures.get("cpu_s_per_million_p4"));
+    }
+}
