@@ -41,9 +41,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * is polled for ticks, and a phase's rows/s is the least-squares slope of (tick landing time,
  * changes before the tick) over its ticks: start-up, warm-up and the checkpoint sawtooth stay out.
  *
- * <p>CPU per change: this process's CPU time between the phase's first and last tick, minus the
- * CPU of the threads that are not the pipeline (the latency proxy, which stands for the network;
- * the polling thread; the heap sampler), over the changes between those ticks.
+ * <p>A first job at P=1 runs the warm-up only, so the JIT has compiled the pipeline before the
+ * first measured job; P=1 runs again last ({@code p1_again}): on a shared machine the gap between
+ * the two P=1 figures is the noise the other figures carry.
+ *
+ * <p>CPU per change: this process's CPU time between the phase's measured ticks, minus the CPU of
+ * the threads that are not the pipeline (the latency proxy, which stands for the network; the
+ * polling thread; the heap sampler), over the changes between those ticks. The generator runs
+ * before any job, so none of its CPU falls in a window. Peak heap per job: heap used (garbage
+ * included, so mostly the collector's choice under -Xmx4g) and heap left after collections.
  *
  * <p>Snapshot: an M-row table read by a {@code task-mode: full} job at S = 1, 2, 4, straight to
  * the downstream; rows/s from the first rows landed to the last (rows of the first commit not
@@ -58,7 +64,10 @@ final class ScaleBench {
     private final long delayMs;
     private final Path out;
     private final Map<String, String> figures = new LinkedHashMap<>();
+    /** Heap used, garbage included, and heap left after the latest collections: closer to what the job holds. */
     private final AtomicLong peakHeap = new AtomicLong();
+
+    private final AtomicLong peakLiveHeap = new AtomicLong();
     private final XYSeries spreadSeries = new XYSeries("8 tables, through the proxy (x = P = K)");
     private final XYSeries hotSeries = new XYSeries("one hot table, through the proxy (x = P = K)");
     private final XYSeries snapshotSeries = new XYSeries("snapshot, no proxy (x = S)");
@@ -74,9 +83,9 @@ final class ScaleBench {
         Files.createDirectories(out);
         heapSampler = heapSampler();
         int warm = quick ? 40_000 : 100_000;
-        int spread = quick ? 200_000 : 1_000_000;
-        int hot = quick ? 100_000 : 500_000;
-        int ticks = quick ? 16 : 40;
+        int spread = quick ? 250_000 : 1_000_000;
+        int hot = quick ? 150_000 : 500_000;
+        int ticks = quick ? 20 : 40;
         int snapshotRows = quick ? 300_000 : 2_000_000;
         figures.put("proxy_delay_ms", String.valueOf(delayMs));
         figures.put("warmup_changes", String.valueOf(warm));
@@ -88,7 +97,10 @@ final class ScaleBench {
             Workload w = new Workload(up);
             w.write(warm, spread, hot, ticks);
             try (LatencyProxy proxy = new LatencyProxy(down.port(), delayMs)) {
-                for (int p : LEVELS) steadyState(up, down, proxy, w, p);
+                steadyState(up, down, proxy, w, 1, null); // compiles the JVM's hot paths before any is measured
+                for (int p : LEVELS) steadyState(up, down, proxy, w, p, "p" + p);
+                // P=1 once more, last: how far this machine's load alone moves a figure within the run.
+                steadyState(up, down, proxy, w, 1, "p1_again");
             }
             snapshot(up, down, snapshotRows);
         }
@@ -206,13 +218,18 @@ final class ScaleBench {
     /** When a tick was first seen downstream, and the CPU used by the pipeline until then. */
     private record Landing(double seconds, long pipelineCpuNanos) {}
 
-    private void steadyState(MariaDbServer up, MariaDbServer down, LatencyProxy proxy, Workload w, int p)
+    /**
+     * One job at P (K = P) replaying the workload, its figures recorded under {@code run}; with no
+     * run, the warm-up phase only and nothing recorded.
+     */
+    private void steadyState(MariaDbServer up, MariaDbServer down, LatencyProxy proxy, Workload w, int p, String run)
             throws Exception {
+        boolean measure = run != null;
         List<String> tables = Workload.allTables(w.phases.get(0).tables());
         down.exec("DROP DATABASE IF EXISTS scale", "CREATE DATABASE scale");
         Bench.prepareTables(up, down, "scale", "scale", tables.toArray(String[]::new));
         TaskConfig task = new TaskConfigLoader(k -> null).parse("""
-                name: scale-p%d
+                name: scale-p%d%s
                 task-mode: incremental
                 parallelism: %d
                 checkpoint-interval-ms: 1000
@@ -224,20 +241,22 @@ final class ScaleBench {
                   only: {do-dbs: ["scale"]}
                 """.formatted(
                         p,
+                        measure ? "-" + run : "-jit",
                         p,
                         proxy.port(),
                         MariaDbServer.PASSWORD,
                         up.port(),
                         MariaDbServer.PASSWORD,
-                        5900 + p,
+                        5890 + run(run),
                         p,
                         w.start[0],
                         w.start[1]));
         long jobStart = System.nanoTime();
         JobClient job = Bench.oscSync(task);
         peakHeap.set(0);
+        peakLiveHeap.set(0);
         Map<Long, Landing> landed = new LinkedHashMap<>();
-        Phase last = w.phases.get(w.phases.size() - 1);
+        Phase last = w.phases.get(measure ? w.phases.size() - 1 : 0);
         long lastTick = last.tickIds()[last.tickIds().length - 1];
         StringBuilder sql = new StringBuilder("SELECT ");
         for (int i = 0; i < tables.size(); i++)
@@ -267,41 +286,59 @@ final class ScaleBench {
                 Thread.sleep(20);
             }
         }
-        long peak = peakHeap.get();
+        long peak = peakHeap.get(), peakLive = peakLiveHeap.get();
         job.cancel().get();
+        if (!measure) {
+            System.out.printf(
+                    "JIT warm-up job: its warm-up phase landed %.1f s after submission%n",
+                    landed.get(lastTick).seconds());
+            return;
+        }
         figures.put(
-                "p" + p + "_exact",
+                run + "_exact",
                 String.valueOf(tables.stream()
                         .allMatch(t -> TableComparison.rowChecksum(up, "scale", t)
                                 .equals(TableComparison.rowChecksum(down, "scale", t)))));
         figures.put(
-                "p" + p + "_first_tick_s",
+                run + "_first_tick_s",
                 String.format("%.1f", landed.get(w.phases.get(0).tickIds()[0]).seconds()));
         for (Phase ph : w.phases.subList(1, w.phases.size())) {
-            String prefix = (ph.name().equals("hot") ? "hot_" : "") + "p" + p;
-            double rate = slope(ph, landed);
-            Landing first = landed.get(ph.tickIds()[0]);
-            Landing end = landed.get(ph.tickIds()[ph.tickIds().length - 1]);
-            long changes = ph.tickPositions()[ph.tickPositions().length - 1] - ph.tickPositions()[0];
+            String prefix = (ph.name().equals("hot") ? "hot_" : "") + run;
+            int from = ph.tickIds().length / 4, to = ph.tickIds().length - 1;
+            double rate = slope(ph, from, landed);
+            Landing first = landed.get(ph.tickIds()[from]);
+            Landing end = landed.get(ph.tickIds()[to]);
+            long changes = ph.tickPositions()[to] - ph.tickPositions()[from];
             double wall = end.seconds() - first.seconds();
             double cpu = (end.pipelineCpuNanos() - first.pipelineCpuNanos()) / 1e9;
             figures.put(prefix + "_rows_per_s", String.valueOf(Math.round(rate)));
             figures.put(prefix + "_window_s", String.format("%.1f", wall));
             figures.put("cpu_s_per_million_" + prefix, String.format("%.1f", cpu / changes * 1e6));
             figures.put(prefix + "_cores_busy", String.format("%.2f", cpu / wall));
-            (ph.name().equals("hot") ? hotSeries : spreadSeries).add(p, rate);
+            if (run.equals("p" + p)) (ph.name().equals("hot") ? hotSeries : spreadSeries).add(p, rate);
             System.out.printf(
-                    "P=%d %s: %.0f rows/s over %.1f s, %.1f CPU-s per million changes%n",
-                    p, ph.name(), rate, wall, cpu / changes * 1e6);
+                    "%s %s: %.0f rows/s over %.1f s, %.1f CPU-s per million changes%n",
+                    run, ph.name(), rate, wall, cpu / changes * 1e6);
         }
-        figures.put("peak_heap_mib_p" + p, String.valueOf(peak >> 20));
+        figures.put("peak_heap_mib_" + run, String.valueOf(peak >> 20));
+        figures.put("peak_heap_after_gc_mib_" + run, String.valueOf(peakLive >> 20));
     }
 
-    /** Rows/s: least-squares slope of changes before each tick against the tick's landing time. */
-    private static double slope(Phase ph, Map<Long, Landing> landed) {
-        int n = ph.tickIds().length;
+    /** A server id per run, so no job meets the binlog connection a cancelled one left behind. */
+    private static int run(String run) {
+        return run == null ? 0 : run.equals("p1_again") ? 9 : Integer.parseInt(run.substring(1));
+    }
+
+    /**
+     * Rows/s: least-squares slope of changes before each tick against the tick's landing time,
+     * from tick {@code from} on. The phase's first quarter is left out: the source reads ahead of
+     * a sink subtask that is still committing the previous phase, so at P > 1 the first ticks of
+     * a phase on other subtasks land early and fast.
+     */
+    private static double slope(Phase ph, int from, Map<Long, Landing> landed) {
+        int n = ph.tickIds().length - from;
         double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = from; k < ph.tickIds().length; k++) {
             double x = landed.get(ph.tickIds()[k]).seconds(), y = ph.tickPositions()[k];
             sx += x;
             sy += y;
@@ -385,20 +422,28 @@ final class ScaleBench {
                     lastAt = now;
                     break;
                 }
-                if (job.getJobStatus().get().isGloballyTerminalState()) {
+                if (ended(job) && rowsOrZero(down, "snap.big") < m) {
                     throw new IllegalStateException("the snapshot job at S=" + threads + " ended with " + rows + " of "
                             + m + " rows downstream; see target/test.log");
                 }
                 Thread.sleep(50);
             }
-            if (!job.getJobStatus().get().isGloballyTerminalState())
-                job.cancel().get();
+            if (!ended(job)) job.cancel().get();
             // All rows in one commit leaves nothing to time after it: then from the job's start.
             double rate = firstRows < m ? (m - firstRows) / (lastAt - firstAt) : m / lastAt;
             figures.put("snapshot_s" + threads + "_rows_per_s", String.valueOf(Math.round(rate)));
             figures.put("snapshot_s" + threads + "_total_s", String.format("%.1f", lastAt));
             snapshotSeries.add(threads, rate);
             System.out.printf("S=%d snapshot: %.0f rows/s (%.1f s from the job's start)%n", threads, rate, lastAt);
+        }
+    }
+
+    /** A bounded job's MiniCluster shuts down once the job finished, and then answers no more. */
+    private static boolean ended(JobClient job) {
+        try {
+            return job.getJobStatus().get().isGloballyTerminalState();
+        } catch (Exception e) {
+            return true;
         }
     }
 
@@ -421,6 +466,13 @@ final class ScaleBench {
                     var mem = ManagementFactory.getMemoryMXBean();
                     while (!Thread.currentThread().isInterrupted()) {
                         peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                        long live = 0;
+                        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                            var afterGc = pool.getCollectionUsage();
+                            if (pool.getType() == java.lang.management.MemoryType.HEAP && afterGc != null)
+                                live += afterGc.getUsed();
+                        }
+                        peakLiveHeap.accumulateAndGet(live, Math::max);
                         try {
                             Thread.sleep(50);
                         } catch (InterruptedException e) {
@@ -439,6 +491,7 @@ final class ScaleBench {
     }
 
     private void write() throws Exception {
+        figures.put("p1_again_vs_p1", String.format("%.2f", figure("p1_again_rows_per_s") / figure("p1_rows_per_s")));
         figures.put("speedup_p2", String.format("%.2f", figure("p2_rows_per_s") / figure("p1_rows_per_s")));
         figures.put("speedup_p4", String.format("%.2f", figure("p4_rows_per_s") / figure("p1_rows_per_s")));
         figures.put(
