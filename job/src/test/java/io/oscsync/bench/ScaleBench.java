@@ -51,9 +51,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * before any job, so none of its CPU falls in a window. Peak heap per job: heap used (garbage
  * included, so mostly the collector's choice under -Xmx4g) and heap left after collections.
  *
- * <p>Snapshot: an M-row table read by a {@code task-mode: full} job at S = 1, 2, 4, straight to
- * the downstream; rows/s from the first rows landed to the last (rows of the first commit not
- * counted), beside the write ceiling (M rows in 1,000-row inserts on one connection).
+ * <p>Snapshot: an M-row table read by a {@code task-mode: full} job at S = 1, 2, 4 (after one
+ * unmeasured S=1 job, and S=1 again last), straight to the downstream; rows/s from the first rows
+ * landed to the last (rows of the first commit not counted), beside the write ceiling (M rows in
+ * 1,000-row inserts on one connection). Every job runs at the task's default checkpoint interval.
  */
 final class ScaleBench {
     private static final int[] LEVELS = {1, 2, 4};
@@ -232,7 +233,6 @@ final class ScaleBench {
                 name: scale-p%d%s
                 task-mode: incremental
                 parallelism: %d
-                checkpoint-interval-ms: 1000
                 target-database: {host: 127.0.0.1, port: %d, user: osc, password: %s}
                 mysql-instances:
                   - {source-id: up1, host: 127.0.0.1, port: %d, user: osc, password: %s, server-id: %d,
@@ -321,7 +321,24 @@ final class ScaleBench {
                     run, ph.name(), rate, wall, cpu / changes * 1e6);
         }
         figures.put("peak_heap_mib_" + run, String.valueOf(peak >> 20));
+        figures.put(
+                "tables_per_subtask_" + run, tablesPerSubtask(w.phases.get(1).tables(), p));
         figures.put("peak_heap_after_gc_mib_" + run, String.valueOf(peakLive >> 20));
+    }
+
+    /** How the keyBy spreads the 8 tables over the P subtasks, e.g. {@code 3/2/2/1}. */
+    private static String tablesPerSubtask(List<String> tables, int p) {
+        int[] n = new int[p];
+        for (String t : tables) {
+            n[
+                    org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                            io.oscsync.job.coordinator.Coordinator.key(new io.oscsync.udfs.TableId("scale", t)),
+                            TaskConfig.MAX_PARALLELISM,
+                            p)]++;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < p; i++) sb.append(i == 0 ? "" : "/").append(n[i]);
+        return sb.toString();
     }
 
     /** A server id per run, so no job meets the binlog connection a cancelled one left behind. */
@@ -384,12 +401,15 @@ final class ScaleBench {
         double ceiling = m / Bench.writeCeiling(down, "snap_write.big", m);
         figures.put("write_ceiling_rows_per_s", String.valueOf(Math.round(ceiling)));
         System.out.printf("write ceiling: %.0f rows/s%n", ceiling);
-        for (int threads : LEVELS) {
+        // A first S=1 job unmeasured (the snapshot's code paths compiled), and S=1 again last (the noise).
+        List<String> runs = List.of("warm-up", "s1", "s2", "s4", "s1_again");
+        for (int r = 0; r < runs.size(); r++) {
+            String run = runs.get(r);
+            int threads = run.startsWith("s") ? run.charAt(1) - '0' : 1;
             down.exec("DROP DATABASE IF EXISTS snap");
             TaskConfig task = new TaskConfigLoader(k -> null).parse("""
-                    name: snap-s%d
+                    name: snap-%s
                     task-mode: full
-                    checkpoint-interval-ms: 1000
                     target-database: {host: 127.0.0.1, port: %d, user: osc, password: %s}
                     mysql-instances:
                       - {source-id: up1, host: 127.0.0.1, port: %d, user: osc, password: %s,
@@ -397,13 +417,7 @@ final class ScaleBench {
                     block-allow-list:
                       only: {do-dbs: ["snap"]}
                     """.formatted(
-                            threads,
-                            down.port(),
-                            MariaDbServer.PASSWORD,
-                            up.port(),
-                            MariaDbServer.PASSWORD,
-                            5910 + threads,
-                            threads));
+                    run, down.port(), MariaDbServer.PASSWORD, up.port(), MariaDbServer.PASSWORD, 5910 + r, threads));
             long jobStart = System.nanoTime();
             JobClient job = Bench.oscSync(task);
             double firstAt = -1, lastAt;
@@ -431,10 +445,11 @@ final class ScaleBench {
             if (!ended(job)) job.cancel().get();
             // All rows in one commit leaves nothing to time after it: then from the job's start.
             double rate = firstRows < m ? (m - firstRows) / (lastAt - firstAt) : m / lastAt;
-            figures.put("snapshot_s" + threads + "_rows_per_s", String.valueOf(Math.round(rate)));
-            figures.put("snapshot_s" + threads + "_total_s", String.format("%.1f", lastAt));
-            snapshotSeries.add(threads, rate);
-            System.out.printf("S=%d snapshot: %.0f rows/s (%.1f s from the job's start)%n", threads, rate, lastAt);
+            System.out.printf("snapshot %s: %.0f rows/s (%.1f s from the job's start)%n", run, rate, lastAt);
+            if (r == 0) continue;
+            figures.put("snapshot_" + run + "_rows_per_s", String.valueOf(Math.round(rate)));
+            figures.put("snapshot_" + run + "_total_s", String.format("%.1f", lastAt));
+            if (!run.endsWith("again")) snapshotSeries.add(threads, rate);
         }
     }
 
@@ -492,6 +507,9 @@ final class ScaleBench {
 
     private void write() throws Exception {
         figures.put("p1_again_vs_p1", String.format("%.2f", figure("p1_again_rows_per_s") / figure("p1_rows_per_s")));
+        figures.put(
+                "snapshot_s1_again_vs_s1",
+                String.format("%.2f", figure("snapshot_s1_again_rows_per_s") / figure("snapshot_s1_rows_per_s")));
         figures.put("speedup_p2", String.format("%.2f", figure("p2_rows_per_s") / figure("p1_rows_per_s")));
         figures.put("speedup_p4", String.format("%.2f", figure("p4_rows_per_s") / figure("p1_rows_per_s")));
         figures.put(
