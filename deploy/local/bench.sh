@@ -5,6 +5,10 @@
 #   deploy/local/bench.sh [--quick] [RESULTS_DIR]
 # Writes bench.md, bench.csv and lag.png under RESULTS_DIR (default bench-results/<time>); the
 # last line printed is the summary.
+#   deploy/local/bench.sh --scale [--quick] [--delay-ms N] [RESULTS_DIR]
+# Scaling instead (see ScaleBench): steady-state rows/s at P = K = 1, 2, 4 through a latency proxy
+# in front of the downstream (N ms per round trip, default 5), snapshot rows/s at S = 1, 2, 4, CPU
+# per change and peak heap; writes scale.md, scale.csv and scale.png, last line `scale: ...`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 deploy/local/install-deps.sh
