@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recorded ALTER), a pessimistic shard lock reached by one of two shards, and an event held by
  * it. This build must restore each and finish both, so a change that breaks state (a
  * serializer, a state name, a uid) fails here. {@code v1}: the first release (DDL kept as text);
- * {@code v2}: DDL kept parsed; {@code v3}: ghost records with their CREATE, DDL ops with their mode, the route stage's state. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
+ * {@code v2}: DDL kept parsed; {@code v3}: ghost records with their CREATE, DDL ops with their mode, the route stage's state;
+ * {@code v4}: events and ops with their cross-key barrier, taken at keyed parallelism 2 (so restoring it at 1 rescales). {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
  * a deliberate format change, add a new format directory instead and keep the old ones.
  *
  * <p>The binlog offsets in the source's state belong to servers that are gone, so the restore
@@ -54,7 +55,9 @@ class SavepointFixtureIT {
     private static final Path FIXTURES =
             Path.of(System.getProperty("osc.repoRoot", "..")).resolve("job/src/test/resources/savepoints");
     /** The format this build writes. */
-    private static final String CURRENT = "v3";
+    private static final String CURRENT = "v4";
+    /** The keyed parallelism the current format is written at. */
+    private static final int WRITTEN_AT = 2;
 
     private static final String DB = "fx_osc";
     private static final String S1 = "fx_shard_1";
@@ -66,7 +69,7 @@ class SavepointFixtureIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     @ParameterizedTest(name = "savepoint format {0}")
-    @ValueSource(strings = {"v1", "v2", "v3"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
     void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(
             String format, UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
         Path fixture = FIXTURES.resolve(format);
@@ -134,7 +137,7 @@ class SavepointFixtureIT {
         MariaDbServer up = pair.upstream();
         recreate(pair);
         String savepoint;
-        try (TestJob job = TestJob.start(task(pair))) {
+        try (TestJob job = TestJob.start(task(pair, WRITTEN_AT))) {
             Await.until(
                     "the snapshot",
                     Duration.ofMinutes(2),
@@ -160,8 +163,13 @@ class SavepointFixtureIT {
     }
 
     private static TaskConfig task(UpstreamDownstream.Pair pair) {
+        return task(pair, 1);
+    }
+
+    private static TaskConfig task(UpstreamDownstream.Pair pair, int parallelism) {
         return new TaskConfigLoader(k -> null).parse("""
                 name: savepoint-fixture
+                parallelism: %d
                 task-mode: all
                 shard-mode: pessimistic
                 checkpoint-interval-ms: 500
@@ -174,6 +182,7 @@ class SavepointFixtureIT {
                 routes:
                   shards: {schema-pattern: "fx_shard_*", table-pattern: orders, target-schema: fx_merged, target-table: orders}
                 """.formatted(
+                        parallelism,
                         pair.downstream().port(),
                         MariaDbServer.USER,
                         MariaDbServer.PASSWORD,
