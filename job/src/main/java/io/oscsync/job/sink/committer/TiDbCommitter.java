@@ -61,8 +61,6 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
     static final Duration OUTAGE_WINDOW = Duration.ofMinutes(5);
     /** How long one side of a cross-key barrier waits for the other before the job fails. */
     static final Duration BARRIER_WAIT = Duration.ofMinutes(10);
-    /** Apply workers when the task does not say: DM's default {@code worker-count}. */
-    public static final int DEFAULT_WORKERS = 16;
 
     private static final long POLL_MIN_MS = 20;
     private static final long POLL_MAX_MS = 1000;
@@ -88,10 +86,6 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
     private volatile long lagMs;
     private volatile DdlDialect dialect;
     private ExecutorService pool;
-
-    public TiDbCommitter(TaskConfig.Database target, ProgressTable progress, SinkCommitterMetricGroup metrics) {
-        this(target, progress, metrics, DEFAULT_WORKERS);
-    }
 
     public TiDbCommitter(
             TaskConfig.Database target, ProgressTable progress, SinkCommitterMetricGroup metrics, int workers) {
