@@ -21,9 +21,12 @@ import java.util.List;
  * place at start: its rows become partition 0, which is where a format-1 batch replays from.
  */
 public final class ProgressTable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProgressTable.class);
     static final String TABLE = "osc_sync_progress";
     static final String PARTITION = "lane_partition";
     private static final int ER_DUP_FIELDNAME = 1060;
+    private static final int ER_CANT_DROP_FIELD_OR_KEY = 1091;
+    private static final int ER_MULTIPLE_PRI_KEY = 1068;
 
     private final String task;
     private final TableId table;
@@ -56,24 +59,49 @@ public final class ProgressTable {
                     + "PRIMARY KEY (task, target_schema, target_table, " + PARTITION + ")"
                     + ") DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin");
             c.commit();
-            if (!hasPartitionColumn(c)) {
-                try {
-                    // One statement: a crash leaves the old table or the new one, never half of it.
-                    s.execute("ALTER TABLE " + table.quoted() + " ADD COLUMN " + PARTITION
-                            + " INT NOT NULL DEFAULT 0 AFTER target_table, DROP PRIMARY KEY, "
-                            + "ADD PRIMARY KEY (task, target_schema, target_table, " + PARTITION + ")");
-                } catch (SQLException e) {
-                    // Another subtask's committer migrated it first.
-                    if (e.getErrorCode() != ER_DUP_FIELDNAME) throw e;
-                }
-            }
+            if (!partitionInKey(c)) migrate(c, s);
         }
         c.commit();
     }
 
-    private boolean hasPartitionColumn(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+    /**
+     * The table of the release before partitions gets the partition column in its primary key.
+     * One statement where the server takes it (a crash leaves the old table or the new one); else
+     * (TiDB before 6.2 runs one change per ALTER) clause by clause, each skipped when done, so a
+     * crash between them, or another subtask's committer migrating at the same time, is harmless.
+     */
+    private void migrate(Connection c, Statement s) throws SQLException {
+        String addColumn = "ADD COLUMN " + PARTITION + " INT NOT NULL DEFAULT 0 AFTER target_table";
+        String newKey = "ADD PRIMARY KEY (task, target_schema, target_table, " + PARTITION + ")";
+        try {
+            s.execute("ALTER TABLE " + table.quoted() + " " + addColumn + ", DROP PRIMARY KEY, " + newKey);
+        } catch (SQLException e) {
+            c.commit();
+            if (partitionInKey(c)) return; // another subtask's committer was first
+            LOG.info("migrating {} clause by clause ({})", table, e.getMessage());
+            runUnlessDone(s, "ALTER TABLE " + table.quoted() + " " + addColumn, ER_DUP_FIELDNAME);
+            runUnlessDone(s, "ALTER TABLE " + table.quoted() + " DROP PRIMARY KEY", ER_CANT_DROP_FIELD_OR_KEY);
+            runUnlessDone(s, "ALTER TABLE " + table.quoted() + " " + newKey, ER_MULTIPLE_PRI_KEY);
+        }
+        c.commit();
+        if (!partitionInKey(c)) {
+            throw new SQLException("cannot migrate " + table + " to progress per partition: its primary key "
+                    + "still lacks " + PARTITION + "; run ALTER TABLE " + table.quoted() + " DROP PRIMARY KEY, "
+                    + newKey + " on the downstream, then resume");
+        }
+    }
+
+    private static void runUnlessDone(Statement s, String sql, int doneError) throws SQLException {
+        try {
+            s.execute(sql);
+        } catch (SQLException e) {
+            if (e.getErrorCode() != doneError) throw e;
+        }
+    }
+
+    private boolean partitionInKey(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.STATISTICS "
+                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' AND COLUMN_NAME = ?")) {
             ps.setString(1, table.schema());
             ps.setString(2, table.table());
             ps.setString(3, PARTITION);

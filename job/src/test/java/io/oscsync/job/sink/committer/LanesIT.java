@@ -328,6 +328,36 @@ class LanesIT {
                 .containsExactly(List.of("task,target_schema,target_table,lane_partition"));
     }
 
+    /** A migration cut off after its first clause (TiDB before 6.2 runs them one by one) is finished at start. */
+    @Test
+    void aHalfMigratedProgressTableIsFinished(UpstreamDownstream.Pair pair) throws Exception {
+        String db = UpstreamDownstream.uniqueDatabase("halfmig");
+        String meta = "meta_" + db;
+        pair.downstream()
+                .exec(
+                        "CREATE DATABASE " + db,
+                        "CREATE TABLE " + db + ".t (id BIGINT PRIMARY KEY)",
+                        "CREATE DATABASE " + meta,
+                        "CREATE TABLE " + meta + ".osc_sync_progress (task VARCHAR(128) NOT NULL, "
+                                + "target_schema VARCHAR(64) NOT NULL, target_table VARCHAR(64) NOT NULL, "
+                                + "lane_partition INT NOT NULL DEFAULT 0, "
+                                + "run_id VARCHAR(64) NOT NULL, checkpoint_seq BIGINT NOT NULL, step INT NOT NULL, "
+                                + "updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), "
+                                + "PRIMARY KEY (task, target_schema, target_table))");
+        TableId t = new TableId(db, "t");
+        List<SinkOp> ops = new ArrayList<>();
+        for (long i = 0; i < 300; i++) {
+            ops.add(new SinkOp(t, SinkOp.Kind.INSERT, new String[] {"id"}, null, new Object[] {i}, 0));
+        }
+        try (TiDbCommitter c = new TiDbCommitter(target(pair, db), new ProgressTable(meta, "t-" + db), metrics(), 4)) {
+            c.commit(requests(List.of(new CommitBatch("r", 1, ops, 4))));
+        }
+        assertThat(pair.downstream().query("SELECT COUNT(*) FROM " + db + ".t")).containsExactly(List.of("300"));
+        assertThat(pair.downstream()
+                        .query("SELECT COUNT(*) FROM " + meta + ".osc_sync_progress WHERE target_table = 't'"))
+                .containsExactly(List.of("4"));
+    }
+
     /**
      * Owner o: AWAIT(p), RENAME p TO p_old, CREATE p, RELEASE; participant p: row 1, JOIN, row 2.
      * Row 1 must end in p_old (before the rename), row 2 in the new p (after it).
