@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is polled for ticks, and a phase's rows/s is the least-squares slope of (tick landing time,
  * changes before the tick) over its ticks: start-up, warm-up and the checkpoint sawtooth stay out.
  *
- * <p>A first job at P=1 runs the warm-up only, so the JIT has compiled the pipeline before the
+ * <p>A first job at P=1 replays the 8-table phase unmeasured, so the JIT has compiled the pipeline before the
  * first measured job; P=1 runs again last ({@code p1_again}): on a shared machine the gap between
  * the two P=1 figures is the noise the other figures carry.
  *
@@ -117,6 +117,7 @@ final class ScaleBench {
         private final Map<String, long[]> tableState = new LinkedHashMap<>(); // next id, previous segment start, size
         final List<Phase> phases = new ArrayList<>();
         String[] start;
+        String[] hotStart;
         private long changes;
         private long tickId;
 
@@ -138,6 +139,8 @@ final class ScaleBench {
                     Statement s = c.createStatement()) {
                 phases.add(phase(s, "warmup", spreadTables, warm, Math.max(2, ticks / 4)));
                 phases.add(phase(s, "spread", spreadTables, spread, ticks));
+                hotStart = Bench.binlogPosition(up);
+                phases.add(phase(s, "hotwarmup", List.of("hot"), warm / 2, Math.max(2, ticks / 4)));
                 phases.add(phase(s, "hot", List.of("hot"), hot, ticks));
             }
             System.out.printf(
@@ -220,90 +223,29 @@ final class ScaleBench {
     private record Landing(double seconds, long pipelineCpuNanos) {}
 
     /**
-     * One job at P (K = P) replaying the workload, its figures recorded under {@code run}; with no
-     * run, the warm-up phase only and nothing recorded.
+     * At P (K = P), two jobs: the 8 tables from the workload's start (warm-up, then measured),
+     * then the hot table from its own start (its warm-up, then measured). Apart, since in one
+     * job the subtasks idle in one phase would run ahead into the next. Figures recorded under
+     * {@code run}; with no run, one job through the 8-table phase and nothing recorded.
      */
     private void steadyState(MariaDbServer up, MariaDbServer down, LatencyProxy proxy, Workload w, int p, String run)
             throws Exception {
-        boolean measure = run != null;
-        List<String> tables = Workload.allTables(w.phases.get(0).tables());
-        down.exec("DROP DATABASE IF EXISTS scale", "CREATE DATABASE scale");
-        Bench.prepareTables(up, down, "scale", "scale", tables.toArray(String[]::new));
-        TaskConfig task = new TaskConfigLoader(k -> null).parse("""
-                name: scale-p%d%s
-                task-mode: incremental
-                parallelism: %d
-                target-database: {host: 127.0.0.1, port: %d, user: osc, password: %s}
-                mysql-instances:
-                  - {source-id: up1, host: 127.0.0.1, port: %d, user: osc, password: %s, server-id: %d,
-                     syncer-thread: %d, block-allow-list: only, meta: {binlog-name: %s, binlog-pos: %s}}
-                block-allow-list:
-                  only: {do-dbs: ["scale"]}
-                """.formatted(
-                        p,
-                        measure ? "-" + run : "-jit",
-                        p,
-                        proxy.port(),
-                        MariaDbServer.PASSWORD,
-                        up.port(),
-                        MariaDbServer.PASSWORD,
-                        5890 + run(run),
-                        p,
-                        w.start[0],
-                        w.start[1]));
-        long jobStart = System.nanoTime();
-        JobClient job = Bench.oscSync(task);
-        peakHeap.set(0);
-        peakLiveHeap.set(0);
-        Map<Long, Landing> landed = new LinkedHashMap<>();
-        Phase last = w.phases.get(measure ? w.phases.size() - 1 : 0);
-        long lastTick = last.tickIds()[last.tickIds().length - 1];
-        StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < tables.size(); i++)
-            sql.append(i == 0 ? "" : ", ")
-                    .append("(SELECT MIN(id) FROM scale.")
-                    .append(tables.get(i))
-                    .append(')');
-        try (Connection c = down.connectRoot();
-                Statement s = c.createStatement()) {
-            while (!landed.containsKey(lastTick)) {
-                if (Bench.secs(jobStart) > 900 || job.getJobStatus().get().isGloballyTerminalState()) {
-                    throw new IllegalStateException("the job at P=" + p + " did not finish; see target/test.log");
-                }
-                Map<String, Long> minId = new LinkedHashMap<>();
-                try (ResultSet rs = s.executeQuery(sql.toString())) {
-                    rs.next();
-                    for (int i = 0; i < tables.size(); i++) minId.put(tables.get(i), rs.getLong(i + 1));
-                }
-                Landing now = new Landing(Bench.secs(jobStart), pipelineCpu(proxy));
-                for (Phase ph : w.phases) {
-                    for (long id : ph.tickIds()) {
-                        if (landed.containsKey(id)) continue;
-                        boolean everywhere = ph.tables().stream().allMatch(t -> minId.get(t) <= -id);
-                        if (everywhere) landed.put(id, now);
-                    }
-                }
-                Thread.sleep(20);
-            }
-        }
-        long peak = peakHeap.get(), peakLive = peakLiveHeap.get();
-        job.cancel().get();
-        if (!measure) {
+        if (run == null) {
+            // Through the 8-table phase: with the warm-up alone, the first measured job still paid
+            // for compilation (twice the CPU per change of the same job run again last).
+            Replay jit = replay(up, down, proxy, p, "jit", 0, w.start, w.phases.subList(0, 2));
             System.out.printf(
-                    "JIT warm-up job: its warm-up phase landed %.1f s after submission%n",
-                    landed.get(lastTick).seconds());
+                    "JIT warm-up job: the 8-table phase landed %.1f s after submission%n", jit.lastLandedSeconds());
             return;
         }
-        figures.put(
-                run + "_exact",
-                String.valueOf(tables.stream()
-                        .allMatch(t -> TableComparison.rowChecksum(up, "scale", t)
-                                .equals(TableComparison.rowChecksum(down, "scale", t)))));
-        figures.put(
-                run + "_first_tick_s",
-                String.format("%.1f", landed.get(w.phases.get(0).tickIds()[0]).seconds()));
-        for (Phase ph : w.phases.subList(1, w.phases.size())) {
+        Replay spread = replay(up, down, proxy, p, run, 2 * run(run), w.start, w.phases.subList(0, 2));
+        Replay hot = replay(up, down, proxy, p, run + "-hot", 2 * run(run) + 1, w.hotStart, w.phases.subList(2, 4));
+        figures.put(run + "_exact", String.valueOf(spread.exact() && hot.exact()));
+        figures.put(run + "_first_tick_s", String.format("%.1f", spread.firstLandedSeconds()));
+        for (Replay r : List.of(spread, hot)) {
+            Phase ph = r.phases().get(1);
             String prefix = (ph.name().equals("hot") ? "hot_" : "") + run;
+            Map<Long, Landing> landed = r.landed();
             int from = ph.tickIds().length / 4, to = ph.tickIds().length - 1;
             double rate = slope(ph, from, landed);
             Landing first = landed.get(ph.tickIds()[from]);
@@ -320,10 +262,109 @@ final class ScaleBench {
                     "%s %s: %.0f rows/s over %.1f s, %.1f CPU-s per million changes%n",
                     run, ph.name(), rate, wall, cpu / changes * 1e6);
         }
-        figures.put("peak_heap_mib_" + run, String.valueOf(peak >> 20));
+        figures.put("peak_heap_mib_" + run, String.valueOf(Math.max(spread.peakHeap(), hot.peakHeap()) >> 20));
+        figures.put(
+                "peak_heap_after_gc_mib_" + run,
+                String.valueOf(Math.max(spread.peakLiveHeap(), hot.peakLiveHeap()) >> 20));
         figures.put(
                 "tables_per_subtask_" + run, tablesPerSubtask(w.phases.get(1).tables(), p));
-        figures.put("peak_heap_after_gc_mib_" + run, String.valueOf(peakLive >> 20));
+    }
+
+    /** One job's ticks as they landed, its peak heap, and whether its tables ended equal to the upstream's. */
+    private record Replay(
+            List<Phase> phases, Map<Long, Landing> landed, long peakHeap, long peakLiveHeap, boolean exact) {
+        double firstLandedSeconds() {
+            return landed.get(phases.get(0).tickIds()[0]).seconds();
+        }
+
+        double lastLandedSeconds() {
+            Phase last = phases.get(phases.size() - 1);
+            return landed.get(last.tickIds()[last.tickIds().length - 1]).seconds();
+        }
+    }
+
+    /** A job at P from {@code start} through the phases' last tick, on fresh downstream copies of their tables. */
+    private Replay replay(
+            MariaDbServer up,
+            MariaDbServer down,
+            LatencyProxy proxy,
+            int p,
+            String name,
+            int serverIdOffset,
+            String[] start,
+            List<Phase> phases)
+            throws Exception {
+        List<String> tables =
+                phases.stream().flatMap(ph -> ph.tables().stream()).distinct().toList();
+        down.exec("CREATE DATABASE IF NOT EXISTS scale");
+        for (String t : tables) down.exec("DROP TABLE IF EXISTS scale." + t);
+        Bench.prepareTables(up, down, "scale", "scale", tables.toArray(String[]::new));
+        TaskConfig task = new TaskConfigLoader(k -> null).parse("""
+                name: scale-p%d-%s
+                task-mode: incremental
+                parallelism: %d
+                target-database: {host: 127.0.0.1, port: %d, user: osc, password: %s}
+                mysql-instances:
+                  - {source-id: up1, host: 127.0.0.1, port: %d, user: osc, password: %s, server-id: %d,
+                     syncer-thread: %d, block-allow-list: only, meta: {binlog-name: %s, binlog-pos: %s}}
+                block-allow-list:
+                  only: {do-dbs: ["scale"]}
+                """.formatted(
+                        p,
+                        name,
+                        p,
+                        proxy.port(),
+                        MariaDbServer.PASSWORD,
+                        up.port(),
+                        MariaDbServer.PASSWORD,
+                        5800 + serverIdOffset,
+                        p,
+                        start[0],
+                        start[1]));
+        long jobStart = System.nanoTime();
+        JobClient job = Bench.oscSync(task);
+        peakHeap.set(0);
+        peakLiveHeap.set(0);
+        Map<Long, Landing> landed = new LinkedHashMap<>();
+        Phase last = phases.get(phases.size() - 1);
+        long lastTick = last.tickIds()[last.tickIds().length - 1];
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < tables.size(); i++)
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(SELECT MIN(id) FROM scale.")
+                    .append(tables.get(i))
+                    .append(')');
+        try (Connection c = down.connectRoot();
+                Statement s = c.createStatement()) {
+            while (!landed.containsKey(lastTick)) {
+                if (Bench.secs(jobStart) > 900 || job.getJobStatus().get().isGloballyTerminalState()) {
+                    throw new IllegalStateException(
+                            "the job " + name + " at P=" + p + " did not finish; see target/test.log");
+                }
+                Map<String, Long> minId = new LinkedHashMap<>();
+                try (ResultSet rs = s.executeQuery(sql.toString())) {
+                    rs.next();
+                    for (int i = 0; i < tables.size(); i++) minId.put(tables.get(i), rs.getLong(i + 1));
+                }
+                Landing now = new Landing(Bench.secs(jobStart), pipelineCpu(proxy));
+                for (Phase ph : phases) {
+                    for (long id : ph.tickIds()) {
+                        if (landed.containsKey(id)) continue;
+                        boolean everywhere = ph.tables().stream().allMatch(t -> minId.get(t) <= -id);
+                        if (everywhere) landed.put(id, now);
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        long peak = peakHeap.get(), peakLive = peakLiveHeap.get();
+        job.cancel().get();
+        // Every change of these tables is before the last tick, except a later phase's (a table of both).
+        boolean exact = phases.size() < 2
+                || tables.stream()
+                        .allMatch(t -> TableComparison.rowChecksum(up, "scale", t)
+                                .equals(TableComparison.rowChecksum(down, "scale", t)));
+        return new Replay(phases, landed, peak, peakLive, exact);
     }
 
     /** How the keyBy spreads the 8 tables over the P subtasks, e.g. {@code 3/2/2/1}. */
@@ -341,9 +382,9 @@ final class ScaleBench {
         return sb.toString();
     }
 
-    /** A server id per run, so no job meets the binlog connection a cancelled one left behind. */
+    /** A number per run, for server ids no job meets a cancelled one's binlog connection under. */
     private static int run(String run) {
-        return run == null ? 0 : run.equals("p1_again") ? 9 : Integer.parseInt(run.substring(1));
+        return run.equals("p1_again") ? 9 : Integer.parseInt(run.substring(1));
     }
 
     /**
