@@ -58,9 +58,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Steady state: N mixed row changes (60% inserts, 30% updates, 10% deletes) already in the
  *       binlog, replayed by osc-sync, by the same Flink CDC source into a discarding sink (the read
  *       ceiling), by a Flink SQL mysql-cdc -> jdbc upsert pipeline (the baseline), and N rows
- *       written straight with multi-row inserts (the write ceiling). Each pipeline is timed from
- *       the moment its job runs to its last change visible (the table equal to the upstream and a
- *       marker row after it).</li>
+ *       written straight with multi-row inserts (the write ceiling). N/5 warm-up changes come
+ *       first; each pipeline is timed from its first measured change visible (or, for the read
+ *       ceiling, read) to its last (the table equal to the upstream and a marker row after it).</li>
  *   <li>Online schema change: a table of M rows altered by the gh-ost replay, then by real pt-osc,
  *       while an app writes; osc-sync and the baseline (capturing the tools' tables as users'
  *       regexes do) each write to their own downstream server, whose handler counters say how many

@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the threads that are not the pipeline (the latency proxy, which stands for the network; the
  * polling thread; the heap sampler), over the changes between those ticks. The generator runs
  * before any job, so none of its CPU falls in a window. Peak heap per job: heap used (garbage
- * included, so mostly the collector's choice under -Xmx4g) and heap left after collections.
+ * included, so mostly the collector's choice under -Xmx4g) and heap used right after a collection.
  *
  * <p>Snapshot: an M-row table read by a {@code task-mode: full} job at S = 1, 2, 4 (after one
  * unmeasured S=1 job, and S=1 again last), straight to the downstream; rows/s from the first rows
@@ -522,13 +522,21 @@ final class ScaleBench {
                     var mem = ManagementFactory.getMemoryMXBean();
                     while (!Thread.currentThread().isInterrupted()) {
                         peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
-                        long live = 0;
-                        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                            var afterGc = pool.getCollectionUsage();
-                            if (pool.getType() == java.lang.management.MemoryType.HEAP && afterGc != null)
-                                live += afterGc.getUsed();
+                        // Heap used right after the latest collection (every heap pool, young ones too).
+                        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                            if (gc instanceof com.sun.management.GarbageCollectorMXBean g
+                                    && g.getLastGcInfo() != null) {
+                                long live = 0;
+                                for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                                    var after = g.getLastGcInfo()
+                                            .getMemoryUsageAfterGc()
+                                            .get(pool.getName());
+                                    if (pool.getType() == java.lang.management.MemoryType.HEAP && after != null)
+                                        live += after.getUsed();
+                                }
+                                peakLiveHeap.accumulateAndGet(live, Math::max);
+                            }
                         }
-                        peakLiveHeap.accumulateAndGet(live, Math::max);
                         try {
                             Thread.sleep(50);
                         } catch (InterruptedException e) {
