@@ -38,14 +38,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * ticks: after every segment, a sentinel row (negative id, increasing) in each of the phase's
  * tables. Per table the sink keeps binlog order, so a tick seen in every table of its phase means
  * every change before it landed. One job per P replays the binlog from the start; the downstream
- * is polled for ticks, and a phase's rows/s is the least-squares slope of (tick landing time,
- * changes before the tick) over its ticks: start-up, warm-up and the checkpoint sawtooth stay out.
+ * is polled for ticks, and a phase's rows/s is its changes over the time from the warm-up's last
+ * tick landed everywhere to its own last tick landed: start-up and warm-up stay out. (A slope
+ * between ticks says little: a commit lands a whole checkpoint's rows in a burst.) With K > 1 a
+ * tick seen in one partition may precede the rest of its commit by a moment.
  *
  * <p>A first job at P=1 replays the 8-table phase unmeasured, so the JIT has compiled the pipeline before the
  * first measured job; P=1 runs again last ({@code p1_again}): on a shared machine the gap between
  * the two P=1 figures is the noise the other figures carry.
  *
- * <p>CPU per change: this process's CPU time between the phase's measured ticks, minus the CPU of
+ * <p>CPU per change: this process's CPU time over the same window, minus the CPU of
  * the threads that are not the pipeline (the latency proxy, which stands for the network; the
  * polling thread; the heap sampler), over the changes between those ticks. The generator runs
  * before any job, so none of its CPU falls in a window. Peak heap per job: heap used (garbage
@@ -245,13 +247,16 @@ final class ScaleBench {
             Phase ph = r.phases().get(1);
             String prefix = (ph.name().equals("hot") ? "hot_" : "") + run;
             Map<Long, Landing> landed = r.landed();
-            int from = ph.tickIds().length / 4, to = ph.tickIds().length - 1;
-            double rate = slope(ph, from, landed);
-            Landing first = landed.get(ph.tickIds()[from]);
+            // The whole measured phase, from the moment its warm-up had landed everywhere: a commit
+            // lands a checkpoint's rows in a burst, so a slope between ticks inside one burst says little.
+            Phase warm = r.phases().get(0);
+            int to = ph.tickIds().length - 1;
+            Landing first = landed.get(warm.tickIds()[warm.tickIds().length - 1]);
             Landing end = landed.get(ph.tickIds()[to]);
-            long changes = ph.tickPositions()[to] - ph.tickPositions()[from];
+            long changes = ph.tickPositions()[to];
             double wall = end.seconds() - first.seconds();
             double cpu = (end.pipelineCpuNanos() - first.pipelineCpuNanos()) / 1e9;
+            double rate = changes / wall;
             figures.put(prefix + "_rows_per_s", String.valueOf(Math.round(rate)));
             figures.put(prefix + "_window_s", String.format("%.1f", wall));
             figures.put("cpu_s_per_million_" + prefix, String.format("%.1f", cpu / changes * 1e6));
@@ -357,12 +362,16 @@ final class ScaleBench {
             }
         }
         long peak = peakHeap.get(), peakLive = peakLiveHeap.get();
+        // A tick seen in one partition of a table may precede the rest of its commit by a moment:
+        // compare until equal (a minute at most) before the job is cancelled mid-commit.
+        boolean exact = phases.size() < 2;
+        for (long deadline = System.nanoTime() + 60_000_000_000L; !exact && System.nanoTime() < deadline; ) {
+            exact = tables.stream()
+                    .allMatch(t -> TableComparison.rowChecksum(up, "scale", t)
+                            .equals(TableComparison.rowChecksum(down, "scale", t)));
+            if (!exact) Thread.sleep(500);
+        }
         job.cancel().get();
-        // Every change of these tables is before the last tick, except a later phase's (a table of both).
-        boolean exact = phases.size() < 2
-                || tables.stream()
-                        .allMatch(t -> TableComparison.rowChecksum(up, "scale", t)
-                                .equals(TableComparison.rowChecksum(down, "scale", t)));
         return new Replay(phases, landed, peak, peakLive, exact);
     }
 
@@ -405,25 +414,6 @@ final class ScaleBench {
     /** A number per run, for server ids no job meets a cancelled one's binlog connection under. */
     private static int run(String run) {
         return run.equals("p1_again") ? 9 : Integer.parseInt(run.substring(1));
-    }
-
-    /**
-     * Rows/s: least-squares slope of changes before each tick against the tick's landing time,
-     * from tick {@code from} on. The phase's first quarter is left out: the source reads ahead of
-     * a sink subtask that is still committing the previous phase, so at P > 1 the first ticks of
-     * a phase on other subtasks land early and fast.
-     */
-    private static double slope(Phase ph, int from, Map<Long, Landing> landed) {
-        int n = ph.tickIds().length - from;
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (int k = from; k < ph.tickIds().length; k++) {
-            double x = landed.get(ph.tickIds()[k]).seconds(), y = ph.tickPositions()[k];
-            sx += x;
-            sy += y;
-            sxx += x * x;
-            sxy += x * y;
-        }
-        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
     }
 
     /** This process's CPU time less the threads that are not the pipeline: the proxy, this one, the heap sampler. */
