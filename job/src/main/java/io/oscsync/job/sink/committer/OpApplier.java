@@ -52,10 +52,6 @@ final class OpApplier {
         this.metas = metas;
     }
 
-    OpApplier(DdlDialect dialect, String scratchSchema) {
-        this(dialect, scratchSchema, new java.util.concurrent.ConcurrentHashMap<>());
-    }
-
     String currentStatement() {
         return current;
     }
@@ -360,10 +356,5 @@ final class OpApplier {
     void forgetTables() {
         metas.clear();
         maxPacket = 0;
-    }
-
-    /** After a DDL: any table may have changed shape or name, on every connection's view. */
-    void forgetShapes() {
-        metas.clear();
     }
 }

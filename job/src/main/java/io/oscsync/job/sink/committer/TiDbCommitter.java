@@ -364,7 +364,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 List<List<Step>> partitions = new ArrayList<>();
                 for (int p = 0; p < g.size(); p++) {
                     List<Step> steps = new ArrayList<>();
-                    for (List<SinkOp> chunk : LanePlan.chunks(g.get(p))) {
+                    for (List<SinkOp> chunk : CommitPlan.chunks(g.get(p))) {
                         steps.add(new Step(batch, lane.table, lane.nextIndex(batch), p, chunk));
                     }
                     partitions.add(steps);

@@ -42,26 +42,36 @@ public final class CommitPlan {
     public static List<Step> steps(List<SinkOp> ops) {
         List<Step> steps = new ArrayList<>();
         List<SinkOp> rows = new ArrayList<>();
-        long bytes = 0;
         for (SinkOp op : ops) {
             if (op.kind() == SinkOp.Kind.DDL || op.kind() == SinkOp.Kind.BARRIER) {
-                if (!rows.isEmpty()) steps.add(new Step(steps.size(), List.copyOf(rows)));
+                for (List<SinkOp> chunk : chunks(rows)) steps.add(new Step(steps.size(), chunk));
                 rows.clear();
-                bytes = 0;
                 steps.add(new Step(steps.size(), List.of(op)));
-                continue;
+            } else {
+                rows.add(op);
             }
+        }
+        for (List<SinkOp> chunk : chunks(rows)) steps.add(new Step(steps.size(), chunk));
+        return steps;
+    }
+
+    /** A run of row ops cut into transactions, each bounded in count and size. */
+    public static List<List<SinkOp>> chunks(List<SinkOp> rows) {
+        List<List<SinkOp>> out = new ArrayList<>();
+        List<SinkOp> cur = new ArrayList<>();
+        long bytes = 0;
+        for (SinkOp op : rows) {
             long size = estimatedBytes(op);
-            if (!rows.isEmpty() && (rows.size() >= MAX_STEP_OPS || bytes + size > MAX_STEP_BYTES)) {
-                steps.add(new Step(steps.size(), List.copyOf(rows)));
-                rows.clear();
+            if (!cur.isEmpty() && (cur.size() >= MAX_STEP_OPS || bytes + size > MAX_STEP_BYTES)) {
+                out.add(List.copyOf(cur));
+                cur.clear();
                 bytes = 0;
             }
-            rows.add(op);
+            cur.add(op);
             bytes += size;
         }
-        if (!rows.isEmpty()) steps.add(new Step(steps.size(), List.copyOf(rows)));
-        return steps;
+        if (!cur.isEmpty()) out.add(List.copyOf(cur));
+        return out;
     }
 
     /** A rough upper bound of the bytes an op sends: the values of both images plus per-value overhead. */

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * A batch cut into lanes, one per target table: each lane is a sequence of pieces, a run of row
  * ops or one DDL or barrier op alone. Lanes are independent; a row run is further split by key
- * ({@link KeyPartitioner}) and each partition cut into steps ({@link #chunks}). Like {@link
+ * ({@link KeyPartitioner}) and each partition cut into steps ({@link CommitPlan#chunks}). Like {@link
  * CommitPlan}, everything here depends on the ops only.
  */
 public final class LanePlan {
@@ -71,25 +71,6 @@ public final class LanePlan {
         List<SinkOp> rows = open.remove(t);
         if (rows == null) return;
         lanes.get(t).add(new Piece(t, List.copyOf(rows), first.remove(t), last.remove(t)));
-    }
-
-    /** A partition's ops cut into steps of one transaction each, bounded like {@link CommitPlan}'s. */
-    public static List<List<SinkOp>> chunks(List<SinkOp> rows) {
-        List<List<SinkOp>> out = new ArrayList<>();
-        List<SinkOp> cur = new ArrayList<>();
-        long bytes = 0;
-        for (SinkOp op : rows) {
-            long size = CommitPlan.estimatedBytes(op);
-            if (!cur.isEmpty() && (cur.size() >= CommitPlan.MAX_STEP_OPS || bytes + size > CommitPlan.MAX_STEP_BYTES)) {
-                out.add(cur);
-                cur = new ArrayList<>();
-                bytes = 0;
-            }
-            cur.add(op);
-            bytes += size;
-        }
-        if (!cur.isEmpty()) out.add(cur);
-        return out;
     }
 
     /**
