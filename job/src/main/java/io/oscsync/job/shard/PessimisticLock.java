@@ -4,6 +4,7 @@ import io.oscsync.udfs.ddl.DdlStatement;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -68,7 +69,7 @@ public record PessimisticLock(
         PessimisticLock next;
         if (lock == null) {
             next = new PessimisticLock(statements, normalized, shard, upstreamDdl, List.of(shard));
-        } else if (!lock.normalized().equals(normalized)) {
+        } else if (!comparable(lock.statements()).equals(comparable(statements))) {
             throw new ShardConflictException("shards of " + target + " changed differently: " + lock.firstShard()
                     + " ran [" + lock.firstDdl() + "], giving " + texts(lock.statements()) + ", while " + shard
                     + " ran [" + upstreamDdl + "], giving " + texts(statements) + ". In pessimistic mode every shard "
@@ -81,6 +82,18 @@ public record PessimisticLock(
                     lock.statements(), lock.normalized(), lock.firstShard(), lock.firstDdl(), reached);
         }
         return next.reached().containsAll(members) ? Step.resolved(next) : Step.waiting(next);
+    }
+
+    /**
+     * The statements as shards must agree on. Computed again rather than read from {@code
+     * normalized}: a lock restored from an older release kept its ALGORITHM= and LOCK= clauses there.
+     */
+    private static List<String> comparable(List<DdlStatement> statements) {
+        return statements.stream()
+                .map(DdlStatement::withoutAlgorithmAndLock)
+                .filter(Objects::nonNull)
+                .map(DdlStatement::normalized)
+                .toList();
     }
 
     /** A shard left the target (the members no longer list it): the lock may now be reached by all. */

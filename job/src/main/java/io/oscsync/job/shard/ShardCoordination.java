@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -113,9 +114,12 @@ public final class ShardCoordination {
             State state)
             throws Exception {
         Set<String> members = members(shard, initialMembers, state);
-        // An ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its ghost) is a shard's own counter.
+        // An ALTER that only sets AUTO_INCREMENT (gh-ost sets it on its ghost) is a shard's own counter;
+        // ALGORITHM= and LOCK= say how a shard's server ran the change, so shards are compared without them.
         List<DownstreamDdl> changes = translated.stream()
                 .filter(d -> !d.statement().onlySetsAutoIncrement())
+                .map(ShardCoordination::withoutAlgorithmAndLock)
+                .filter(Objects::nonNull)
                 .toList();
         if (changes.isEmpty()) return Outcome.NOTHING;
         DdlStatement.Kind kind = changes.get(0).statement().kind();
@@ -159,6 +163,11 @@ public final class ShardCoordination {
                         ? pessimistic(e, shard, changes, members, state)
                         : optimistic(e, shard, changes, members, optional, state);
         };
+    }
+
+    private static DownstreamDdl withoutAlgorithmAndLock(DownstreamDdl d) {
+        DdlStatement s = d.statement().withoutAlgorithmAndLock();
+        return s == null ? null : s == d.statement() ? d : new DownstreamDdl(s, d.reason());
     }
 
     private Set<String> members(String shard, Collection<String> initial, State state) throws Exception {

@@ -54,4 +54,18 @@ class PessimisticLockTest {
                 .hasMessageContaining("a ran [add x]")
                 .hasMessageContaining("b ran [add x bigint]");
     }
+
+    @Test
+    void shardsDifferingOnlyInAlgorithmOrLockMakeTheSameChange() {
+        List<DdlStatement> inplace =
+                List.of(DdlStatement.parse("ALTER TABLE `s`.`t` ADD COLUMN x INT, ALGORITHM=INPLACE, LOCK=NONE"));
+        // The first shard's lock may come from an older release's state, its clauses kept.
+        PessimisticLock lock =
+                PessimisticLock.reach(null, "a", inplace, "...", MEMBERS, "s.t").waiting();
+        PessimisticLock.Step b = PessimisticLock.reach(lock, "b", ADD, "...", MEMBERS, "s.t");
+        List<DdlStatement> instant =
+                List.of(DdlStatement.parse("alter table s.t add column x int, algorithm = instant"));
+        PessimisticLock.Step c = PessimisticLock.reach(b.waiting(), "c", instant, "...", MEMBERS, "s.t");
+        assertThat(c.resolved().reached()).containsExactly("a", "b", "c");
+    }
 }

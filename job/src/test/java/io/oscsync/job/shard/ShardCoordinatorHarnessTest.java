@@ -205,6 +205,19 @@ class ShardCoordinatorHarnessTest {
     }
 
     @Test
+    void shardsAreComparedWithoutAlgorithmAndLockInEitherMode() throws Exception {
+        for (String mode : List.of("pessimistic", "optimistic")) {
+            open(mode, null);
+            ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT NULL, ALGORITHM=INSTANT");
+            ddl("shop_2", "ALTER TABLE orders ADD COLUMN c INT NULL, ALGORITHM=INPLACE, LOCK=NONE");
+            ddl("shop_2", "ALTER TABLE orders ALGORITHM=COPY"); // a rebuild: nothing to coordinate or run
+            assertThat(out()).as(mode).containsExactly("ALTER TABLE `shop`.`orders` ADD COLUMN c INT NULL");
+            harness.close();
+            harness = null;
+        }
+    }
+
+    @Test
     void optimisticSameAddFromTwoShardsRunsOnceADifferentOneConflicts() throws Exception {
         open("optimistic", null);
         ddl("shop_1", "ALTER TABLE orders ADD COLUMN c INT NULL DEFAULT 1");

@@ -186,6 +186,21 @@ public final class DdlStatement implements Serializable {
                 && alterClauses.stream().allMatch(c -> c.kind() == AlterClause.Kind.AUTO_INCREMENT);
     }
 
+    /**
+     * This statement without an ALTER's ALGORITHM= and LOCK= clauses, which say how the server runs
+     * the change and not what it changes; null when the ALTER had no other clause.
+     */
+    public DdlStatement withoutAlgorithmAndLock() {
+        if (kind != Kind.ALTER_TABLE) return this;
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < alterClauses.size(); i++) {
+            AlterClause.Kind k = alterClauses.get(i).kind();
+            if (k != AlterClause.Kind.ALGORITHM && k != AlterClause.Kind.LOCK) keep.add(i);
+        }
+        if (keep.size() == alterClauses.size()) return this;
+        return keep.isEmpty() ? null : withClauses(keep);
+    }
+
     /** For CREATE/DROP DATABASE: the text with the database name replaced, everything else kept. */
     public String rewriteDatabase(String newName) {
         if (database == null) {

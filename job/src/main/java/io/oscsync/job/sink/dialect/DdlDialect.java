@@ -2,10 +2,8 @@ package io.oscsync.job.sink.dialect;
 
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.udfs.TableId;
-import io.oscsync.udfs.ddl.AlterClause;
 import io.oscsync.udfs.ddl.DdlStatement;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -67,7 +65,7 @@ public final class DdlDialect {
      *     (on TiDB only; the route stage has already refused those)
      */
     public List<DdlStatement> prepare(TableId table, DdlStatement ddl) {
-        DdlStatement statement = withoutAlgorithmAndLock(ddl);
+        DdlStatement statement = ddl.withoutAlgorithmAndLock();
         if (statement == null) {
             return List.of(); // it only named an algorithm or a lock: nothing to change downstream
         }
@@ -79,19 +77,6 @@ public final class DdlDialect {
             return statement.clauseStatements();
         }
         return List.of(statement);
-    }
-
-    /** The ALTER without its ALGORITHM= and LOCK= clauses; null when it had no other. */
-    static DdlStatement withoutAlgorithmAndLock(DdlStatement statement) {
-        if (statement.kind() != DdlStatement.Kind.ALTER_TABLE) return statement;
-        List<AlterClause> clauses = statement.alterClauses();
-        List<Integer> keep = new ArrayList<>();
-        for (int i = 0; i < clauses.size(); i++) {
-            AlterClause.Kind kind = clauses.get(i).kind();
-            if (kind != AlterClause.Kind.ALGORITHM && kind != AlterClause.Kind.LOCK) keep.add(i);
-        }
-        if (keep.size() == clauses.size()) return statement;
-        return keep.isEmpty() ? null : statement.withClauses(keep);
     }
 
     /**
