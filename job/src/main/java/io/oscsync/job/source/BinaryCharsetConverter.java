@@ -14,9 +14,11 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
 
 /**
- * Text types and ENUM/SET with the binary charset ({@code VARCHAR(4) CHARACTER SET binary}, or any
+ * ENUM/SET members a column's charset cannot hold (see {@link StoredText}), and text types and
+ * ENUM/SET with the binary charset ({@code VARCHAR(4) CHARACTER SET binary}, or any
  * text column of a {@code DEFAULT CHARSET=binary} table, as Debezium reads them from DDL in the
  * binlog). Debezium 1.9 decodes such text as ISO-8859-1, so the sink wrote each byte above 0x7F as
  * two (x'E6' became x'C3A6'); and it knows no ENUM/SET value that arrives as bytes, giving null.
@@ -34,23 +36,38 @@ public final class BinaryCharsetConverter implements CustomConverter<SchemaBuild
     @Override
     public void converterFor(RelationalColumn field, ConverterRegistration<SchemaBuilder> registration) {
         Column column = columnOf(field);
-        if (!"binary".equalsIgnoreCase(column.charsetName())) return;
+        boolean binary = "binary".equalsIgnoreCase(column.charsetName());
         String type = column.typeName().toUpperCase(Locale.ROOT);
         String name = column.name();
-        if (TEXT.contains(type)) {
+        if (binary && TEXT.contains(type)) {
             SchemaBuilder schema = SchemaBuilder.bytes();
             if (column.isOptional()) schema.optional();
             registration.register(schema, v -> v == null ? null : bytes(name, v));
         } else if (type.equals("ENUM") || type.equals("SET")) {
             boolean isEnum = type.equals("ENUM");
-            // The members as Debezium itself reads them (the column keeps them quoted, as in the DDL).
-            List<String> members = MySqlAntlrDdlParser.extractEnumAndSetOptions(column.enumValues());
+            List<String> members = members(column);
+            if (!binary && members == null) return; // Debezium's own reading is right
             SchemaBuilder schema =
                     SchemaBuilder.string().name(isEnum ? "io.debezium.data.Enum" : "io.debezium.data.EnumSet");
             if (column.isOptional()) schema.optional();
             registration.register(
                     schema, v -> v == null ? null : isEnum ? enumValue(name, members, v) : setValue(name, members, v));
         }
+    }
+
+    /**
+     * The members as the server stores them, when that differs from how the DDL wrote them (a
+     * character the column's charset lacks), or the column is binary; else null. Debezium reads
+     * them from the DDL, quoted, with each comma escaped.
+     */
+    static List<String> members(Column column) {
+        List<String> written = MySqlAntlrDdlParser.extractEnumAndSetOptions(column.enumValues()).stream()
+                .map(m -> m.replace("\\,", ","))
+                .toList();
+        UnaryOperator<String> stored = StoredText.of(column.charsetName());
+        if (stored == null) return "binary".equalsIgnoreCase(column.charsetName()) ? written : null;
+        List<String> members = written.stream().map(stored).toList();
+        return members.equals(written) ? null : members;
     }
 
     /**
