@@ -1,0 +1,278 @@
+package io.oscsync.job.verify;
+
+import io.oscsync.udfs.TableId;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Compares the targets with their upstream tables in three steps:
+ *
+ * <ol>
+ *   <li>Checksums: each table is cut into key ranges on the downstream (the ranges are open at
+ *       both ends, so every row of either side is in one); every chunk's checksum is computed on
+ *       each upstream table and on the downstream, in parallel, and the upstreams' are added up.
+ *   <li>Recheck: after {@code recheckAfter} (longer than the job's lag), the differing chunks'
+ *       checksums are computed again; most rows in flight have landed by then.
+ *   <li>Row rounds, {@code rechecks} times: for each chunk that still differs, its rows are read
+ *       upstream, then after the wait downstream and upstream again; a row counts only where the
+ *       two upstream reads agree (not being changed) and the downstream disagrees, and only if it
+ *       did in every round. A chunk left with no such row is equal (its difference was in flight).
+ * </ol>
+ */
+final class Verifier {
+    private final Servers servers;
+    private final ExecutorService pool;
+    private final int chunkRows;
+    private final Duration recheckAfter;
+    private final int rechecks;
+
+    /** Nanoseconds the checksum step took, for rows/s. */
+    long checksumNanos;
+
+    Verifier(Servers servers, ExecutorService pool, int chunkRows, Duration recheckAfter, int rechecks) {
+        this.servers = servers;
+        this.pool = pool;
+        this.chunkRows = chunkRows;
+        this.recheckAfter = recheckAfter;
+        this.rechecks = rechecks;
+    }
+
+    List<TableCheck> run(List<Target> targets) throws SQLException, InterruptedException {
+        long start = System.nanoTime();
+        List<TableCheck> tables = new ArrayList<>();
+        List<Future<?>> pending = new ArrayList<>();
+        for (Target t : targets) {
+            TableCheck check = new TableCheck(t);
+            tables.add(check);
+            if (!prepare(check)) continue;
+            // Chunks are checksummed while the next boundaries are still being found.
+            walkChunks(
+                    check,
+                    chunk -> pending.add(pool.submit(() -> {
+                        chunk.first = checksums(chunk);
+                        chunk.latest = chunk.first;
+                        chunk.differs = !chunk.first[0].equals(chunk.first[1]);
+                        return null;
+                    })));
+        }
+        await(pending);
+        checksumNanos = System.nanoTime() - start;
+
+        List<TableCheck.ChunkCheck> suspects = new ArrayList<>();
+        for (TableCheck t : tables) suspects.addAll(t.differing());
+        if (suspects.isEmpty()) return tables;
+        sleep();
+        forEach(suspects, c -> {
+            c.latest = checksums(c);
+            c.differs = !c.latest[0].equals(c.latest[1]);
+        });
+        for (int round = 0; round < rechecks; round++) {
+            suspects = suspects.stream().filter(c -> c.differs).toList();
+            if (suspects.isEmpty()) break;
+            rowRound(suspects);
+        }
+        return tables;
+    }
+
+    /** Reads the layouts and compares them; false when the table cannot be compared. */
+    private boolean prepare(TableCheck check) throws SQLException {
+        TableId target = check.target.table();
+        TableLayout down = TableLayout.read(servers.get(Servers.DOWNSTREAM), target);
+        if (down == null) {
+            check.missing = "the table does not exist downstream";
+            return false;
+        }
+        List<TableLayout.Column> shared = new ArrayList<>(down.columns());
+        for (Target.Source s : check.target.sources()) {
+            TableLayout up = TableLayout.read(servers.get(s.sourceId()), s.table());
+            if (up == null) {
+                check.missing = "the table " + s + " does not exist any more";
+                return false;
+            }
+            check.schemaProblems.addAll(down.differencesFrom(up, s.toString()));
+            shared.removeIf(c -> up.column(c.name()) == null);
+        }
+        check.columns = List.copyOf(shared);
+        List<TableLayout.Column> key = new ArrayList<>();
+        for (String k : down.key()) key.add(down.column(k));
+        // A key column missing upstream cannot bound ranges there: compare the table as a multiset.
+        check.keyColumns = shared.containsAll(key) ? List.copyOf(key) : List.of();
+        return true;
+    }
+
+    private interface ChunkSink {
+        void accept(TableCheck.ChunkCheck chunk) throws SQLException;
+    }
+
+    /** Cuts the table into chunks of about {@code chunkRows} downstream rows. */
+    private void walkChunks(TableCheck check, ChunkSink sink) throws SQLException {
+        if (check.keyColumns.isEmpty()) {
+            add(check, Chunk.WHOLE_TABLE, sink);
+            return;
+        }
+        Connection c = servers.get(Servers.DOWNSTREAM);
+        List<Object> lo = null;
+        for (int i = 0; ; i++) {
+            List<Object> hi = boundary(c, check, lo);
+            add(check, new Chunk(i, lo, hi), sink);
+            if (hi == null) return;
+            lo = hi;
+        }
+    }
+
+    private static void add(TableCheck check, Chunk chunk, ChunkSink sink) throws SQLException {
+        TableCheck.ChunkCheck c = new TableCheck.ChunkCheck(check, chunk);
+        check.chunks.add(c);
+        sink.accept(c);
+    }
+
+    private List<Object> boundary(Connection c, TableCheck check, List<Object> from) throws SQLException {
+        ChunkSql.Sql sql = ChunkSql.nextBoundary(check.target.table(), check.keyNames(), from, chunkRows);
+        try (PreparedStatement ps = prepare(c, sql);
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) return null;
+            List<Object> key = new ArrayList<>();
+            for (int i = 1; i <= check.keyColumns.size(); i++) key.add(rs.getObject(i));
+            return key;
+        }
+    }
+
+    /** {upstream union, downstream} */
+    private Checksum[] checksums(TableCheck.ChunkCheck c) throws SQLException {
+        TableCheck t = c.table;
+        Checksum up = Checksum.EMPTY;
+        for (Target.Source s : t.target.sources()) {
+            up = up.plus(checksum(
+                    servers.get(s.sourceId()), ChunkSql.checksum(s.table(), t.columns, t.keyNames(), c.chunk)));
+        }
+        Checksum down = checksum(
+                servers.get(Servers.DOWNSTREAM), ChunkSql.checksum(t.target.table(), t.columns, t.keyNames(), c.chunk));
+        return new Checksum[] {up, down};
+    }
+
+    private static Checksum checksum(Connection c, ChunkSql.Sql sql) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Checksum(
+                    rs.getLong(1),
+                    rs.getBigDecimal(2).toBigIntegerExact(),
+                    rs.getBigDecimal(3).toBigIntegerExact());
+        }
+    }
+
+    private void rowRound(List<TableCheck.ChunkCheck> chunks) throws SQLException, InterruptedException {
+        List<ChunkRows> before = new ArrayList<>();
+        List<ChunkRows> down = new ArrayList<>();
+        List<ChunkRows> after = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            before.add(new ChunkRows());
+            down.add(new ChunkRows());
+            after.add(new ChunkRows());
+        }
+        forEachIndex(chunks.size(), i -> readUpstream(chunks.get(i), before.get(i)));
+        sleep();
+        forEachIndex(chunks.size(), i -> {
+            readDownstream(chunks.get(i), down.get(i));
+            readUpstream(chunks.get(i), after.get(i));
+        });
+        for (int i = 0; i < chunks.size(); i++) {
+            TableCheck.ChunkCheck c = chunks.get(i);
+            List<RowDifference> found = ChunkRows.confirmed(before.get(i), down.get(i), after.get(i));
+            if (c.rows != null) {
+                Set<List<String>> earlier = new HashSet<>();
+                for (RowDifference r : c.rows) earlier.add(r.id());
+                found = found.stream().filter(r -> earlier.contains(r.id())).toList();
+            }
+            c.rows = found;
+            c.differs = !found.isEmpty();
+        }
+    }
+
+    private void readUpstream(TableCheck.ChunkCheck c, ChunkRows into) throws SQLException {
+        TableCheck t = c.table;
+        for (Target.Source s : t.target.sources()) {
+            into.read(
+                    servers.get(s.sourceId()),
+                    ChunkSql.rows(s.table(), t.columns, t.keyColumns, c.chunk),
+                    t.keyColumns.size(),
+                    t.columns.size());
+        }
+    }
+
+    private void readDownstream(TableCheck.ChunkCheck c, ChunkRows into) throws SQLException {
+        TableCheck t = c.table;
+        into.read(
+                servers.get(Servers.DOWNSTREAM),
+                ChunkSql.rows(t.target.table(), t.columns, t.keyColumns, c.chunk),
+                t.keyColumns.size(),
+                t.columns.size());
+    }
+
+    private void sleep() throws InterruptedException {
+        Thread.sleep(recheckAfter.toMillis());
+    }
+
+    private static PreparedStatement prepare(Connection c, ChunkSql.Sql sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql.text());
+        for (int i = 0; i < sql.params().size(); i++)
+            ps.setObject(i + 1, sql.params().get(i));
+        return ps;
+    }
+
+    private interface Work<T> {
+        void run(T item) throws SQLException;
+    }
+
+    private void forEach(List<TableCheck.ChunkCheck> items, Work<TableCheck.ChunkCheck> work)
+            throws SQLException, InterruptedException {
+        forEachIndex(items.size(), i -> work.run(items.get(i)));
+    }
+
+    private void forEachIndex(int n, Work<Integer> work) throws SQLException, InterruptedException {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            futures.add(pool.submit(() -> {
+                work.run(index);
+                return null;
+            }));
+        }
+        await(futures);
+    }
+
+    private static void await(List<Future<?>> futures) throws SQLException, InterruptedException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                for (Future<?> other : futures) other.cancel(true);
+                if (e.getCause() instanceof SQLException s) throw s;
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    static String rate(long rows, long nanos) {
+        double seconds = nanos / 1e9;
+        return String.format(Locale.ROOT, "%,d rows/s", seconds <= 0 ? 0 : Math.round(rows / seconds));
+    }
+
+    static BigDecimal seconds(long nanos) {
+        return BigDecimal.valueOf(nanos / 1_000_000).movePointLeft(3);
+    }
+}
