@@ -50,7 +50,7 @@ final class VerifyReport {
         long up = t.upstreamRows();
         long down = t.downstreamRows();
         String rows = up == down
-                ? String.format(Locale.ROOT, "%,d rows", up)
+                ? String.format(Locale.ROOT, "%,d row%s", up, up == 1 ? "" : "s")
                 : String.format(Locale.ROOT, "%,d rows upstream, %,d downstream", up, down);
         String chunks = t.keyColumns.isEmpty()
                 ? "keyless, compared as a multiset"
