@@ -23,8 +23,8 @@ final class ChunkRows {
 
     private final Map<List<String>, Entry> rows = new HashMap<>();
 
-    /** Reads the chunk's rows on a connection and adds them. */
-    void read(Connection c, ChunkSql.Sql sql, int keyColumns, int columns) throws SQLException {
+    /** Reads the chunk's rows on a connection and adds them; returns this. */
+    ChunkRows read(Connection c, ChunkSql.Sql sql, int keyColumns, int columns) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.text())) {
             for (int i = 0; i < sql.params().size(); i++)
                 ps.setObject(i + 1, sql.params().get(i));
@@ -38,6 +38,7 @@ final class ChunkRows {
                 }
             }
         }
+        return this;
     }
 
     void add(List<String> id, List<String> row) {

@@ -155,12 +155,25 @@ final class Verifier {
         TableCheck t = c.table;
         Checksum up = Checksum.EMPTY;
         for (Target.Source s : t.target.sources()) {
-            up = up.plus(checksum(
-                    servers.get(s.sourceId()), ChunkSql.checksum(s.table(), t.columns, t.keyNames(), c.chunk)));
+            ChunkSql.Sql sql = ChunkSql.checksum(s.table(), t.columns, t.keyNames(), c.chunk);
+            up = up.plus(reading(s.toString(), () -> checksum(servers.get(s.sourceId()), sql)));
         }
-        Checksum down = checksum(
-                servers.get(Servers.DOWNSTREAM), ChunkSql.checksum(t.target.table(), t.columns, t.keyNames(), c.chunk));
+        ChunkSql.Sql sql = ChunkSql.checksum(t.target.table(), t.columns, t.keyNames(), c.chunk);
+        Checksum down = reading("downstream " + t.target.table(), () -> checksum(servers.get(Servers.DOWNSTREAM), sql));
         return new Checksum[] {up, down};
+    }
+
+    private interface Read<T> {
+        T get() throws SQLException;
+    }
+
+    /** Names the table a failed read was of: the driver's message names neither it nor the server. */
+    private static <T> T reading(String what, Read<T> read) throws SQLException {
+        try {
+            return read.get();
+        } catch (SQLException e) {
+            throw new SQLException("cannot read " + what + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+        }
     }
 
     private static Checksum checksum(Connection c, ChunkSql.Sql sql) throws SQLException {
@@ -205,21 +218,19 @@ final class Verifier {
     private void readUpstream(TableCheck.ChunkCheck c, ChunkRows into) throws SQLException {
         TableCheck t = c.table;
         for (Target.Source s : t.target.sources()) {
-            into.read(
-                    servers.get(s.sourceId()),
-                    ChunkSql.rows(s.table(), t.columns, t.keyColumns, c.chunk),
-                    t.keyColumns.size(),
-                    t.columns.size());
+            ChunkSql.Sql sql = ChunkSql.rows(s.table(), t.columns, t.keyColumns, c.chunk);
+            reading(
+                    s.toString(),
+                    () -> into.read(servers.get(s.sourceId()), sql, t.keyColumns.size(), t.columns.size()));
         }
     }
 
     private void readDownstream(TableCheck.ChunkCheck c, ChunkRows into) throws SQLException {
         TableCheck t = c.table;
-        into.read(
-                servers.get(Servers.DOWNSTREAM),
-                ChunkSql.rows(t.target.table(), t.columns, t.keyColumns, c.chunk),
-                t.keyColumns.size(),
-                t.columns.size());
+        ChunkSql.Sql sql = ChunkSql.rows(t.target.table(), t.columns, t.keyColumns, c.chunk);
+        reading(
+                "downstream " + t.target.table(),
+                () -> into.read(servers.get(Servers.DOWNSTREAM), sql, t.keyColumns.size(), t.columns.size()));
     }
 
     private void sleep() throws InterruptedException {
