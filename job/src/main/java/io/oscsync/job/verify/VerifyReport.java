@@ -49,7 +49,8 @@ final class VerifyReport {
         if (t.missing != null) return "";
         long up = t.upstreamRows();
         long down = t.downstreamRows();
-        String rows = up == down
+        // An equal table's first counts may differ by the rows that were in flight: its upstream count is the one.
+        String rows = up == down || t.equal()
                 ? String.format(Locale.ROOT, "%,d row%s", up, up == 1 ? "" : "s")
                 : String.format(Locale.ROOT, "%,d rows upstream, %,d downstream", up, down);
         String chunks = t.keyColumns.isEmpty()
