@@ -15,14 +15,16 @@ trap 'deploy/local/mariadb.sh stop "$dir" >/dev/null 2>&1 || true; rm -rf "$dir"
 deploy/local/mariadb.sh start "$dir"
 # shellcheck disable=SC1091
 . "$dir/env"
+pids=()
 for side in up down; do
   deploy/local/mariadb.sh sql "$side" "$dir" "SET SESSION sql_log_bin = 0;
     CREATE DATABASE bench;
     CREATE TABLE bench.t (id BIGINT PRIMARY KEY, a INT, b VARCHAR(40), c DECIMAL(12,2), d DATETIME(3), e DOUBLE NULL);
     INSERT INTO bench.t SELECT seq, seq % 97, CONCAT('row ', seq), seq / 7,
-      '2024-01-01 00:00:00' + INTERVAL seq SECOND, IF(seq % 10 = 0, NULL, seq / 3) FROM seq_1_to_$rows;" &
+      '2024-01-01 00:00:00' + INTERVAL seq SECOND, IF(seq % 10 = 0, NULL, seq / 3) FROM bench.seq_1_to_$rows;" &
+  pids+=($!)
 done
-wait
+for p in "${pids[@]}"; do wait "$p"; done
 cat >"$dir/task.yaml" <<YAML
 name: verify-bench
 target-database: {host: 127.0.0.1, port: $DOWNSTREAM_PORT, user: osc, password: "\${OSC_PASSWORD}", dialect: mysql}

@@ -71,7 +71,8 @@ public final class VerifyCommand {
             }
             out.println("osc-sync verify: task " + task.name() + ", " + targets.size() + " table(s), chunks of "
                     + String.format(Locale.ROOT, "%,d", o.chunkRows()) + " rows, " + o.threads()
-                    + " threads, differing chunks rechecked after " + recheckAfter.toMillis() + " ms, "
+                    + (o.threads() == 1 ? " thread" : " threads") + ", differing chunks rechecked after "
+                    + recheckAfter.toMillis() + " ms, "
                     + o.rechecks() + " row round(s)");
             Verifier verifier = new Verifier(servers, pool, o.chunkRows(), recheckAfter, o.rechecks());
             List<TableCheck> result = verifier.run(targets);

@@ -185,6 +185,9 @@ class VerifyIT {
                 args.toArray(String[]::new),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        Run run = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        // In the test's output, for a reader of the report (and the README's example).
+        System.out.println("$ verify " + String.join(" ", options) + "\n" + run.out() + run.err() + "exit " + code);
+        return run;
     }
 }
