@@ -117,19 +117,46 @@ final class Verifier {
         void accept(TableCheck.ChunkCheck chunk) throws SQLException;
     }
 
-    /** Cuts the table into chunks of about {@code chunkRows} downstream rows. */
+    /**
+     * Cuts the table into chunks of about {@code chunkRows} rows, walking its key on the
+     * downstream, which holds the union of the shards; on an upstream instead when one holds
+     * far more rows (a downstream still being filled), so no chunk is huge.
+     */
     private void walkChunks(TableCheck check, ChunkSink sink) throws SQLException {
         if (check.keyColumns.isEmpty()) {
             add(check, Chunk.WHOLE_TABLE, sink);
             return;
         }
-        Connection c = servers.get(Servers.DOWNSTREAM);
+        String server = Servers.DOWNSTREAM;
+        TableId table = check.target.table();
+        long most = 2 * estimatedRows(servers.get(server), table) + chunkRows;
+        for (Target.Source s : check.target.sources()) {
+            long rows = estimatedRows(servers.get(s.sourceId()), s.table());
+            if (rows > most) {
+                most = rows;
+                server = s.sourceId();
+                table = s.table();
+            }
+        }
+        Connection c = servers.get(server);
         List<Object> lo = null;
         for (int i = 0; ; i++) {
-            List<Object> hi = boundary(c, check, lo);
+            List<Object> hi = boundary(c, table, check.keyNames(), lo);
             add(check, new Chunk(i, lo, hi), sink);
             if (hi == null) return;
             lo = hi;
+        }
+    }
+
+    /** The server's estimate (information_schema), enough to pick the side to walk. */
+    private static long estimatedRows(Connection c, TableId t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, t.schema());
+            ps.setString(2, t.table());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 
@@ -139,14 +166,15 @@ final class Verifier {
         sink.accept(c);
     }
 
-    private List<Object> boundary(Connection c, TableCheck check, List<Object> from) throws SQLException {
-        ChunkSql.Sql sql = ChunkSql.nextBoundary(check.target.table(), check.keyNames(), from, chunkRows);
+    private List<Object> boundary(Connection c, TableId table, List<String> key, List<Object> from)
+            throws SQLException {
+        ChunkSql.Sql sql = ChunkSql.nextBoundary(table, key, from, chunkRows);
         try (PreparedStatement ps = prepare(c, sql);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) return null;
-            List<Object> key = new ArrayList<>();
-            for (int i = 1; i <= check.keyColumns.size(); i++) key.add(rs.getObject(i));
-            return key;
+            List<Object> values = new ArrayList<>();
+            for (int i = 1; i <= key.size(); i++) values.add(rs.getObject(i));
+            return values;
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class VerifyCommand {
     public static final String USAGE = "java -jar osc-sync-job.jar verify --task FILE [--tables PATTERN] [--rows] "
+            + "[--json] "
             + "[--chunk-rows N] [--threads N] [--recheck-after DURATION] [--rechecks N]";
 
     static final int DEFAULT_CHUNK_ROWS = 20_000;
@@ -33,7 +34,14 @@ public final class VerifyCommand {
 
     /** The parsed command line. {@code recheckAfter} null: from the task's checkpoint interval. */
     record Options(
-            Path task, String tables, boolean rows, int chunkRows, int threads, Duration recheckAfter, int rechecks) {}
+            Path task,
+            String tables,
+            boolean rows,
+            boolean json,
+            int chunkRows,
+            int threads,
+            Duration recheckAfter,
+            int rechecks) {}
 
     /** @param args the arguments after {@code verify} */
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -69,14 +77,18 @@ public final class VerifyCommand {
                         + (o.tables() == null ? "" : " matches --tables " + o.tables()));
                 return 2;
             }
-            out.println("osc-sync verify: task " + task.name() + ", " + targets.size() + " table(s), chunks of "
-                    + String.format(Locale.ROOT, "%,d", o.chunkRows()) + " rows, " + o.threads()
-                    + (o.threads() == 1 ? " thread" : " threads") + ", differing chunks rechecked after "
-                    + recheckAfter.toMillis() + " ms, "
-                    + o.rechecks() + " row round(s)");
+            if (!o.json()) {
+                out.println("osc-sync verify: task " + task.name() + ", " + targets.size() + " table(s), chunks of "
+                        + String.format(Locale.ROOT, "%,d", o.chunkRows()) + " rows, " + o.threads()
+                        + (o.threads() == 1 ? " thread" : " threads") + ", differing chunks rechecked after "
+                        + recheckAfter.toMillis() + " ms, "
+                        + o.rechecks() + " row round(s)");
+            }
             Verifier verifier = new Verifier(servers, pool, o.chunkRows(), recheckAfter, o.rechecks());
             List<TableCheck> result = verifier.run(targets);
-            VerifyReport.print(out, result, o.rows(), verifier.checksumNanos, System.nanoTime() - start);
+            long total = System.nanoTime() - start;
+            if (o.json()) out.println(VerifyJson.of(task.name(), result, o.rows(), verifier.checksumNanos, total));
+            else VerifyReport.print(out, result, o.rows(), verifier.checksumNanos, total);
             return result.stream().allMatch(TableCheck::equal) ? 0 : 1;
         } catch (SQLException e) {
             err.println("osc-sync verify: " + e.getMessage());
@@ -100,14 +112,16 @@ public final class VerifyCommand {
         Path task = null;
         String tables = null;
         boolean rows = false;
+        boolean json = false;
         int chunkRows = DEFAULT_CHUNK_ROWS;
         int threads = DEFAULT_THREADS;
         Duration recheckAfter = null;
         int rechecks = DEFAULT_RECHECKS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--rows")) {
-                rows = true;
+            if (a.equals("--rows") || a.equals("--json")) {
+                if (a.equals("--rows")) rows = true;
+                else json = true;
                 continue;
             }
             if (i + 1 >= args.length) throw new IllegalArgumentException("unknown or incomplete argument '" + a + "'");
@@ -123,7 +137,7 @@ public final class VerifyCommand {
             }
         }
         if (task == null) throw new IllegalArgumentException("--task FILE is required");
-        return new Options(task, tables, rows, chunkRows, threads, recheckAfter, rechecks);
+        return new Options(task, tables, rows, json, chunkRows, threads, recheckAfter, rechecks);
     }
 
     private static int positive(String option, String v, int min) {

@@ -1,5 +1,7 @@
 package io.oscsync.job.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oscsync.job.testing.AppLoad;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.MariaDbServer;
@@ -157,6 +159,19 @@ class VerifyIT {
                             .contains("upstream   (id='" + id + "', a='7', b='row 7')")
                             .contains("downstream (id='" + id + "', a='7', b='tampered')");
                     assertThat(differenceLines(different.out())).isEqualTo(1);
+                    Run json = verify(task, "--tables", target, "--rows", "--json");
+                    assertThat(json.code()).isEqualTo(1);
+                    JsonNode report = new ObjectMapper().readTree(json.out());
+                    assertThat(report.get("equal").asBoolean()).isFalse();
+                    JsonNode row = report.get("tables")
+                            .get(0)
+                            .get("differences")
+                            .get(0)
+                            .get("rows")
+                            .get(0);
+                    assertThat(row.get("kind").asText()).isEqualTo("changed");
+                    assertThat(row.get("key").get("id").asText()).isEqualTo(String.valueOf(id));
+                    assertThat(row.get("downstream").get("b").asText()).isEqualTo("tampered");
                     Matcher range =
                             Pattern.compile("key range \\[(\\d+), (\\d+)\\)").matcher(different.out());
                     assertThat(range.find()).isTrue();
