@@ -8,13 +8,19 @@ import java.util.StringJoiner;
 
 /**
  * The SQL verify runs on every side, the same text for MariaDB, MySQL and TiDB. A row's hash is
- * CRC32 over its columns as utf8mb4 text (binary columns as hex), joined by a separator, with a
+ * CRC32 over its columns as utf8mb4 text (binary columns as hex), joined by {@link #SEPARATOR}, with a
  * NULL marker per column so NULL and '' differ. A chunk's checksum is COUNT and two SUMs of
  * hashes (the second over the reversed text, so one 32-bit collision is not enough): SUMs, not
  * BIT_XOR, so duplicate rows count (keyless tables compare as multisets) and the checksums of
  * shards add up to the checksum of their union.
  */
 final class ChunkSql {
+    /**
+     * Between a row's values: ASCII's unit separator, which text hardly ever holds (with '|', the
+     * rows ('a|b', 'c') and ('a', 'b|c') would hash alike); hex-rendered binary never does.
+     */
+    static final char SEPARATOR = '\u001f';
+
     private ChunkSql() {}
 
     /** SQL text and the values of its placeholders, in order. */
@@ -27,7 +33,7 @@ final class ChunkSql {
     }
 
     static String rowText(List<TableLayout.Column> columns) {
-        StringJoiner values = new StringJoiner(", ", "CONCAT_WS('|', ", ")");
+        StringJoiner values = new StringJoiner(", ", "CONCAT_WS('" + SEPARATOR + "', ", ")");
         StringJoiner nulls = new StringJoiner(", ", "CONCAT(", ")");
         for (TableLayout.Column c : columns) {
             values.add(rendered(c));

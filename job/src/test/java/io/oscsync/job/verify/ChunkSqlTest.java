@@ -46,7 +46,7 @@ class ChunkSqlTest {
         ChunkSql.Sql sql = ChunkSql.checksum(T, COLUMNS, List.of("id"), new Chunk(0, List.of(1), null));
         assertThat(sql.text())
                 .isEqualTo("SELECT COUNT(*), COALESCE(SUM(CRC32(r)), 0), COALESCE(SUM(CRC32(REVERSE(r))), 0) FROM "
-                        + "(SELECT CONCAT_WS('|', CONVERT(`id` USING utf8mb4), CONVERT(`name` USING utf8mb4), "
+                        + "(SELECT CONCAT_WS('\u001f', CONVERT(`id` USING utf8mb4), CONVERT(`name` USING utf8mb4), "
                         + "HEX(`raw`), CONCAT(ISNULL(`id`), ISNULL(`name`), ISNULL(`raw`))) AS r "
                         + "FROM `shop`.`orders` WHERE `id` >= ?) v");
     }
