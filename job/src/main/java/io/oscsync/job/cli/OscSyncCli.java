@@ -22,7 +22,8 @@ public final class OscSyncCli {
     static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
             + "   or: flink run osc-sync-job.jar --task FILE\n"
             + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
-            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
+            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
+            + "   or: " + io.oscsync.job.verify.VerifyCommand.USAGE;
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
@@ -55,6 +56,10 @@ public final class OscSyncCli {
                 return 2;
             }
             return SavepointInspector.run(args[2], System.out);
+        }
+        if (args.length > 0 && args[0].equals("verify")) {
+            return io.oscsync.job.verify.VerifyCommand.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
         }
         boolean check = args.length > 0 && args[0].equals("check");
         boolean json = false;
