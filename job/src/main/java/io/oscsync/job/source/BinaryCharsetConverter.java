@@ -42,7 +42,12 @@ public final class BinaryCharsetConverter implements CustomConverter<SchemaBuild
         if (binary && TEXT.contains(type)) {
             SchemaBuilder schema = SchemaBuilder.bytes();
             if (column.isOptional()) schema.optional();
-            registration.register(schema, v -> v == null ? null : bytes(name, v));
+            // A String is the column's DEFAULT as Debezium read it from a DDL: the schema's default, never a row.
+            registration.register(
+                    schema,
+                    v -> v == null
+                            ? null
+                            : v instanceof String d ? d.getBytes(StandardCharsets.UTF_8) : bytes(name, v));
         } else if (type.equals("ENUM") || type.equals("SET")) {
             boolean isEnum = type.equals("ENUM");
             List<String> members = members(column);
