@@ -88,7 +88,7 @@ public final class OscSyncCli {
         TaskConfig config;
         Map<String, UpstreamInfo> zones;
         try {
-            if (metricsPort != null) metricsPort = MetricsPort.parse(metricsPort);
+            if (metricsPort != null) metricsPort = MetricsPort.check(metricsPort);
             config = TaskConfigLoader.load(task);
             if (stateDir != null) StateDirs.prepare(stateDir); // before any database is touched
             zones = UpstreamChecks.run(config);
@@ -102,7 +102,10 @@ public final class OscSyncCli {
         Configuration conf = JobSettings.forTask(config, stateDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
-            if (metricsPort != null) MetricsPort.enable(conf, metricsPort);
+            if (metricsPort != null) {
+                MetricsPort.enable(conf, metricsPort);
+                System.out.println("osc-sync: metrics for Prometheus on port " + metricsPort + " (all interfaces)");
+            }
             return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones));
         }
         if (stateDir != null) {
