@@ -3,6 +3,7 @@ package io.oscsync.job.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.oscsync.job.testing.Await;
+import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.GrafanaDashboard;
 import io.oscsync.job.testing.MariaDbServer;
 import io.oscsync.job.testing.MigrationFixture;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(UpstreamDownstream.class)
 class DashboardMetricsIT {
     private static final Logger LOG = LoggerFactory.getLogger(DashboardMetricsIT.class);
-    private static final String ROWS_PER_TABLE = "flink_taskmanager_job_task_operator_table_rowsCommitted";
+    private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
+    private static final String ROWS_PER_TABLE = OPERATOR + "table_rowsCommitted";
     private static final String CHECKPOINTS = "flink_jobmanager_job_numberOfCompletedCheckpoints";
 
     @Test
@@ -62,15 +64,34 @@ class DashboardMetricsIT {
             pair.upstream().exec("INSERT INTO " + db + ".t VALUES (4, 'four'), (5, 'five')");
             TableComparison.awaitSame(pair, db, Duration.ofMinutes(2), "t");
 
-            // The five rows of t committed (three by the snapshot, two from the binlog), and a checkpoint since.
-            AtomicReference<PrometheusScrape> scrape = new AtomicReference<>();
-            Await.until("t's 5 rows and a checkpoint in the scrape of " + endpoint, Duration.ofMinutes(2), () -> {
+            // A gh-ost migration of t: in flight, then cut over (the migration panels' numbers).
+            GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
+            ghost.start("ADD COLUMN c INT NULL");
+            ghost.copyRows("`id`, `a`", 100, 10);
+            Await.until("the migration in flight, in the scrape", Duration.ofMinutes(2), () -> {
                 PrometheusScrape s = scrapeOrNull(endpoint);
-                if (s == null) return false;
-                scrape.set(s);
-                // The reporter writes label values with each character outside [A-Za-z0-9_:] as '_'.
-                return sum(s, ROWS_PER_TABLE, "table", db + "_t") == 5 && sum(s, CHECKPOINTS, null, null) >= 1;
+                return s != null && sum(s, OPERATOR + "ghostMigrationsInFlight", null, null) == 1;
             });
+            ghost.syncAndCutOverAtomic("`id`, `a`");
+            TableComparison.awaitSame(pair, db, Duration.ofMinutes(2), "t");
+
+            // The five rows of t committed (three by the snapshot, two from the binlog), the ghost's copy of
+            // them skipped, the migration cut over, and a checkpoint since.
+            AtomicReference<PrometheusScrape> scrape = new AtomicReference<>();
+            Await.until(
+                    "t's 5 rows, the cut-over and a checkpoint in the scrape of " + endpoint,
+                    Duration.ofMinutes(2),
+                    () -> {
+                        PrometheusScrape s = scrapeOrNull(endpoint);
+                        if (s == null) return false;
+                        scrape.set(s);
+                        // The reporter writes label values with each character outside [A-Za-z0-9_:] as '_'.
+                        return sum(s, ROWS_PER_TABLE, "table", db + "_t") == 5
+                                && sum(s, CHECKPOINTS, null, null) >= 1
+                                && sum(s, OPERATOR + "ghostCutOvers", null, null) == 1
+                                && sum(s, OPERATOR + "ghostMigrationsInFlight", null, null) == 0
+                                && sum(s, OPERATOR + "ghostRowsSkipped", null, null) == 5;
+                    });
             PrometheusScrape metrics = scrape.get();
             LOG.info("scraped metrics: {}", metrics.metrics());
 
