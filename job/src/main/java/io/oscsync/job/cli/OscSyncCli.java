@@ -19,11 +19,12 @@ import java.util.Map;
  * job embedded (java -jar) or submits it to the cluster it was started by (flink run).
  */
 public final class OscSyncCli {
-    static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
-            + "   or: flink run osc-sync-job.jar --task FILE\n"
-            + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
-            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
-            + "   or: " + io.oscsync.job.verify.VerifyCommand.USAGE;
+    static final String USAGE =
+            "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR] [--metrics-port PORT]\n"
+                    + "   or: flink run osc-sync-job.jar --task FILE\n"
+                    + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
+                    + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
+                    + "   or: " + io.oscsync.job.verify.VerifyCommand.USAGE;
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
@@ -65,6 +66,7 @@ public final class OscSyncCli {
         boolean json = false;
         Path task = null;
         Path stateDir = null;
+        String metricsPort = null;
         for (int i = check ? 1 : 0; i < args.length; i++) {
             String a = args[i];
             if (check && a.equals("--json")) {
@@ -73,6 +75,8 @@ public final class OscSyncCli {
                 Path p = Path.of(args[++i]).toAbsolutePath();
                 if (a.equals("--task")) task = p;
                 else stateDir = p;
+            } else if (!check && a.equals("--metrics-port") && i + 1 < args.length) {
+                metricsPort = args[++i];
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println(USAGE);
                 return 0;
@@ -89,6 +93,7 @@ public final class OscSyncCli {
         TaskConfig config;
         Map<String, UpstreamInfo> zones;
         try {
+            if (metricsPort != null) metricsPort = MetricsPort.check(metricsPort);
             config = TaskConfigLoader.load(task);
             if (stateDir != null) StateDirs.prepare(stateDir); // before any database is touched
             zones = UpstreamChecks.run(config);
@@ -102,11 +107,20 @@ public final class OscSyncCli {
         Configuration conf = JobSettings.forTask(config, stateDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
+            if (metricsPort != null) {
+                MetricsPort.enable(conf, metricsPort);
+                System.out.println("osc-sync: metrics for Prometheus on port " + metricsPort + " (all interfaces)");
+            }
             return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones));
         }
         if (stateDir != null) {
             System.err.println("osc-sync: --state-dir is for embedded runs; on a cluster, set "
                     + "execution.checkpointing.dir and restore with flink run -s SAVEPOINT");
+            return 2;
+        }
+        if (metricsPort != null) {
+            System.err.println("osc-sync: --metrics-port is for embedded runs; on a cluster, set "
+                    + "metrics.reporter.prom.factory.class and metrics.reporter.prom.port in its config");
             return 2;
         }
         OscSyncJob.build(env, config, zones);

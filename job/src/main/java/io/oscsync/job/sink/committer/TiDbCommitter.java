@@ -564,7 +564,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
         CommitFaults.at(CommitFaults.Point.BEFORE_COMMIT, s.table());
         c.commit();
         countRows(s.ops());
-        lagMs = System.currentTimeMillis() - s.ops().get(s.ops().size() - 1).eventTimeMs();
+        lagFrom(s.ops().get(s.ops().size() - 1).eventTimeMs());
         CommitFaults.at(CommitFaults.Point.AFTER_COMMIT, s.table());
     }
 
@@ -589,7 +589,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 s.index());
         c.commit();
         ddlsApplied.inc();
-        lagMs = System.currentTimeMillis() - op.eventTimeMs();
+        lagFrom(op.eventTimeMs());
         CommitFaults.at(CommitFaults.Point.AFTER_COMMIT, s.table());
     }
 
@@ -635,6 +635,14 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             n++;
         }
         if (last != null) tableCounter(last).inc(n);
+    }
+
+    /**
+     * The lag after a commit whose newest change has this binlog time. Snapshot rows and the table
+     * definitions read for the snapshot have none (0): the lag stays what the last binlog change made it.
+     */
+    private void lagFrom(long eventTimeMs) {
+        if (eventTimeMs > 0) lagMs = System.currentTimeMillis() - eventTimeMs;
     }
 
     private Counter tableCounter(TableId t) {
@@ -704,7 +712,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             c.commit();
             countRows(ops);
         }
-        lagMs = System.currentTimeMillis() - ops.get(ops.size() - 1).eventTimeMs();
+        lagFrom(ops.get(ops.size() - 1).eventTimeMs());
         CommitFaults.at(CommitFaults.Point.AFTER_COMMIT, first);
         return false;
     }
