@@ -204,11 +204,22 @@ record TableShape(
                         + " where the upstream's is not");
             }
         }
-        if (!Objects.equals(keyColumns(primaryKey), keyColumns(want.primaryKey))) {
+        if (!Objects.equals(keyColumns(primaryKey), keyColumns(want.primaryKey))
+                && !(primaryKey == null && uniqueKeyOn(keyColumns(want.primaryKey)))) {
             found.add(
                     "primary key " + keyColumns(primaryKey) + " where the upstream has " + keyColumns(want.primaryKey));
         }
         return found;
+    }
+
+    /**
+     * Whether a UNIQUE key of this table has exactly these columns. The binlog's definition of a
+     * table without a primary key names its first unique key of NOT NULL columns as one, as the
+     * CDC library reads it (InnoDB clusters the table on that key too).
+     */
+    private boolean uniqueKeyOn(String columns) {
+        return columns != null
+                && keys.values().stream().anyMatch(k -> k.startsWith("UNIQUE") && columns.equals(keyColumns(k)));
     }
 
     /** A key line's column list, {@code (`a`,`b`)}; null for no key. */

@@ -104,6 +104,19 @@ class TableShapeTest {
                 .isEmpty();
     }
 
+    /** Differential seed 20261135: a gh-ost cut-over of such a table stopped the job. */
+    @Test
+    void aUniqueKeyStandsForThePrimaryKeyTheBinlogsDefinitionGivesAKeylessTable() {
+        TableShape want = TableShape.ofCreate(
+                DdlStatement.parse("CREATE TABLE `s`.`t` (`u` DATE NOT NULL, `a` INT NULL, PRIMARY KEY (`u`))"));
+        String create = "CREATE TABLE `t` (\n  `u` date NOT NULL,\n  `a` int(11) DEFAULT NULL,\n"
+                + "  UNIQUE KEY `uk_u` (`u`)\n) ENGINE=InnoDB";
+        assertThat(TableShape.parse(create, Map.of()).columnDifferences(want)).isEmpty();
+        assertThat(TableShape.parse(create.replace("UNIQUE KEY", "KEY"), Map.of())
+                        .columnDifferences(want))
+                .containsExactly("primary key null where the upstream has (`u`)");
+    }
+
     @Test
     void theScratchCreateHasTheScratchNameAndNoNamedConstraints() {
         TableId target = new TableId("s", "t");
