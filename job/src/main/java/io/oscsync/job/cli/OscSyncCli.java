@@ -4,6 +4,7 @@ import io.oscsync.job.OscSyncJob;
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.sink.handle.DdlDecisions;
 import io.oscsync.job.source.PreconditionException;
 import io.oscsync.job.source.UpstreamChecks;
 import io.oscsync.job.source.UpstreamInfo;
@@ -12,6 +13,8 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,10 +22,13 @@ import java.util.Map;
  * job embedded (java -jar) or submits it to the cluster it was started by (flink run).
  */
 public final class OscSyncCli {
-    static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
-            + "   or: flink run osc-sync-job.jar --task FILE\n"
-            + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
-            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
+    static final String USAGE =
+            "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR] [--handle-ddl F=ACTION]...\n"
+                    + "   or: flink run osc-sync-job.jar --task FILE [--handle-ddl F=ACTION]...\n"
+                    + "   (--handle-ddl FINGERPRINT=skip or FINGERPRINT=replace:FILE: get past one DDL the target refused;\n"
+                    + "    the refusal message prints its fingerprint)\n"
+                    + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
+                    + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
@@ -60,6 +66,7 @@ public final class OscSyncCli {
         boolean json = false;
         Path task = null;
         Path stateDir = null;
+        List<String> handleDdl = new ArrayList<>();
         for (int i = check ? 1 : 0; i < args.length; i++) {
             String a = args[i];
             if (check && a.equals("--json")) {
@@ -68,6 +75,8 @@ public final class OscSyncCli {
                 Path p = Path.of(args[++i]).toAbsolutePath();
                 if (a.equals("--task")) task = p;
                 else stateDir = p;
+            } else if (!check && a.equals("--handle-ddl") && i + 1 < args.length) {
+                handleDdl.add(args[++i]);
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println(USAGE);
                 return 0;
@@ -83,7 +92,9 @@ public final class OscSyncCli {
         if (check) return CheckTask.run(task, stateDir, json, System.out);
         TaskConfig config;
         Map<String, UpstreamInfo> zones;
+        DdlDecisions decisions;
         try {
+            decisions = DdlDecisions.parse(handleDdl); // the files are read here: the job graph carries them
             config = TaskConfigLoader.load(task);
             if (stateDir != null) StateDirs.prepare(stateDir); // before any database is touched
             zones = UpstreamChecks.run(config);
@@ -97,14 +108,14 @@ public final class OscSyncCli {
         Configuration conf = JobSettings.forTask(config, stateDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (env instanceof LocalStreamEnvironment) {
-            return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones));
+            return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones, decisions));
         }
         if (stateDir != null) {
             System.err.println("osc-sync: --state-dir is for embedded runs; on a cluster, set "
                     + "execution.checkpointing.dir and restore with flink run -s SAVEPOINT");
             return 2;
         }
-        OscSyncJob.build(env, config, zones);
+        OscSyncJob.build(env, config, zones, decisions);
         env.execute(config.name());
         return SUBMITTED;
     }

@@ -167,11 +167,12 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                 : "for its snapshot, at " + e.binlogFile() + ":" + e.binlogPos();
         // The definition is read in a UTC session (see SnapshotDefinitions), or now, for a late one.
         out.collect(SinkOp.ddl(
-                e.target(),
-                create,
-                "table creation from the definition of " + e.table() + " read " + read,
-                "+00:00",
-                e.eventTimeMs()));
+                        e.target(),
+                        create,
+                        "table creation from the definition of " + e.table() + " read " + read,
+                        "+00:00",
+                        e.eventTimeMs())
+                .withOrigin(origin(e, 0)));
     }
 
     private void ddl(ChangeEvent e, String key, Collector<SinkOp> out) throws Exception {
@@ -234,10 +235,23 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         }
     }
 
+    /**
+     * Each op gets the event that made it as its origin: the statement itself for a plain DDL, the
+     * cut-over's RENAME for a tool's recorded statements, the statement that completed a shard
+     * lock for the lock's. Together with the op's index it tells equal statements apart.
+     */
     private void emit(ChangeEvent e, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
+        int n = 0;
         for (DownstreamDdl d : ddl) {
-            out.collect(SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()));
+            out.collect(
+                    SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()).withOrigin(origin(e, n++)));
         }
+    }
+
+    /** {@code source@file:pos#n}; a definition read before the binlog names its table instead. */
+    static String origin(ChangeEvent e, int n) {
+        String at = e.binlogFile() == null ? "definition:" + e.table() : e.binlogFile() + ":" + e.binlogPos();
+        return e.sourceId() + "@" + at + "#" + n;
     }
 
     /** A shard is the origin (a ghost's real table) of an upstream table, in its source. */
