@@ -550,7 +550,8 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             } catch (RefusedDdlException | UnsupportedDdlException e) {
                 w.close();
                 throw new SuppressRestartsException(new DdlRefusedException(
-                        "cannot apply a DDL on table " + at.target() + ": " + e.getMessage() + ". " + refusalAdvice(at),
+                        "cannot apply a DDL on table " + at.target() + ": " + e.getMessage()
+                                + (e.getMessage().endsWith(".") ? " " : ". ") + refusalAdvice(at),
                         e));
             } catch (RuntimeException | Error e) {
                 w.close(); // nothing of the step's transaction may stay open (a crash point, a bug)

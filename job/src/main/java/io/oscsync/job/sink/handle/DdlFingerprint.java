@@ -35,7 +35,9 @@ public final class DdlFingerprint {
     /** The sentence every refusal ends with: how to get past this op. */
     public static String advice(SinkOp op) {
         String f = of(op);
-        return "DDL fingerprint " + f + (op.origin() == null ? "" : " (binlog " + op.origin() + ")")
+        String from = op.origin() == null ? "" : "binlog " + op.origin();
+        if (op.reason() != null) from = from.isEmpty() ? op.reason() : op.reason() + ", " + from;
+        return "DDL fingerprint " + f + (from.isEmpty() ? "" : " (" + from + ")")
                 + ". To skip it: restart with --handle-ddl " + f + "=skip; to run other statements instead: "
                 + "--handle-ddl " + f + "=replace:FILE (statements separated by ';'), resuming from the latest "
                 + "checkpoint";

@@ -122,6 +122,10 @@ public final class TiDbSinkWriter
         }
     }
 
+    private static String sentence(String message) {
+        return message.endsWith(".") ? message : message + ".";
+    }
+
     private boolean existsDownstream(TableId table) {
         try (Connection c = MySqlConnections.connect(target)) {
             return CreateIfNotExists.exists(c, table);

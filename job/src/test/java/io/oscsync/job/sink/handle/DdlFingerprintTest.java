@@ -47,7 +47,7 @@ class DdlFingerprintTest {
         SinkOp op = ddl("ALTER TABLE shop.orders ADD COLUMN c INT", "m1@bin.000002:1234#0");
         String f = DdlFingerprint.of(op);
         assertThat(DdlFingerprint.advice(op))
-                .contains("DDL fingerprint " + f + " (binlog m1@bin.000002:1234#0)")
+                .contains("DDL fingerprint " + f + " (plain DDL, binlog m1@bin.000002:1234#0)")
                 .contains("--handle-ddl " + f + "=skip")
                 .contains("--handle-ddl " + f + "=replace:FILE");
     }
