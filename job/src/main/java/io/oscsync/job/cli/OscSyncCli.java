@@ -23,12 +23,12 @@ import java.util.Map;
  */
 public final class OscSyncCli {
     static final String USAGE =
-            "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR] [--handle-ddl F=ACTION]...\n"
-                    + "   or: flink run osc-sync-job.jar --task FILE [--handle-ddl F=ACTION]...\n"
-                    + "   (--handle-ddl FINGERPRINT=skip or FINGERPRINT=replace:FILE: get past one DDL the target refused;\n"
-                    + "    the refusal message prints its fingerprint)\n"
+            "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR] [--handle-ddl FINGERPRINT=ACTION]...\n"
+                    + "   or: flink run osc-sync-job.jar --task FILE [--handle-ddl FINGERPRINT=ACTION]...\n"
                     + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
-                    + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
+                    + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
+                    + "--handle-ddl gets past one DDL the target refused (its fingerprint is in the refusal message);\n"
+                    + "ACTION is skip, or replace:FILE to run FILE's statements (separated by ';') instead";
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =

@@ -1,5 +1,6 @@
 package io.oscsync.job.it;
 
+import io.oscsync.job.cli.SavepointInspector;
 import io.oscsync.job.cli.StateDirs;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.sink.handle.DdlDecisions;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,11 +81,13 @@ class HandleDdlIT {
 
         String checkpoint =
                 StateDirs.newestRestorePoint(dir.resolve("1")).orElseThrow().toString();
-        try (TestJob job = TestJob.start(task, checkpoint, retained(dir.resolve("2")), decisions(f + "=skip"))) {
+        String later;
+        try (TestJob job = TestJob.start(task, checkpoint, new Configuration(), decisions(f + "=skip"))) {
             pair.upstream().exec("INSERT INTO " + db + ".t (id, a, b) VALUES (1003, 3, 'after the skip')");
-            awaitRow(pair, db + ".t", 1003); // committed: a checkpoint past the DDL is retained
+            awaitRow(pair, db + ".t", 1003);
             TableComparison.assertSameTable(pair.upstream(), db, "t", pair.downstream(), db, "t");
             assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+            later = job.stopWithSavepoint(dir.resolve("savepoints"));
         }
         assertThat(indexes(pair, db, "t", "ft"))
                 .as("the skipped FULLTEXT index downstream")
@@ -90,9 +96,10 @@ class HandleDdlIT {
                 .as("the decision, logged once")
                 .isEqualTo(1);
 
-        // Resumed without the flag from a checkpoint after the skip: nothing to ask, the state knows.
-        String later =
-                StateDirs.newestRestorePoint(dir.resolve("2")).orElseThrow().toString();
+        // Resumed without the flag from a savepoint after the skip: nothing to ask, the state knows.
+        assertThat(inspect(later))
+                .contains("--handle-ddl " + f + "=skip used on: ALTER TABLE `" + db + "`.`t` ADD FULLTEXT INDEX ft (b)")
+                .contains("handled_ddl=1");
         try (TestJob job = TestJob.start(task, later)) {
             pair.upstream().exec("INSERT INTO " + db + ".t (id, a, b) VALUES (1004, 4, 'later')");
             awaitRow(pair, db + ".t", 1004);
@@ -315,6 +322,12 @@ class HandleDdlIT {
                         "%" + db + "%", like)
                 .get(0)
                 .get(0));
+    }
+
+    private static String inspect(String savepoint) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SavepointInspector.run(savepoint, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private static long logLines(String text) throws Exception {

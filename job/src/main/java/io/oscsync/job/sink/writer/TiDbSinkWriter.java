@@ -117,7 +117,7 @@ public final class TiDbSinkWriter
             if (!CreateIfNotExists.matches(op.ddl()) || !existsDownstream(op.target())) {
                 // A restart would meet it again.
                 throw new SuppressRestartsException(
-                        new DdlRefusedException(e.getMessage() + ". " + DdlDecisions.advice(op, false), e));
+                        new DdlRefusedException(sentence(e.getMessage()) + " " + DdlDecisions.advice(op, false), e));
             }
         }
     }
