@@ -172,7 +172,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                         "table creation from the definition of " + e.table() + " read " + read,
                         "+00:00",
                         e.eventTimeMs())
-                .withOrigin(origin(e, 0)));
+                .withOrigin(e.binlogOrigin() + "#0"));
     }
 
     private void ddl(ChangeEvent e, String key, Collector<SinkOp> out) throws Exception {
@@ -180,7 +180,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
         TableId subject = e.statement().subject(e.table().schema()); // a DDL event names only the schema
         if (shards == null || subject == null) { // a statement about no table: nothing to coordinate
-            emit(e, translate(e), out);
+            emit(e, e.binlogOrigin(), translate(e), out);
             return;
         }
         String shard = shardOf(e, subject);
@@ -198,7 +198,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                     column -> TableChanges.columnIsOptional(e.tableChanges(), column),
                     initialShards.getOrDefault(key, List.of()),
                     state);
-            emit(e, o.run(), out);
+            emit(e, o.origin() == null ? e.binlogOrigin() : o.origin(), o.run(), out);
             for (ChangeEvent held : o.released()) process(held, key, out);
         } catch (ShardConflictException ex) {
             throw stop(e, ex);
@@ -236,22 +236,16 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     }
 
     /**
-     * Each op gets the event that made it as its origin: the statement itself for a plain DDL, the
-     * cut-over's RENAME for a tool's recorded statements, the statement that completed a shard
-     * lock for the lock's. Together with the op's index it tells equal statements apart.
+     * Each op gets the event that made it as its origin, {@code at#n} (n: its place among them): the
+     * statement itself for a plain DDL, the cut-over's RENAME for a tool's recorded statements, every
+     * shard's event for a shard lock's (see {@link io.oscsync.job.shard.PessimisticLock#origin}).
      */
-    private void emit(ChangeEvent e, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
+    private void emit(ChangeEvent e, String at, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
         int n = 0;
         for (DownstreamDdl d : ddl) {
             out.collect(
-                    SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()).withOrigin(origin(e, n++)));
+                    SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()).withOrigin(at + "#" + n++));
         }
-    }
-
-    /** {@code source@file:pos#n}; a definition read before the binlog names its table instead. */
-    static String origin(ChangeEvent e, int n) {
-        String at = e.binlogFile() == null ? "definition:" + e.table() : e.binlogFile() + ":" + e.binlogPos();
-        return e.sourceId() + "@" + at + "#" + n;
     }
 
     /** A shard is the origin (a ghost's real table) of an upstream table, in its source. */

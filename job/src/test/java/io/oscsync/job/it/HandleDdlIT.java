@@ -245,7 +245,10 @@ class HandleDdlIT {
                 insert(all.get(3), all.get(3).base() + 101);
                 failure = job.awaitFailure();
             }
-            assertThat(failure).contains("TiDB does not support FULLTEXT").contains("shard lock resolved");
+            assertThat(failure)
+                    .contains("TiDB does not support FULLTEXT")
+                    .contains("shard lock resolved")
+                    .containsPattern("binlog lock\\[up1@[^,]+, up1@[^,]+, up2@[^,]+, up2@[^\\]]+\\]#0");
             String f = fingerprint(failure);
 
             String checkpoint = StateDirs.newestRestorePoint(dir).orElseThrow().toString();

@@ -50,7 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serializer, a state name, a uid) fails here. {@code v1}: the first release (DDL kept as text);
  * {@code v2}: DDL kept parsed; {@code v3}: ghost records with their CREATE, DDL ops with their mode, the route stage's state;
  * {@code v4}: events and ops with their cross-key barrier, taken at keyed parallelism 2 (so restoring it at 1 rescales);
- * {@code v5}: DDL ops with their binlog origin, and the sink writer's state (a {@code --handle-ddl} skip used), at 2. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
+ * {@code v5}: DDL ops with their binlog origin, shard locks with each shard's event, and the sink writer's state (a
+ * {@code --handle-ddl} skip used), at 2. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
  * a deliberate format change, add a new format directory instead and keep the old ones.
  *
  * <p>The binlog offsets in the source's state belong to servers that are gone, so the restore
