@@ -9,6 +9,7 @@ import io.oscsync.job.route.ClassifyAndRoute;
 import io.oscsync.job.route.InstanceRules;
 import io.oscsync.job.shard.ShardCoordination;
 import io.oscsync.job.sink.TiDbSink;
+import io.oscsync.job.sink.handle.DdlDecisions;
 import io.oscsync.job.source.CdcSources;
 import io.oscsync.job.source.UpstreamInfo;
 import io.oscsync.udfs.TableId;
@@ -40,6 +41,18 @@ public final class OscSyncJob {
      * @param upstreams source id -> what the start-up checks learned of that upstream
      */
     public static void build(StreamExecutionEnvironment env, TaskConfig task, Map<String, UpstreamInfo> upstreams) {
+        build(env, task, upstreams, DdlDecisions.NONE);
+    }
+
+    /**
+     * @param upstreams source id -> what the start-up checks learned of that upstream
+     * @param decisions the {@code --handle-ddl} decisions of this run
+     */
+    public static void build(
+            StreamExecutionEnvironment env,
+            TaskConfig task,
+            Map<String, UpstreamInfo> upstreams,
+            DdlDecisions decisions) {
         requireAlignedCheckpoints(env, task);
         Map<String, InstanceRules> rulesBySource = new LinkedHashMap<>();
         DataStream<ChangeEvent> routed = null;
@@ -64,7 +77,8 @@ public final class OscSyncJob {
                         zones,
                         p),
                 task,
-                p);
+                p,
+                decisions);
     }
 
     /** The task's {@code parallelism}, else Flink's {@code parallelism.default} when configured, else 1. */
@@ -191,9 +205,10 @@ public final class OscSyncJob {
      * max parallelism, so subtask i of the coordinator holds exactly the key groups of sink subtask
      * i. A forward edge then keeps the keying, and the two chain.
      */
-    private static void sink(DataStream<SinkOp> ops, TaskConfig task, int parallelism) {
+    private static void sink(DataStream<SinkOp> ops, TaskConfig task, int parallelism, DdlDecisions decisions) {
         DataStreamUtils.reinterpretAsKeyedStream(ops, op -> Coordinator.key(op.target()), Types.STRING)
-                .sinkTo(new TiDbSink(task.targetDatabase(), task.metaSchema(), task.name(), task.applyWorkers()))
+                .sinkTo(new TiDbSink(
+                        task.targetDatabase(), task.metaSchema(), task.name(), task.applyWorkers(), decisions))
                 .uid(Uids.SINK)
                 .name("TiDB sink")
                 .setParallelism(parallelism)

@@ -6,6 +6,10 @@ final class FailureAdvice {
 
     static String explain(Throwable failure) {
         if (failure == null) return "unknown error (see the log)";
+        // A refused DDL's message holds the downstream's reason and the --handle-ddl way past it.
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.oscsync.job.sink.handle.DdlRefusedException) return t.getMessage();
+        }
         String root = rootMessage(failure);
         if (root.contains("Data row is smaller than a column index")) {
             // flink-cdc#732: the binlog reader decodes old rows with a schema from a later DDL.

@@ -4,6 +4,7 @@ import io.oscsync.job.OscSyncJob;
 import io.oscsync.job.config.ConfigException;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.sink.handle.DdlDecisions;
 import io.oscsync.job.source.PreconditionException;
 import io.oscsync.job.source.UpstreamChecks;
 import io.oscsync.job.source.UpstreamInfo;
@@ -12,6 +13,8 @@ import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,11 +23,13 @@ import java.util.Map;
  */
 public final class OscSyncCli {
     static final String USAGE =
-            "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR] [--metrics-port PORT]\n"
-                    + "   or: flink run osc-sync-job.jar --task FILE\n"
+            "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR] [--metrics-port PORT] [--handle-ddl FINGERPRINT=ACTION]...\n"
+                    + "   or: flink run osc-sync-job.jar --task FILE [--handle-ddl FINGERPRINT=ACTION]...\n"
                     + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
                     + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
-                    + "   or: " + io.oscsync.job.verify.VerifyCommand.USAGE;
+                    + "   or: " + io.oscsync.job.verify.VerifyCommand.USAGE + "\n"
+                    + "--handle-ddl gets past one DDL the target refused (its fingerprint is in the refusal message);\n"
+                    + "ACTION is skip, or replace:FILE to run FILE's statements (separated by ';') instead";
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
@@ -67,6 +72,7 @@ public final class OscSyncCli {
         Path task = null;
         Path stateDir = null;
         String metricsPort = null;
+        List<String> handleDdl = new ArrayList<>();
         for (int i = check ? 1 : 0; i < args.length; i++) {
             String a = args[i];
             if (check && a.equals("--json")) {
@@ -77,6 +83,8 @@ public final class OscSyncCli {
                 else stateDir = p;
             } else if (!check && a.equals("--metrics-port") && i + 1 < args.length) {
                 metricsPort = args[++i];
+            } else if (!check && a.equals("--handle-ddl") && i + 1 < args.length) {
+                handleDdl.add(args[++i]);
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println(USAGE);
                 return 0;
@@ -92,8 +100,10 @@ public final class OscSyncCli {
         if (check) return CheckTask.run(task, stateDir, json, System.out);
         TaskConfig config;
         Map<String, UpstreamInfo> zones;
+        DdlDecisions decisions;
         try {
             if (metricsPort != null) metricsPort = MetricsPort.check(metricsPort);
+            decisions = DdlDecisions.parse(handleDdl); // the files are read here: the job graph carries them
             config = TaskConfigLoader.load(task);
             if (stateDir != null) StateDirs.prepare(stateDir); // before any database is touched
             zones = UpstreamChecks.run(config);
@@ -111,7 +121,7 @@ public final class OscSyncCli {
                 MetricsPort.enable(conf, metricsPort);
                 System.out.println("osc-sync: metrics for Prometheus on port " + metricsPort + " (all interfaces)");
             }
-            return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones));
+            return EmbeddedRunner.run(conf, stateDir, e -> OscSyncJob.build(e, config, zones, decisions));
         }
         if (stateDir != null) {
             System.err.println("osc-sync: --state-dir is for embedded runs; on a cluster, set "
@@ -123,7 +133,7 @@ public final class OscSyncCli {
                     + "metrics.reporter.prom.factory.class and metrics.reporter.prom.port in its config");
             return 2;
         }
-        OscSyncJob.build(env, config, zones);
+        OscSyncJob.build(env, config, zones, decisions);
         env.execute(config.name());
         return SUBMITTED;
     }

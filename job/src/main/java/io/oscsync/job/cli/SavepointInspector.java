@@ -6,13 +6,17 @@ import io.oscsync.job.coordinator.GhostRecord;
 import io.oscsync.job.event.ChangeEvent;
 import io.oscsync.job.shard.OptimisticSchema;
 import io.oscsync.job.shard.PessimisticLock;
+import io.oscsync.job.sink.handle.HandledDdl;
+import io.oscsync.job.sink.handle.HandledDdlSerializer;
 import io.oscsync.udfs.ddl.DdlStatement;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointReader;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
@@ -32,6 +36,9 @@ import java.util.TreeMap;
  * migrations in flight (table, ghost, recorded DDL), pending shard locks, held events.
  */
 public final class SavepointInspector {
+    /** Flink's name for a stateful sink writer's list state (SinkWriterOperator, 1.20). */
+    private static final String WRITER_STATE = "writer_raw_states";
+
     private SavepointInspector() {}
 
     /** One target table's coordinator state, as text lines. */
@@ -87,9 +94,28 @@ public final class SavepointInspector {
             locks += s.locks();
             held += s.held();
         }
+        List<HandledDdl> handled = handledDdl(reader);
+        for (HandledDdl h : handled) {
+            out.println("--handle-ddl " + h.fingerprint() + "=" + h.action() + " used on: " + h.statement());
+        }
         out.println("summary: migrations_in_flight=" + migrations + " shard_locks_pending=" + locks + " held_events="
-                + held);
+                + held + " handled_ddl=" + handled.size());
         return 0;
+    }
+
+    /** The sink writer's state: the --handle-ddl decisions used (none in savepoints of releases before it). */
+    private static List<HandledDdl> handledDdl(SavepointReader reader) throws Exception {
+        List<HandledDdl> out = new ArrayList<>();
+        HandledDdlSerializer serializer = new HandledDdlSerializer();
+        try (CloseableIterator<byte[]> it = reader.readListState(
+                        OperatorIdentifier.forUid(Uids.SINK),
+                        WRITER_STATE,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                .executeAndCollect()) {
+            while (it.hasNext()) out.add(SimpleVersionedSerialization.readVersionAndDeSerialize(serializer, it.next()));
+        }
+        out.sort(java.util.Comparator.comparing(HandledDdl::fingerprint));
+        return out;
     }
 
     /** Reads one target key's coordinator state with the same descriptors the job writes it with. */

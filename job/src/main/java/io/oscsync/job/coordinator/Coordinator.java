@@ -167,11 +167,12 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                 : "for its snapshot, at " + e.binlogFile() + ":" + e.binlogPos();
         // The definition is read in a UTC session (see SnapshotDefinitions), or now, for a late one.
         out.collect(SinkOp.ddl(
-                e.target(),
-                create,
-                "table creation from the definition of " + e.table() + " read " + read,
-                "+00:00",
-                e.eventTimeMs()));
+                        e.target(),
+                        create,
+                        "table creation from the definition of " + e.table() + " read " + read,
+                        "+00:00",
+                        e.eventTimeMs())
+                .withOrigin(e.binlogOrigin() + "#0"));
     }
 
     private void ddl(ChangeEvent e, String key, Collector<SinkOp> out) throws Exception {
@@ -179,7 +180,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         LOG.info("DDL from {} at {}:{} on {}: {}", e.sourceId(), e.binlogFile(), e.binlogPos(), e.target(), e.ddl());
         TableId subject = e.statement().subject(e.table().schema()); // a DDL event names only the schema
         if (shards == null || subject == null) { // a statement about no table: nothing to coordinate
-            emit(e, translate(e), out);
+            emit(e, e.binlogOrigin(), translate(e), out);
             return;
         }
         String shard = shardOf(e, subject);
@@ -197,7 +198,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                     column -> TableChanges.columnIsOptional(e.tableChanges(), column),
                     initialShards.getOrDefault(key, List.of()),
                     state);
-            emit(e, o.run(), out);
+            emit(e, o.origin() == null ? e.binlogOrigin() : o.origin(), o.run(), out);
             for (ChangeEvent held : o.released()) process(held, key, out);
         } catch (ShardConflictException ex) {
             throw stop(e, ex);
@@ -234,9 +235,16 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         }
     }
 
-    private void emit(ChangeEvent e, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
+    /**
+     * Each op gets the event that made it as its origin, {@code at#n} (n: its place among them): the
+     * statement itself for a plain DDL, the cut-over's RENAME for a tool's recorded statements, every
+     * shard's event for a shard lock's (see {@link io.oscsync.job.shard.PessimisticLock#origin}).
+     */
+    private void emit(ChangeEvent e, String at, List<DownstreamDdl> ddl, Collector<SinkOp> out) {
+        int n = 0;
         for (DownstreamDdl d : ddl) {
-            out.collect(SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()));
+            out.collect(
+                    SinkOp.ddl(e.target(), d, sessionZone(e), e.eventTimeMs()).withOrigin(at + "#" + n++));
         }
     }
 

@@ -260,6 +260,15 @@ public final class ChangeEvent {
         return binlogFile;
     }
 
+    /**
+     * Where the event is in its source: {@code source@file:pos}; a definition read before the
+     * binlog names its table instead. Names the DDL it makes for {@code --handle-ddl}.
+     */
+    public String binlogOrigin() {
+        String at = binlogFile == null ? "definition:" + table : binlogFile + ":" + binlogPos;
+        return sourceId + "@" + at;
+    }
+
     public long binlogPos() {
         return binlogPos;
     }

@@ -29,10 +29,12 @@ public final class SinkOp {
     private final DdlMode mode;
     private final CrossKeyBarrier barrier;
     private final long eventTimeMs;
+    /** For a DDL: the binlog event that made it, {@code source@file:pos#n}; null for rows and older formats. */
+    private final String origin;
 
     /** A row change. */
     public SinkOp(TableId target, Kind kind, String[] columns, Object[] before, Object[] after, long eventTimeMs) {
-        this(target, kind, columns, before, after, null, null, null, null, null, eventTimeMs);
+        this(target, kind, columns, before, after, null, null, null, null, null, eventTimeMs, null);
     }
 
     SinkOp(
@@ -46,7 +48,8 @@ public final class SinkOp {
             String timeZone,
             DdlMode mode,
             CrossKeyBarrier barrier,
-            long eventTimeMs) {
+            long eventTimeMs,
+            String origin) {
         this.target = Objects.requireNonNull(target);
         this.kind = Objects.requireNonNull(kind);
         this.columns = columns;
@@ -60,6 +63,8 @@ public final class SinkOp {
         if ((kind == Kind.BARRIER) != (barrier != null))
             throw new IllegalArgumentException("a barrier op needs its barrier");
         this.eventTimeMs = eventTimeMs;
+        if (origin != null && ddl == null) throw new IllegalArgumentException("only a DDL op has an origin");
+        this.origin = origin;
     }
 
     /**
@@ -83,7 +88,17 @@ public final class SinkOp {
                 timeZone,
                 ddl.mode(),
                 null,
-                eventTimeMs);
+                eventTimeMs,
+                null);
+    }
+
+    /**
+     * This DDL op, made by the binlog event at {@code origin} ({@code source@file:pos#n}, n the op's
+     * index among the ops that event made for this target): what tells two equal statements apart.
+     */
+    public SinkOp withOrigin(String origin) {
+        return new SinkOp(
+                target, kind, columns, before, after, ddl, reason, timeZone, mode, barrier, eventTimeMs, origin);
     }
 
     /** A step of the cross-key DDL protocol on {@code target}. */
@@ -99,7 +114,8 @@ public final class SinkOp {
                 null,
                 null,
                 Objects.requireNonNull(barrier),
-                eventTimeMs);
+                eventTimeMs,
+                null);
     }
 
     public TableId target() {
@@ -152,6 +168,11 @@ public final class SinkOp {
         return eventTimeMs;
     }
 
+    /** For a DDL: the binlog event that made it ({@code source@file:pos#n}); null for rows and ops of formats 1-5. */
+    public String origin() {
+        return origin;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SinkOp s)) return false;
@@ -165,7 +186,8 @@ public final class SinkOp {
                 && Objects.equals(reason, s.reason)
                 && Objects.equals(timeZone, s.timeZone)
                 && mode == s.mode
-                && Objects.equals(barrier, s.barrier);
+                && Objects.equals(barrier, s.barrier)
+                && Objects.equals(origin, s.origin);
     }
 
     @Override

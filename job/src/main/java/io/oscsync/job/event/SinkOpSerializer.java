@@ -15,11 +15,13 @@ import java.util.List;
  * <p>Format versions: 1 = first release; 2 = a DDL's reason and time zone after the event time (read as null from 1);
  * 3 = the DDL in its parsed form instead of its text (text from 1 and 2 is parsed as it is read); 4 = a DDL's
  * {@link DdlMode} by name after the time zone (RUN for earlier formats); 5 = a {@link CrossKeyBarrier} after the
- * mode (flag, id, role by name, participants).
+ * mode (flag, id, role by name, participants); 6 = a DDL's origin ({@code source@file:pos#n}) after the barrier
+ * (null from earlier formats: their DDL ops are fingerprinted by target and text, see
+ * {@link io.oscsync.job.sink.handle.DdlFingerprint}).
  */
 public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
     private static final long serialVersionUID = 1L;
-    public static final int CURRENT_VERSION = 5;
+    public static final int CURRENT_VERSION = 6;
     public static final SinkOpSerializer INSTANCE = new SinkOpSerializer(CURRENT_VERSION);
 
     private SinkOpSerializer(int readVersion) {
@@ -55,6 +57,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         RowValues.writeString(op.timeZone(), out);
         RowValues.writeString(op.mode() == null ? null : op.mode().name(), out);
         writeBarrier(op.barrier(), out);
+        RowValues.writeString(op.origin(), out);
     }
 
     @Override
@@ -76,6 +79,7 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
         String timeZone = version >= 2 ? RowValues.readString(in) : null;
         String mode = version >= 4 ? RowValues.readString(in) : null;
         CrossKeyBarrier barrier = version >= 5 ? readBarrier(in) : null;
+        String origin = version >= 6 ? RowValues.readString(in) : null;
         return new SinkOp(
                 target,
                 kind,
@@ -87,7 +91,8 @@ public final class SinkOpSerializer extends VersionedSerializer<SinkOp> {
                 timeZone,
                 mode == null ? null : DdlMode.valueOf(mode),
                 barrier,
-                eventTimeMs);
+                eventTimeMs,
+                origin);
     }
 
     static void writeBarrier(CrossKeyBarrier b, DataOutputView out) throws IOException {

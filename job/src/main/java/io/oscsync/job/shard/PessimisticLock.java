@@ -3,9 +3,12 @@ package io.oscsync.job.shard;
 import io.oscsync.udfs.ddl.DdlStatement;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -26,17 +29,43 @@ import java.util.TreeSet;
  * @param normalized their canonical form, what other shards must match
  * @param firstShard the shard that reached it first, and {@code firstDdl} its upstream statement, for messages
  * @param reached    the shards that have reached it, sorted
+ * @param origins    shard -> the binlog event ({@code source@file:pos}) with which it reached the lock; empty
+ *                   for a lock of format 1 or 2
  */
 public record PessimisticLock(
         List<DdlStatement> statements,
         List<String> normalized,
         String firstShard,
         String firstDdl,
-        List<String> reached) {
+        List<String> reached,
+        Map<String, String> origins) {
     public PessimisticLock {
         statements = List.copyOf(statements);
         normalized = List.copyOf(normalized);
         reached = List.copyOf(new TreeSet<>(reached));
+        origins = Collections.unmodifiableMap(new TreeMap<>(origins));
+    }
+
+    /** A lock as formats 1 and 2 keep it: no origins. */
+    public PessimisticLock(
+            List<DdlStatement> statements,
+            List<String> normalized,
+            String firstShard,
+            String firstDdl,
+            List<String> reached) {
+        this(statements, normalized, firstShard, firstDdl, reached, Map.of());
+    }
+
+    /**
+     * The events that made the lock, in shard order: the same whichever order the shards' sources
+     * were read in after a restart, which is what names its statements for {@code --handle-ddl}.
+     * Null when some shard's event is unknown (a lock restored from format 1 or 2).
+     */
+    public String origin() {
+        if (!origins.keySet().containsAll(reached) || reached.isEmpty()) return null;
+        StringBuilder sb = new StringBuilder("lock");
+        for (String shard : reached) sb.append(sb.length() == 4 ? "[" : ", ").append(origins.get(shard));
+        return sb.append("]").toString();
     }
 
     /** After a transition: the lock still waiting (null when none), or the statements to run now. */
@@ -64,11 +93,25 @@ public record PessimisticLock(
             String upstreamDdl,
             Set<String> members,
             String target) {
+        return reach(lock, shard, null, statements, upstreamDdl, members, target);
+    }
+
+    /** As above; {@code origin} is the binlog event ({@code source@file:pos}) of the shard's DDL, or null. */
+    public static Step reach(
+            PessimisticLock lock,
+            String shard,
+            String origin,
+            List<DdlStatement> statements,
+            String upstreamDdl,
+            Set<String> members,
+            String target) {
+        Map<String, String> origins = new TreeMap<>(lock == null ? Map.of() : lock.origins());
+        if (origin != null) origins.put(shard, origin);
         List<String> normalized =
                 statements.stream().map(DdlStatement::normalized).toList();
         PessimisticLock next;
         if (lock == null) {
-            next = new PessimisticLock(statements, normalized, shard, upstreamDdl, List.of(shard));
+            next = new PessimisticLock(statements, normalized, shard, upstreamDdl, List.of(shard), origins);
         } else if (!comparable(lock.statements()).equals(comparable(statements))) {
             throw new ShardConflictException("shards of " + target + " changed differently: " + lock.firstShard()
                     + " ran [" + lock.firstDdl() + "], giving " + texts(lock.statements()) + ", while " + shard
@@ -79,7 +122,7 @@ public record PessimisticLock(
             List<String> reached = new ArrayList<>(lock.reached());
             reached.add(shard);
             next = new PessimisticLock(
-                    lock.statements(), lock.normalized(), lock.firstShard(), lock.firstDdl(), reached);
+                    lock.statements(), lock.normalized(), lock.firstShard(), lock.firstDdl(), reached, origins);
         }
         return next.reached().containsAll(members) ? Step.resolved(next) : Step.waiting(next);
     }

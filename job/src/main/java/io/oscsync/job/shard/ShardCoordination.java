@@ -64,8 +64,16 @@ public final class ShardCoordination {
      * @param run      statements to run downstream now, in order
      * @param released held events to process again, in order, after {@code run}
      */
-    public record Outcome(List<DownstreamDdl> run, List<ChangeEvent> released) {
+    /**
+     * @param origin what names the statements for {@code --handle-ddl} (a resolved lock's shard
+     *               events); null: the event being processed
+     */
+    public record Outcome(List<DownstreamDdl> run, List<ChangeEvent> released, String origin) {
         static final Outcome NOTHING = new Outcome(List.of(), List.of());
+
+        Outcome(List<DownstreamDdl> run, List<ChangeEvent> released) {
+            this(run, released, null);
+        }
 
         static Outcome run(List<DownstreamDdl> run) {
             return new Outcome(run, List.of());
@@ -167,7 +175,7 @@ public final class ShardCoordination {
 
     private static DownstreamDdl withoutAlgorithmAndLock(DownstreamDdl d) {
         DdlStatement s = d.statement().withoutAlgorithmAndLock();
-        return s == null ? null : s == d.statement() ? d : new DownstreamDdl(s, d.reason());
+        return s == null ? null : s == d.statement() ? d : new DownstreamDdl(s, d.reason(), d.mode());
     }
 
     private Set<String> members(String shard, Collection<String> initial, State state) throws Exception {
@@ -206,7 +214,13 @@ public final class ShardCoordination {
         List<DdlStatement> statements =
                 changes.stream().map(DownstreamDdl::statement).toList();
         PessimisticLock.Step step = PessimisticLock.reach(
-                lock, shard, statements, e.ddl(), members, e.target().toString());
+                lock,
+                shard,
+                e.binlogOrigin(),
+                statements,
+                e.ddl(),
+                members,
+                e.target().toString());
         return after(e, before, step, members, state);
     }
 
@@ -241,7 +255,7 @@ public final class ShardCoordination {
         List<ChangeEvent> held = state.takeHeld();
         listener.released(held.size());
         return new Outcome(
-                step.run().stream().map(s -> new DownstreamDdl(s, reason)).toList(), held);
+                step.run().stream().map(s -> new DownstreamDdl(s, reason)).toList(), held, lock.origin());
     }
 
     /**

@@ -9,16 +9,19 @@ import org.apache.flink.core.memory.DataOutputView;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@link PessimisticLock} in keyed state (the class keeps its first name: savepoints record it).
  *
  * <p>Format versions: 1 = first release; 2 = the statements in their parsed form (text from 1 is
- * parsed as it is read).
+ * parsed as it is read); 3 = after the shards reached, each shard's binlog event (count, then shard
+ * and origin pairs; none from 1 and 2).
  */
 public final class ShardLockSerializer extends VersionedSerializer<PessimisticLock> {
     private static final long serialVersionUID = 1L;
-    static final int CURRENT_VERSION = 2;
+    static final int CURRENT_VERSION = 3;
     public static final ShardLockSerializer INSTANCE = new ShardLockSerializer(CURRENT_VERSION);
 
     private ShardLockSerializer(int readVersion) {
@@ -43,6 +46,11 @@ public final class ShardLockSerializer extends VersionedSerializer<PessimisticLo
         RowValues.writeString(lock.firstShard(), out);
         RowValues.writeString(lock.firstDdl(), out);
         RowValues.writeStrings(lock.reached().toArray(String[]::new), out);
+        out.writeInt(lock.origins().size());
+        for (Map.Entry<String, String> o : lock.origins().entrySet()) {
+            RowValues.writeString(o.getKey(), out);
+            RowValues.writeString(o.getValue(), out);
+        }
     }
 
     @Override
@@ -53,12 +61,15 @@ public final class ShardLockSerializer extends VersionedSerializer<PessimisticLo
         } else {
             for (String s : RowValues.readStrings(in)) statements.add(DdlStatement.parse(s));
         }
-        return new PessimisticLock(
-                statements,
-                List.of(RowValues.readStrings(in)),
-                RowValues.readString(in),
-                RowValues.readString(in),
-                List.of(RowValues.readStrings(in)));
+        List<String> normalized = List.of(RowValues.readStrings(in));
+        String firstShard = RowValues.readString(in);
+        String firstDdl = RowValues.readString(in);
+        List<String> reached = List.of(RowValues.readStrings(in));
+        Map<String, String> origins = new TreeMap<>();
+        if (version >= 3) {
+            for (int n = in.readInt(); n > 0; n--) origins.put(RowValues.readString(in), RowValues.readString(in));
+        }
+        return new PessimisticLock(statements, normalized, firstShard, firstDdl, reached, origins);
     }
 
     @Override

@@ -18,4 +18,15 @@ class FailureAdviceTest {
                 .contains("between the end of the snapshot")
                 .contains("fresh snapshot");
     }
+
+    /** The downstream's error is the innermost cause; the refusal around it holds the fingerprint and the flags. */
+    @Test
+    void aRefusedDdlShowsTheWholeRefusalNotJustTheDownstreamsError() {
+        Throwable e = new RuntimeException(new io.oscsync.job.sink.handle.DdlRefusedException(
+                "downstream refused a DDL on table s.t: Unknown column 'b'. DDL fingerprint 0123456789ab ...",
+                new java.sql.SQLException("Unknown column 'b'")));
+        assertThat(FailureAdvice.explain(e))
+                .contains("DDL fingerprint 0123456789ab")
+                .contains("s.t");
+    }
 }

@@ -34,6 +34,16 @@ class StateDirCheckTest {
     }
 
     @Test
+    void aBadHandleDdlFlagIsRefusedBeforeTheServers(@TempDir Path dir) throws Exception {
+        Path task = Files.writeString(dir.resolve("task.yaml"), TASK);
+        String err =
+                runCapturingErr("--task", task.toString(), "--handle-ddl", "0123456789ab=replace:" + dir.resolve("x"));
+        assertTrue(err.contains("--handle-ddl 0123456789ab=replace:") && err.contains("does not exist"), err);
+        err = runCapturingErr("--task", task.toString(), "--handle-ddl", "nope=skip");
+        assertTrue(err.contains("'nope' is not a DDL fingerprint"), err);
+    }
+
+    @Test
     void aMissingFolderIsCreated(@TempDir Path dir) {
         Path state = dir.resolve("a/b/state");
         StateDirs.prepare(state);

@@ -123,6 +123,24 @@ class CoordinatorHarnessTest {
                                 "pt-osc cut-over `shop`.`_t_new` -> `shop`.`t`, the DDL recorded on the ghost table"));
     }
 
+    /** --handle-ddl names an op by its origin: the event that made it, and its index among that event's ops. */
+    @Test
+    void eachDdlCarriesTheBinlogEventThatMadeIt() throws Exception {
+        long plain = pos;
+        ddl("ALTER TABLE `shop`.`t` ADD COLUMN exchange DOUBLE");
+        ddl("create /* gh-ost */ table `shop`.`_t_gho` like `shop`.`t`");
+        ddl("alter /* gh-ost */ table `shop`.`_t_gho` ADD COLUMN c3 INT");
+        ddl("alter /* gh-ost */ table `shop`.`_t_gho` ADD INDEX ix (a)");
+        long cutOver = pos;
+        ddl("rename /* gh-ost */ table `shop`.`t` to `shop`.`_t_del`, `shop`.`_t_gho` to `shop`.`t`");
+        assertThat(harness.extractOutputValues())
+                .extracting(SinkOp::origin)
+                .containsExactly(
+                        "up1@mysql-bin.000001:" + plain + "#0",
+                        "up1@mysql-bin.000001:" + cutOver + "#0",
+                        "up1@mysql-bin.000001:" + cutOver + "#1");
+    }
+
     @Test
     void abortedMigrationDiscardsItsRecordAndClearsState() throws Exception {
         ddl("CREATE TABLE `shop`.`_t_new` (id int primary key)");

@@ -62,6 +62,8 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
                     null,
                     5),
             SinkOp.ddl(TARGET, DdlStatement.parse("DROP TABLE t"), null, null, 0),
+            SinkOp.ddl(TARGET, DdlStatement.parse("DROP TABLE t"), null, null, 0)
+                    .withOrigin("up1@bin.000001:4#0"),
             SinkOp.barrier(
                     TARGET,
                     new CrossKeyBarrier(
@@ -200,18 +202,35 @@ public class SinkOpSerializerTest extends SerializerTestBase<SinkOp> {
     }
 
     @Test
-    void writesAndReadsTheFrozenFormatFive() throws IOException {
+    void readsTheFrozenFormatFive() throws IOException {
         SinkOp op = SinkOp.barrier(
                 new TableId("s", "t"),
                 new CrossKeyBarrier("i", CrossKeyBarrier.Role.AWAIT, List.of(new TableId("s", "u"))),
                 5);
+        SinkOp back = SinkOpSerializer.reading(5)
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V5)));
+        assertEquals(op, back);
+        assertNull(back.origin());
+    }
+
+    /** A DDL op with its origin, as format 6 writes it. */
+    private static final String FROZEN_V6 =
+            "010273027403ffffffffffffffffffffffff01010000000c44524f50205441424c4520740000000a44524f505f544142"
+                    + "4c450000000a64726f70207461626c65000000010000000b0000000cffffffff00000001740000000000000000000000"
+                    + "0000000000050a706c61696e2044444c000452554e000b757040622e313a342330";
+
+    @Test
+    void writesAndReadsTheFrozenFormatSix() throws IOException {
+        SinkOp op = SinkOp.ddl(new TableId("s", "t"), DdlStatement.parse("DROP TABLE t"), "plain DDL", null, 5)
+                .withOrigin("up@b.1:4#0");
         DataOutputSerializer out = new DataOutputSerializer(64);
         SinkOpSerializer.INSTANCE.serialize(op, out);
-        assertEquals(FROZEN_V5, HexFormat.of().formatHex(out.getCopyOfBuffer()));
+        assertEquals(FROZEN_V6, HexFormat.of().formatHex(out.getCopyOfBuffer()));
         SinkOp back = SinkOpSerializer.INSTANCE.deserialize(
-                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V5)));
+                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V6)));
         assertEquals(op, back);
-        assertEquals(5, SinkOpSerializer.CURRENT_VERSION);
+        assertEquals("up@b.1:4#0", back.origin());
+        assertEquals(6, SinkOpSerializer.CURRENT_VERSION);
     }
 
     @Test

@@ -2,8 +2,10 @@ package io.oscsync.job.it;
 
 import io.oscsync.job.Uids;
 import io.oscsync.job.cli.SavepointInspector;
+import io.oscsync.job.cli.StateDirs;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
+import io.oscsync.job.sink.handle.DdlDecisions;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.GhostReplay;
 import io.oscsync.job.testing.MariaDbServer;
@@ -11,8 +13,12 @@ import io.oscsync.job.testing.MigrationFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.state.api.SavepointWriter;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
+import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -43,7 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * it. This build must restore each and finish both, so a change that breaks state (a
  * serializer, a state name, a uid) fails here. {@code v1}: the first release (DDL kept as text);
  * {@code v2}: DDL kept parsed; {@code v3}: ghost records with their CREATE, DDL ops with their mode, the route stage's state;
- * {@code v4}: events and ops with their cross-key barrier, taken at keyed parallelism 2 (so restoring it at 1 rescales). {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
+ * {@code v4}: events and ops with their cross-key barrier, taken at keyed parallelism 2 (so restoring it at 1 rescales);
+ * {@code v5}: DDL ops with their binlog origin, shard locks with each shard's event, and the sink writer's state (a
+ * {@code --handle-ddl} skip used), at 2. {@code -Dosc.fixture.write=true} writes {@link #CURRENT} anew; for
  * a deliberate format change, add a new format directory instead and keep the old ones.
  *
  * <p>The binlog offsets in the source's state belong to servers that are gone, so the restore
@@ -55,7 +63,7 @@ class SavepointFixtureIT {
     private static final Path FIXTURES =
             Path.of(System.getProperty("osc.repoRoot", "..")).resolve("job/src/test/resources/savepoints");
     /** The format this build writes. */
-    private static final String CURRENT = "v4";
+    private static final String CURRENT = "v5";
     /** The keyed parallelism the current format is written at. */
     private static final int WRITTEN_AT = 2;
 
@@ -69,7 +77,7 @@ class SavepointFixtureIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     @ParameterizedTest(name = "savepoint format {0}")
-    @ValueSource(strings = {"v1", "v2", "v3", "v4"})
+    @ValueSource(strings = {"v1", "v2", "v3", "v4", "v5"})
     void restoresTheCommittedSavepointAndFinishesTheMigrationAndTheShardLock(
             String format, UpstreamDownstream.Pair pair, @TempDir Path dir) throws Exception {
         Path fixture = FIXTURES.resolve(format);
@@ -82,6 +90,12 @@ class SavepointFixtureIT {
                 .contains("held events: 1")
                 .contains("summary: migrations_in_flight=1 shard_locks_pending=1 held_events=1");
 
+        if (format.compareTo("v5") >= 0) {
+            assertThat(inspect(fixture.toString()))
+                    .containsPattern("--handle-ddl [0-9a-f]{12}=skip used on: ALTER TABLE `fx_osc`.`t` ADD FULLTEXT "
+                            + "INDEX fx_ft \\(b\\)")
+                    .contains("handled_ddl=1");
+        }
         Path restorable = withoutSourceState(fixture, dir.resolve("restorable"));
         MariaDbServer up = pair.upstream();
         recreate(pair);
@@ -137,12 +151,40 @@ class SavepointFixtureIT {
         MariaDbServer up = pair.upstream();
         recreate(pair);
         String savepoint;
-        try (TestJob job = TestJob.start(task(pair, WRITTEN_AT))) {
+        // A DDL TiDB refuses, skipped with --handle-ddl: the sink writer's state keeps the decision.
+        Configuration retained = new Configuration();
+        retained.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("checkpoints").toUri().toString());
+        retained.set(
+                ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+                CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        String refusal;
+        try (TestJob job = TestJob.start(task(pair, WRITTEN_AT), null, retained)) {
             Await.until(
                     "the snapshot",
                     Duration.ofMinutes(2),
                     () -> MigrationFixture.count(pair.downstream(), DB + ".t") == 10);
             MigrationFixture.awaitBinlogPhase(pair, DB, DB);
+            up.exec("ALTER TABLE " + DB + ".t ADD FULLTEXT INDEX fx_ft (b)");
+            refusal = job.awaitFailure();
+        }
+        java.util.regex.Matcher f = java.util.regex.Pattern.compile("DDL fingerprint ([0-9a-f]{12})")
+                .matcher(refusal);
+        assertThat(f.find()).as(refusal).isTrue();
+        String checkpoint = StateDirs.newestRestorePoint(dir.resolve("checkpoints"))
+                .orElseThrow()
+                .toString();
+        try (TestJob job = TestJob.start(
+                task(pair, WRITTEN_AT),
+                checkpoint,
+                new Configuration(),
+                DdlDecisions.parse(List.of(f.group(1) + "=skip")))) {
+            up.exec("INSERT INTO " + DB + ".t VALUES (11, 11, 'after the skip')");
+            Await.until(
+                    "the row after the skipped DDL",
+                    Duration.ofMinutes(2),
+                    () -> MigrationFixture.count(pair.downstream(), DB + ".t") == 11);
             new GhostReplay(up, DB, "t").start("ADD COLUMN fx_col INT NOT NULL DEFAULT 3");
             up.exec(
                     "ALTER TABLE " + S1 + ".orders ADD COLUMN fx_shard INT NULL",

@@ -68,4 +68,34 @@ class PessimisticLockTest {
         PessimisticLock.Step c = PessimisticLock.reach(b.waiting(), "c", instant, "...", MEMBERS, "s.t");
         assertThat(c.resolved().reached()).containsExactly("a", "b", "c");
     }
+
+    /** --handle-ddl names a lock's statements by every shard's event: the order they arrived in does not matter. */
+    @Test
+    void theOriginOfAResolvedLockDoesNotDependOnTheOrderTheShardsReachedIt() {
+        PessimisticLock ab = PessimisticLock.reach(
+                        PessimisticLock.reach(null, "a", "up1@b.1:10", ADD, "...", MEMBERS, "s.t")
+                                .waiting(),
+                        "b",
+                        "up2@b.1:99",
+                        ADD,
+                        "...",
+                        MEMBERS,
+                        "s.t")
+                .waiting();
+        PessimisticLock ba = PessimisticLock.reach(
+                        PessimisticLock.reach(null, "b", "up2@b.1:99", ADD, "...", MEMBERS, "s.t")
+                                .waiting(),
+                        "a",
+                        "up1@b.1:10",
+                        ADD,
+                        "...",
+                        MEMBERS,
+                        "s.t")
+                .waiting();
+        PessimisticLock.Step one = PessimisticLock.reach(ab, "c", "up1@b.1:50", ADD, "...", MEMBERS, "s.t");
+        PessimisticLock.Step other = PessimisticLock.reach(ba, "c", "up1@b.1:50", ADD, "...", MEMBERS, "s.t");
+        assertThat(one.resolved().origin())
+                .isEqualTo(other.resolved().origin())
+                .isEqualTo("lock[up1@b.1:10, up2@b.1:99, up1@b.1:50]");
+    }
 }

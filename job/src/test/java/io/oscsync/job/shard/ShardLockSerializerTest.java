@@ -44,6 +44,7 @@ class ShardLockSerializerTest extends SerializerTestBase<PessimisticLock> {
                     List.of("up1:s😀.o")),
             new PessimisticLock(
                     ddls("ALTER TABLE t COMMENT '" + "x".repeat(70_000) + "'"), List.of(), "", "", List.of()),
+            WITH_ORIGINS,
         };
     }
 
@@ -105,16 +106,38 @@ class ShardLockSerializerTest extends SerializerTestBase<PessimisticLock> {
     }
 
     @Test
-    void formatTwoIsFrozen() throws IOException {
+    void formatTwoStaysReadableWithoutOrigins() throws IOException {
+        PessimisticLock back = ShardLockSerializer.INSTANCE
+                .withReadVersion(2)
+                .deserialize(new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V2)));
+        assertThat(back).isEqualTo(SAMPLE);
+        assertThat(back.origin()).isNull();
+    }
+
+    /** SAMPLE with each shard's binlog event. */
+    private static final PessimisticLock WITH_ORIGINS = new PessimisticLock(
+            SAMPLE.statements(),
+            SAMPLE.normalized(),
+            SAMPLE.firstShard(),
+            SAMPLE.firstDdl(),
+            SAMPLE.reached(),
+            java.util.Map.of("up1:s1.orders", "up1@b.1:4", "up2:s3.orders", "up2@b.7:9"));
+    /** WITH_ORIGINS as format 3 writes it: format 2, then the origins. */
+    private static final String FROZEN_V3 = FROZEN_V2 + "00000002" + "0e7570313a73312e6f7264657273"
+            + "0a75703140622e313a34" + "0e7570323a73332e6f7264657273" + "0a75703240622e373a39";
+
+    @Test
+    void formatThreeIsFrozen() throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(256);
-        ShardLockSerializer.INSTANCE.serialize(SAMPLE, out);
+        ShardLockSerializer.INSTANCE.serialize(WITH_ORIGINS, out);
         assertThat(HexFormat.of().formatHex(out.getCopyOfBuffer()))
-                .as("format 2 unchanged")
-                .isEqualTo(FROZEN_V2);
-        assertThat(ShardLockSerializer.INSTANCE.deserialize(
-                        new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V2))))
-                .isEqualTo(SAMPLE);
-        assertThat(ShardLockSerializer.CURRENT_VERSION).isEqualTo(2);
+                .as("format 3 unchanged")
+                .isEqualTo(FROZEN_V3);
+        PessimisticLock back = ShardLockSerializer.INSTANCE.deserialize(
+                new DataInputDeserializer(HexFormat.of().parseHex(FROZEN_V3)));
+        assertThat(back).isEqualTo(WITH_ORIGINS);
+        assertThat(back.origin()).isEqualTo("lock[up1@b.1:4, up2@b.7:9]");
+        assertThat(ShardLockSerializer.CURRENT_VERSION).isEqualTo(3);
     }
 
     @Test

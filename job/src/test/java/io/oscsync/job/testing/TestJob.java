@@ -42,12 +42,22 @@ public final class TestJob implements AutoCloseable {
 
     /** Starts the job with the CLI's settings, then {@code overrides} on top. */
     public static TestJob start(TaskConfig task, String savepoint, Configuration overrides) throws Exception {
+        return start(task, savepoint, overrides, io.oscsync.job.sink.handle.DdlDecisions.NONE);
+    }
+
+    /** As {@link #start(TaskConfig, String, Configuration)}, with the CLI's {@code --handle-ddl} decisions. */
+    public static TestJob start(
+            TaskConfig task,
+            String savepoint,
+            Configuration overrides,
+            io.oscsync.job.sink.handle.DdlDecisions decisions)
+            throws Exception {
         Map<String, UpstreamInfo> zones = UpstreamChecks.run(task);
         Configuration conf = JobSettings.forTask(task, null);
         conf.addAll(overrides);
         if (savepoint != null) conf.set(SavepointConfigOptions.SAVEPOINT_PATH, savepoint);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        OscSyncJob.build(env, task, zones);
+        OscSyncJob.build(env, task, zones, decisions);
         return new TestJob(env.executeAsync(task.name()));
     }
 

@@ -6,6 +6,9 @@ import io.oscsync.job.event.SinkOp;
 import io.oscsync.job.jdbc.MySqlConnections;
 import io.oscsync.job.sink.dialect.DdlDialect;
 import io.oscsync.job.sink.dialect.RefusedDdlException;
+import io.oscsync.job.sink.handle.DdlDecision;
+import io.oscsync.job.sink.handle.DdlDecisions;
+import io.oscsync.job.sink.handle.DdlRefusedException;
 import io.oscsync.job.sink.plan.CommitPlan;
 import io.oscsync.job.sink.plan.KeyPartitioner;
 import io.oscsync.job.sink.plan.LanePlan;
@@ -90,9 +93,21 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
     private volatile DdlDialect dialect;
     private ExecutorService pool;
 
+    private final DdlDecisions decisions;
+
     public TiDbCommitter(
             TaskConfig.Database target, ProgressTable progress, SinkCommitterMetricGroup metrics, int workers) {
-        this(target, progress, metrics, workers, BARRIER_WAIT);
+        this(target, progress, metrics, workers, BARRIER_WAIT, DdlDecisions.NONE);
+    }
+
+    /** @param decisions {@code --handle-ddl}: applied to a DDL step of a batch restored with the refused op in it */
+    public TiDbCommitter(
+            TaskConfig.Database target,
+            ProgressTable progress,
+            SinkCommitterMetricGroup metrics,
+            int workers,
+            DdlDecisions decisions) {
+        this(target, progress, metrics, workers, BARRIER_WAIT, decisions);
     }
 
     TiDbCommitter(
@@ -101,6 +116,17 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
             SinkCommitterMetricGroup metrics,
             int workers,
             Duration barrierWait) {
+        this(target, progress, metrics, workers, barrierWait, DdlDecisions.NONE);
+    }
+
+    private TiDbCommitter(
+            TaskConfig.Database target,
+            ProgressTable progress,
+            SinkCommitterMetricGroup metrics,
+            int workers,
+            Duration barrierWait,
+            DdlDecisions decisions) {
+        this.decisions = decisions;
         if (workers < 1) throw new IllegalArgumentException("apply workers must be at least 1, not " + workers);
         this.target = target;
         this.progress = progress;
@@ -499,6 +525,13 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                     caughtUp.remove(lane.table);
                 }
                 if (!lost && !DownstreamErrors.isRetryable(e)) {
+                    if (at.kind() == SinkOp.Kind.DDL) {
+                        throw new SuppressRestartsException(new DdlRefusedException(
+                                describe(w, at, e) + ". This will not pass on retry: fix the downstream and resume "
+                                        + "from the latest checkpoint (the batch is kept in it), or get past the "
+                                        + "statement. " + refusalAdvice(at),
+                                e));
+                    }
                     throw new SuppressRestartsException(new FlinkRuntimeException(
                             describe(w, at, e)
                                     + ". This will not pass on retry: fix the downstream (or the statement upstream) "
@@ -523,8 +556,10 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
                 Thread.sleep(backoff);
             } catch (RefusedDdlException | UnsupportedDdlException e) {
                 w.close();
-                throw new SuppressRestartsException(new FlinkRuntimeException(
-                        "cannot apply a DDL on table " + at.target() + ": " + e.getMessage(), e));
+                throw new SuppressRestartsException(new DdlRefusedException(
+                        "cannot apply a DDL on table " + at.target() + ": " + e.getMessage()
+                                + (e.getMessage().endsWith(".") ? " " : ". ") + refusalAdvice(at),
+                        e));
             } catch (RuntimeException | Error e) {
                 w.close(); // nothing of the step's transaction may stay open (a crash point, a bug)
                 throw e;
@@ -574,7 +609,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
         if (landed(c, lane, s)) return;
         SinkOp op = s.ops().get(0);
         try {
-            w.applier.applyDdl(c, op, replay);
+            for (SinkOp run : handled(op)) w.applier.applyDdl(c, run, replay);
         } finally {
             shapes.clear();
         }
@@ -615,6 +650,24 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
         c.commit();
         LOG.info("cross-key barrier {}: {} on {}", barrier.id(), barrier.role(), s.table());
         CommitFaults.at(CommitFaults.Point.AFTER_COMMIT, s.table());
+    }
+
+    /**
+     * A DDL step's op, or what a {@code --handle-ddl} decision runs instead: the step keeps its
+     * number, so its progress row (recorded after the last replacement statement) stands for the
+     * decision on a replay without the flag.
+     */
+    private List<SinkOp> handled(SinkOp op) {
+        DdlDecision d = decisions.find(op);
+        return d == null ? List.of(op) : decisions.apply(op, d, "in the committer, for a batch restored with it");
+    }
+
+    /** For a step run by a decision, the refused statement is the decision's: the file is what to fix. */
+    private String refusalAdvice(SinkOp at) {
+        DdlDecision d = decisions.find(at);
+        if (d == null) return DdlDecisions.advice(at, true);
+        return "The statement ran for --handle-ddl " + d + ": fix " + (d.isSkip() ? "the flag" : d.file())
+                + " and restart with the same flag, from the latest checkpoint";
     }
 
     /** Every partition a row run of the batch can use: a DDL or barrier step records them all. */
@@ -697,7 +750,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
         }
         if (step.isDdl()) {
             try {
-                w.applier.applyDdl(c, ops.get(0), catchingUp);
+                for (SinkOp run : handled(ops.get(0))) w.applier.applyDdl(c, run, catchingUp);
             } finally {
                 shapes.clear();
             }

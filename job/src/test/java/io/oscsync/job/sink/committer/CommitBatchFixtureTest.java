@@ -2,6 +2,7 @@ package io.oscsync.job.sink.committer;
 
 import io.oscsync.job.event.CrossKeyBarrier;
 import io.oscsync.job.event.SinkOp;
+import io.oscsync.job.event.SinkOpSerializer;
 import io.oscsync.udfs.TableId;
 import io.oscsync.udfs.ddl.DdlStatement;
 import org.junit.jupiter.api.Test;
@@ -112,14 +113,35 @@ class CommitBatchFixtureTest {
         assertThat(current.length).isLessThan((int) (v1 * 3 / 4));
     }
 
+    /** The batch as this release makes it: its DDL op knows the binlog event that made it (op format 6). */
+    static CommitBatch typicalBatchWithOrigins() {
+        CommitBatch b = typicalBatch();
+        List<SinkOp> ops = b.ops().stream()
+                .map(op -> op.kind() == SinkOp.Kind.DDL ? op.withOrigin("up1@mysql-bin.000003:4711#0") : op)
+                .toList();
+        return new CommitBatch(b.runId(), b.seq(), ops, 16);
+    }
+
+    /** Format 2 of the batch with ops of format 6 (the DDL's origin): the layout is the same, the ops say their format. */
+    @Test
+    void readsTheSecondFormatWithOpsOfFormatSix() throws IOException {
+        byte[] bytes = Files.readAllBytes(FIXTURES.resolve("v2-ops6.bin"));
+        CommitBatch back = new CommitBatchSerializer().deserialize(2, bytes);
+        assertThat(back.ops())
+                .containsExactlyElementsOf(typicalBatchWithOrigins().ops());
+        assertThat(back.ops())
+                .filteredOn(op -> op.kind() == SinkOp.Kind.DDL)
+                .extracting(SinkOp::origin)
+                .containsExactly("up1@mysql-bin.000003:4711#0");
+    }
+
     @Test
     @EnabledIfSystemProperty(named = "osc.fixture.write", matches = "true")
     void writeCurrentFixture() throws IOException {
         CommitBatchSerializer serializer = new CommitBatchSerializer();
         Files.createDirectories(FIXTURES);
-        CommitBatch b = typicalBatch();
         Files.write(
-                FIXTURES.resolve("v" + serializer.getVersion() + ".bin"),
-                serializer.serialize(new CommitBatch(b.runId(), b.seq(), b.ops(), 16)));
+                FIXTURES.resolve("v" + serializer.getVersion() + "-ops" + SinkOpSerializer.CURRENT_VERSION + ".bin"),
+                serializer.serialize(typicalBatchWithOrigins()));
     }
 }
