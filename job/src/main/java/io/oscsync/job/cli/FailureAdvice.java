@@ -6,7 +6,12 @@ final class FailureAdvice {
 
     static String explain(Throwable failure) {
         if (failure == null) return "unknown error (see the log)";
-        String root = rootMessage(failure);
+        return explain(rootMessage(failure));
+    }
+
+    /** The advice for the innermost message of a failure ({@link #rootMessage}, {@link #rootOfTrace}). */
+    static String explain(String root) {
+        if (root == null || root.isBlank()) return "unknown error (see the log)";
         if (root.contains("Data row is smaller than a column index")) {
             // flink-cdc#732: the binlog reader decodes old rows with a schema from a later DDL.
             return root + ". A DDL ran on a captured table between the end of the snapshot and the start "
@@ -26,5 +31,29 @@ final class FailureAdvice {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /**
+     * The innermost message of a stack trace as text (Flink's REST API gives failures so): the
+     * last "Caused by:" (or the first line), without its exception class, up to its first frame.
+     */
+    static String rootOfTrace(String trace) {
+        if (trace == null || trace.isBlank()) return null;
+        String[] lines = trace.split("\r?\n");
+        int start = 0;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("Caused by: ")) start = i;
+        }
+        StringBuilder message = new StringBuilder(lines[start].replaceFirst("^Caused by: ", ""));
+        for (int i = start + 1; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.startsWith("at ") || l.startsWith("... ") || l.startsWith("Suppressed: ")) break;
+            message.append('\n').append(lines[i]);
+        }
+        String m = message.toString();
+        // "java.lang.IllegalStateException: text": the class name says nothing a user can act on.
+        int colon = m.indexOf(": ");
+        boolean className = colon > 0 && m.substring(0, colon).matches("[\\w.$]+");
+        return className ? m.substring(colon + 2) : m;
     }
 }

@@ -22,7 +22,8 @@ public final class OscSyncCli {
     static final String USAGE = "usage: java -jar osc-sync-job.jar --task FILE [--state-dir DIR]\n"
             + "   or: flink run osc-sync-job.jar --task FILE\n"
             + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
-            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH";
+            + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
+            + "   or: java -jar osc-sync-job.jar status [--rest URL] [--job ID] [--json]";
 
     /** The binlog client logs every (re)connect through java.util.logging; held so the level sticks. */
     private static final java.util.logging.Logger BINLOG_CLIENT_LOG =
@@ -56,6 +57,7 @@ public final class OscSyncCli {
             }
             return SavepointInspector.run(args[2], System.out);
         }
+        if (args.length > 0 && args[0].equals("status")) return StatusCommand.run(args, System.out, System.err);
         boolean check = args.length > 0 && args[0].equals("check");
         boolean json = false;
         Path task = null;
