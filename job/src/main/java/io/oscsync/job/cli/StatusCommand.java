@@ -104,12 +104,15 @@ final class StatusCommand {
         JsonNode latest = null;
         for (JsonNode j : get("jobs/overview").path("jobs")) {
             if (j.path("state").asText().equals("RUNNING")) running.add(j);
-            if (latest == null || j.path("start-time").asLong() > latest.path("start-time").asLong()) latest = j;
+            if (latest == null
+                    || j.path("start-time").asLong() > latest.path("start-time").asLong()) latest = j;
         }
         if (running.size() == 1) return running.get(0).path("jid").asText();
         if (running.size() > 1) {
             err.println("osc-sync: status: " + running.size() + " jobs are running; choose one with --job ID:");
-            for (JsonNode j : running) err.println("  " + j.path("jid").asText() + "  " + j.path("name").asText());
+            for (JsonNode j : running)
+                err.println(
+                        "  " + j.path("jid").asText() + "  " + j.path("name").asText());
             return null;
         }
         return latest == null ? "" : latest.path("jid").asText();
@@ -165,12 +168,14 @@ final class StatusCommand {
         for (JsonNode m : get(path + "/metrics")) {
             String metric = m.path("id").asText();
             if (is(metric, SOURCE_GAUGE)) {
-                for (JsonNode value : perSubtask(path, metric, v.path("parallelism").asInt())) {
+                for (JsonNode value :
+                        perSubtask(path, metric, v.path("parallelism").asInt())) {
                     mergeSource(sources, (ObjectNode) value);
                 }
             } else if (is(metric, MIGRATIONS_GAUGE) || is(metric, LOCKS_GAUGE)) {
                 ArrayNode into = is(metric, MIGRATIONS_GAUGE) ? migrations : locks;
-                for (JsonNode value : perSubtask(path, metric, v.path("parallelism").asInt())) {
+                for (JsonNode value :
+                        perSubtask(path, metric, v.path("parallelism").asInt())) {
                     for (JsonNode e : value) into.add(withAge((ObjectNode) e));
                 }
             } else if (is(metric, "rowsCommittedPerSecond")) {
@@ -194,8 +199,8 @@ final class StatusCommand {
             sources.put(s.path("source").asText(), s);
             return;
         }
-        double rows = known.path("rowsPerSecond").asDouble()
-                + s.path("rowsPerSecond").asDouble();
+        double rows =
+                known.path("rowsPerSecond").asDouble() + s.path("rowsPerSecond").asDouble();
         if (known.path("read").isNull() && !s.path("read").isNull()) {
             sources.put(s.path("source").asText(), s);
             known = s;

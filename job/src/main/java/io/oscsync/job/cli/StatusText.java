@@ -19,15 +19,39 @@ final class StatusText {
     static String render(JsonNode r, long nowMs) {
         StringBuilder b = new StringBuilder();
         JsonNode job = r.path("job");
-        b.append("job ").append(job.path("id").asText()).append("  ").append(job.path("name").asText())
-                .append("  ").append(job.path("state").asText())
-                .append(" for ").append(duration(job.path("durationMs").asLong())).append('\n');
+        b.append("job ")
+                .append(job.path("id").asText())
+                .append("  ")
+                .append(job.path("name").asText())
+                .append("  ")
+                .append(job.path("state").asText())
+                .append(" for ")
+                .append(duration(job.path("durationMs").asLong()))
+                .append('\n');
         JsonNode cp = r.path("checkpoint");
         if (!cp.isNull() && !cp.isMissingNode()) {
-            b.append("last completed checkpoint #").append(cp.path("id").asLong()).append(", ")
-                    .append(duration(nowMs - cp.path("completedAt").asLong())).append(" ago\n");
+            b.append("last completed checkpoint #")
+                    .append(cp.path("id").asLong())
+                    .append(", ")
+                    .append(duration(nowMs - cp.path("completedAt").asLong()))
+                    .append(" ago\n");
         }
 
+        if (job.path("state").asText().equals("RUNNING")) live(b, r);
+        else b.append("\nthe job is not running: no live figures (sources, migrations, shard locks, sink)\n");
+        JsonNode f = r.path("lastFailure");
+        b.append("\nlast failure: ");
+        if (f.isNull() || f.isMissingNode()) b.append("none\n");
+        else {
+            b.append(TIME.format(Instant.ofEpochMilli(f.path("time").asLong()))).append('\n');
+            for (String line : f.path("advice").asText().split("\n"))
+                b.append("  ").append(line).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** Sources, migrations, shard locks and sink: figures only a running job has. */
+    private static void live(StringBuilder b, JsonNode r) {
         b.append("\nsources (committed: the position of the last completed checkpoint; a restart resumes there)\n");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"SOURCE", "READ", "COMMITTED", "LAG", "ROWS/S (1 min)"});
@@ -66,34 +90,39 @@ final class StatusText {
             List<String> ddl = new ArrayList<>();
             l.path("ddl").forEach(d -> ddl.add(d.asText()));
             b.append(String.join("; ", ddl)).append('\n');
-            b.append("    reached (").append(l.path("reached").size()).append("): ").append(list(l.path("reached")))
+            b.append("    reached (")
+                    .append(l.path("reached").size())
+                    .append("): ")
+                    .append(list(l.path("reached")))
                     .append('\n');
-            b.append("    waiting (").append(l.path("waiting").size()).append("): ").append(list(l.path("waiting")))
+            b.append("    waiting (")
+                    .append(l.path("waiting").size())
+                    .append("): ")
+                    .append(list(l.path("waiting")))
                     .append('\n');
-            b.append("    held events: ").append(l.path("heldEvents").asLong()).append(", for ").append(age(l))
+            b.append("    held events: ")
+                    .append(l.path("heldEvents").asLong())
+                    .append(", for ")
+                    .append(age(l))
                     .append('\n');
         }
 
         JsonNode sink = r.path("sink");
         if (!sink.isEmpty()) {
-            b.append("\nsink: ").append(rate(sink.path("rowsPerSecond").asDouble()))
+            b.append("\nsink: ")
+                    .append(rate(sink.path("rowsPerSecond").asDouble()))
                     .append(" rows/s committed (1 min), replication lag ")
                     .append(duration(sink.path("replicationLagMs").asLong()))
-                    .append(" at the last commit, commit retries ").append(sink.path("commitRetries").asLong())
+                    .append(" at the last commit, commit retries ")
+                    .append(sink.path("commitRetries").asLong())
                     .append('\n');
         }
-        JsonNode f = r.path("lastFailure");
-        b.append("\nlast failure: ");
-        if (f.isNull() || f.isMissingNode()) b.append("none\n");
-        else {
-            b.append(TIME.format(Instant.ofEpochMilli(f.path("time").asLong()))).append('\n');
-            for (String line : f.path("advice").asText().split("\n")) b.append("  ").append(line).append('\n');
-        }
-        return b.toString();
     }
 
     private static String age(JsonNode entry) {
-        return entry.path("ageMs").isNull() ? "unknown" : duration(entry.path("ageMs").asLong());
+        return entry.path("ageMs").isNull()
+                ? "unknown"
+                : duration(entry.path("ageMs").asLong());
     }
 
     private static String list(JsonNode names) {

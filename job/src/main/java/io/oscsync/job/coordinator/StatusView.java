@@ -126,7 +126,8 @@ final class StatusView implements ShardCoordination.Listener {
             try {
                 JsonNode n = JSON.readTree(e.f1);
                 ObjectNode value = (ObjectNode) n.path("value");
-                (n.path("kind").asText().equals("lock") ? locks : migrations).put(n.path("id").asText(), value);
+                (n.path("kind").asText().equals("lock") ? locks : migrations)
+                        .put(n.path("id").asText(), value);
             } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
                 throw new UncheckedIOException(ex);
             }

@@ -18,4 +18,22 @@ class FailureAdviceTest {
                 .contains("between the end of the snapshot")
                 .contains("fresh snapshot");
     }
+
+    @Test
+    void theRestApisStackTraceGivesTheInnermostMessageWithoutFrames() {
+        Throwable e = new RuntimeException(
+                "org.apache.flink.runtime.JobException: Recovery is suppressed",
+                new IllegalStateException(
+                        "shards of `m`.`tb` changed differently: s1 ran [x]\nmake them agree upstream"));
+        String trace = org.apache.flink.util.ExceptionUtils.stringifyException(e);
+        assertThat(FailureAdvice.rootOfTrace(trace))
+                .isEqualTo("shards of `m`.`tb` changed differently: s1 ran [x]\nmake them agree upstream");
+    }
+
+    @Test
+    void aTraceWithoutCauseGivesItsFirstMessage() {
+        String trace = org.apache.flink.util.ExceptionUtils.stringifyException(
+                new IllegalArgumentException("Data row is smaller than a column index"));
+        assertThat(FailureAdvice.explain(FailureAdvice.rootOfTrace(trace))).contains("fresh snapshot");
+    }
 }

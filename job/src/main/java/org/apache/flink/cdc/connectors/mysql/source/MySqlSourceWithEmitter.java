@@ -54,8 +54,10 @@ public final class MySqlSourceWithEmitter<T> extends MySqlSource<T> {
             EmitterFactory<T> emitters,
             String sourceId,
             Handoff handoff) {
-        super(configFactory, deserializer, (metrics, config) ->
-                emitters.create(deserializer, metrics, config, handoff.progress));
+        super(
+                configFactory,
+                deserializer,
+                (metrics, config) -> emitters.create(deserializer, metrics, config, handoff.progress));
         this.sourceId = sourceId;
         this.handoff = handoff;
     }
