@@ -2,7 +2,6 @@ package io.oscsync.job.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.oscsync.job.cli.OscSyncCli;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.testing.Await;
 import io.oscsync.job.testing.GhostReplay;
@@ -20,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +89,7 @@ class StatusIT {
             String end2 = masterStatus(source2);
             AtomicReference<JsonNode> settled = new AtomicReference<>();
             Await.until("both sources read and committed up to the binlog end", WAIT, () -> {
-                JsonNode r = statusJson(rest, job);
+                JsonNode r = StatusRuns.json(rest, job.id().toString());
                 JsonNode s1 = source(r, "source1");
                 JsonNode s2 = source(r, "source2");
                 if (!end1.equals(s1.path("committed").asText())
@@ -103,6 +99,7 @@ class StatusIT {
                 return true;
             });
             JsonNode report = settled.get();
+            System.out.println("status --json while running:\n" + report.toPrettyString());
             assertThat(source(report, "source1").path("read").asText()).isEqualTo(end1);
             assertThat(source(report, "source2").path("read").asText()).isEqualTo(end2);
             assertThat(source(report, "source1").path("lagMs").asLong())
@@ -135,9 +132,9 @@ class StatusIT {
             assertThat(lock.path("heldEvents").asLong()).isEqualTo(1);
             assertThat(report.path("lastFailure").isNull()).isTrue();
 
-            Result plain = status("--rest", rest);
-            assertThat(plain.code).isZero();
-            assertThat(plain.out)
+            StatusRuns.Result plain = StatusRuns.run("--rest", rest);
+            assertThat(plain.code()).isZero();
+            assertThat(plain.out())
                     .contains("RUNNING")
                     .containsPattern("source1 +" + end1.replace(".", "\\.") + " +" + end1.replace(".", "\\."))
                     .containsPattern("source1 +" + shardDb + "\\.tb2 +gh-ost +_tb2_gho +2 ")
@@ -145,29 +142,30 @@ class StatusIT {
                     .contains("waiting (3): ")
                     .contains("held events: 1")
                     .contains("last failure: none");
-            System.out.println("status while running:\n" + plain.out);
+            System.out.println("status while running:\n" + plain.out());
 
             // Another change on a shard while the lock waits: pessimistic mode stops for good.
             source2.exec("ALTER TABLE " + shardDb + ".tb1 ADD COLUMN other_col INT");
             Await.until("the job failed", WAIT, () -> status(job) == JobStatus.FAILED);
             // The REST API caches a job's state for a few seconds (web.refresh-interval).
-            AtomicReference<Result> afterFailure = new AtomicReference<>();
+            AtomicReference<StatusRuns.Result> afterFailure = new AtomicReference<>();
             Await.until("status reports the failure", WAIT, () -> {
                 afterFailure.set(
-                        statusUnchecked("--rest", rest, "--job", job.id().toString()));
-                return afterFailure.get().out.contains("FAILED");
+                        StatusRuns.run("--rest", rest, "--job", job.id().toString()));
+                return afterFailure.get().out().contains("FAILED");
             });
-            Result failed = afterFailure.get();
-            System.out.println("status after the failure:\n" + failed.out);
-            assertThat(failed.code).isEqualTo(1);
-            assertThat(failed.out)
+            StatusRuns.Result failed = afterFailure.get();
+            System.out.println("status after the failure:\n" + failed.out());
+            assertThat(failed.code()).isEqualTo(1);
+            assertThat(failed.out())
                     .contains("FAILED")
                     .contains("last failure: ")
                     .contains("changed differently")
                     .contains("make them agree upstream")
                     .doesNotContain("\tat ");
             JsonNode failure = JSON.readTree(
-                            status("--rest", rest, "--job", job.id().toString(), "--json").out)
+                            StatusRuns.run("--rest", rest, "--job", job.id().toString(), "--json")
+                                    .out())
                     .path("lastFailure");
             assertThat(failure.path("advice").asText()).contains("make them agree upstream");
         } finally {
@@ -182,10 +180,10 @@ class StatusIT {
         try (var s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         } // closed: nothing listens there
-        Result r = status("--rest", "http://127.0.0.1:" + port);
-        assertThat(r.code).isEqualTo(3);
-        assertThat(r.err).contains("cannot reach Flink's REST API at http://127.0.0.1:" + port);
-        assertThat(status("--job").code).isEqualTo(2);
+        StatusRuns.Result r = StatusRuns.run("--rest", "http://127.0.0.1:" + port);
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("cannot reach Flink's REST API at http://127.0.0.1:" + port);
+        assertThat(StatusRuns.run("--job").code()).isEqualTo(2);
     }
 
     private static JsonNode source(JsonNode report, String id) {
@@ -204,53 +202,12 @@ class StatusIT {
         return row.get(0) + ":" + row.get(1);
     }
 
-    private static JsonNode statusJson(String rest, TestJob job) {
-        try {
-            Result r = status("--rest", rest, "--job", job.id().toString(), "--json");
-            if (r.code != 0) throw new AssertionError("status exited " + r.code + ": " + r.err + r.out);
-            return JSON.readTree(r.out);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static JobStatus status(TestJob job) {
         try {
             return job.status();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private record Result(int code, String out, String err) {}
-
-    private static Result statusUnchecked(String... args) {
-        try {
-            return status(args);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Runs the command in this JVM, as {@code java -jar osc-sync-job.jar status ...} would. */
-    private static synchronized Result status(String... args) throws Exception {
-        String[] all = new String[args.length + 1];
-        all[0] = "status";
-        System.arraycopy(args, 0, all, 1, args.length);
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            code = OscSyncCli.run(all);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     }
 
     private static String taskYaml(UpstreamDownstream.Pair pair, String shardDb, String target) {
