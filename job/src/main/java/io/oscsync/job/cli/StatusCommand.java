@@ -70,8 +70,9 @@ final class StatusCommand {
             return 2;
         }
         StatusCommand c = new StatusCommand(base);
+        String id = job;
         try {
-            String id = job != null ? job : c.pickJob(err);
+            if (id == null) id = c.pickJob(err);
             if (id == null) return 2;
             if (id.isEmpty()) {
                 err.println("osc-sync: status: no job on " + rest);
@@ -82,10 +83,13 @@ final class StatusCommand {
             else out.print(StatusText.render(report, System.currentTimeMillis()));
             return report.path("job").path("state").asText().equals("RUNNING") ? 0 : 1;
         } catch (NotFound e) {
-            err.println("osc-sync: status: no job " + job + " on " + rest + " (see the jobs at " + base + "jobs)");
+            err.println("osc-sync: status: no job " + id + " on " + rest + " (see the jobs at " + base + "jobs)");
             return 1;
         } catch (IOException e) {
-            err.println("osc-sync: status: cannot reach Flink's REST API at " + rest + ": " + e
+            String why = e instanceof java.net.ConnectException
+                    ? "connection refused"
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            err.println("osc-sync: status: cannot reach Flink's REST API at " + rest + ": " + why
                     + ". Is the job running? The embedded runner prints its web UI address at start "
                     + "(\"web UI at ...\"); on a cluster, use the JobManager's REST address.");
             return 3;

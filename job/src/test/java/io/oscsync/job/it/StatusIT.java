@@ -168,6 +168,10 @@ class StatusIT {
                                     .out())
                     .path("lastFailure");
             assertThat(failure.path("advice").asText()).contains("make them agree upstream");
+
+            StatusRuns.Result unknown = StatusRuns.run("--rest", rest, "--job", "0123456789abcdef0123456789abcdef");
+            assertThat(unknown.code()).isEqualTo(1);
+            assertThat(unknown.err()).contains("no job 0123456789abcdef0123456789abcdef on " + rest);
         } finally {
             for (MariaDbServer s : List.of(source1, source2)) s.exec("DROP DATABASE IF EXISTS " + shardDb);
             pair.downstream().exec("DROP DATABASE IF EXISTS " + target);
