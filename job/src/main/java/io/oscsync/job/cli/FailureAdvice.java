@@ -26,11 +26,30 @@ final class FailureAdvice {
         return root;
     }
 
-    /** The innermost message: Flink wraps the cause a user can act on in several layers. */
+    /**
+     * The innermost message: Flink wraps the cause a user can act on in several layers. A wrapper
+     * that repeats it with more (osc-sync adds the binlog position) is taken instead.
+     */
     static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        return root.getMessage() == null ? root.toString() : root.getMessage();
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        Throwable c = t;
+        while (c != null) {
+            messages.add(c.getMessage() == null ? c.toString() : c.getMessage());
+            if (c.getCause() == c) break;
+            c = c.getCause();
+        }
+        return innermost(messages);
+    }
+
+    /** The last message, or the one before it while that one extends it. */
+    static String innermost(java.util.List<String> messages) {
+        int i = messages.size() - 1;
+        while (i > 0 && extendsNext(messages, i)) i--;
+        return messages.get(i);
+    }
+
+    private static boolean extendsNext(java.util.List<String> messages, int i) {
+        return !messages.get(i).isEmpty() && messages.get(i - 1).startsWith(messages.get(i));
     }
 
     /**
@@ -40,18 +59,25 @@ final class FailureAdvice {
     static String rootOfTrace(String trace) {
         if (trace == null || trace.isBlank()) return null;
         String[] lines = trace.split("\r?\n");
-        int start = 0;
+        java.util.List<String> messages = new java.util.ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
-            if (lines[i].startsWith("Caused by: ")) start = i;
+            if (i > 0 && !lines[i].startsWith("Caused by: ")) continue;
+            StringBuilder message = new StringBuilder(lines[i].replaceFirst("^Caused by: ", ""));
+            for (int j = i + 1; j < lines.length; j++) {
+                String l = lines[j].strip();
+                if (l.startsWith("at ")
+                        || l.startsWith("... ")
+                        || l.startsWith("Suppressed: ")
+                        || lines[j].startsWith("Caused by: ")) break;
+                message.append('\n').append(lines[j]);
+            }
+            messages.add(withoutClass(message.toString()));
         }
-        StringBuilder message = new StringBuilder(lines[start].replaceFirst("^Caused by: ", ""));
-        for (int i = start + 1; i < lines.length; i++) {
-            String l = lines[i].strip();
-            if (l.startsWith("at ") || l.startsWith("... ") || l.startsWith("Suppressed: ")) break;
-            message.append('\n').append(lines[i]);
-        }
-        String m = message.toString();
-        // "java.lang.IllegalStateException: text": the class name says nothing a user can act on.
+        return innermost(messages);
+    }
+
+    /** "java.lang.IllegalStateException: text": the class name says nothing a user can act on. */
+    private static String withoutClass(String m) {
         int colon = m.indexOf(": ");
         boolean className = colon > 0 && m.substring(0, colon).matches("[\\w.$]+");
         return className ? m.substring(colon + 2) : m;

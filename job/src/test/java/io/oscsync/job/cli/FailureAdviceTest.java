@@ -36,4 +36,17 @@ class FailureAdviceTest {
                 new IllegalArgumentException("Data row is smaller than a column index"));
         assertThat(FailureAdvice.explain(FailureAdvice.rootOfTrace(trace))).contains("fresh snapshot");
     }
+
+    @Test
+    void aWrapperThatAddsToTheMessageIsKept() {
+        IllegalStateException inner = new IllegalStateException("shards of m.tb changed differently");
+        Throwable e = new RuntimeException(
+                "Recovery is suppressed",
+                new IllegalStateException(inner.getMessage() + " [binlog mysql-bin.000001:4590]", inner));
+        String trace = org.apache.flink.util.ExceptionUtils.stringifyException(e);
+        assertThat(FailureAdvice.rootOfTrace(trace))
+                .isEqualTo("shards of m.tb changed differently [binlog mysql-bin.000001:4590]");
+        assertThat(FailureAdvice.rootMessage(e))
+                .isEqualTo("shards of m.tb changed differently [binlog mysql-bin.000001:4590]");
+    }
 }
