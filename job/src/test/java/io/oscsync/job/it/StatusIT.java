@@ -162,6 +162,7 @@ class StatusIT {
                     .contains("last failure: ")
                     .contains("changed differently")
                     .contains("make them agree upstream")
+                    .containsPattern("\\[binlog mysql-bin\\.\\d+:\\d+]") // where, to resume after it
                     .doesNotContain("\tat ");
             JsonNode failure = JSON.readTree(
                             StatusRuns.run("--rest", rest, "--job", job.id().toString(), "--json")
