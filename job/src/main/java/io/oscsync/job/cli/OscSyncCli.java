@@ -27,6 +27,7 @@ public final class OscSyncCli {
                     + "   or: flink run osc-sync-job.jar --task FILE [--handle-ddl FINGERPRINT=ACTION]...\n"
                     + "   or: java -jar osc-sync-job.jar check --task FILE [--state-dir DIR] [--json]\n"
                     + "   or: java -jar osc-sync-job.jar inspect --savepoint PATH\n"
+                    + "   or: java -jar osc-sync-job.jar status [--rest URL] [--job ID] [--json]\n"
                     + "   or: " + io.oscsync.job.verify.VerifyCommand.USAGE + "\n"
                     + "--handle-ddl gets past one DDL the target refused (its fingerprint is in the refusal message);\n"
                     + "ACTION is skip, or replace:FILE to run FILE's statements (separated by ';') instead";
@@ -63,6 +64,7 @@ public final class OscSyncCli {
             }
             return SavepointInspector.run(args[2], System.out);
         }
+        if (args.length > 0 && args[0].equals("status")) return StatusCommand.run(args, System.out, System.err);
         if (args.length > 0 && args[0].equals("verify")) {
             return io.oscsync.job.verify.VerifyCommand.run(
                     java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err);

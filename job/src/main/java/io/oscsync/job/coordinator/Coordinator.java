@@ -19,6 +19,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -60,6 +61,8 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     private transient ShardMetrics shardMetrics;
     private transient ListState<Tuple2<String, Long>> metricsState;
     private transient Map<String, Long> restoredMetrics;
+    private transient ListState<Tuple2<String, String>> viewState;
+    private transient StatusView view;
 
     public Coordinator(Map<String, InstanceRules> rulesBySource) {
         this(rulesBySource, TaskConfig.ShardMode.NONE, Map.of(), Map.of());
@@ -80,6 +83,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         var store = context.getOperatorStateStore();
+        viewState = store.getUnionListState(CoordinatorState.STATUS_VIEW);
         metricsState = store.getListState(CoordinatorState.METRICS);
         restoredMetrics = new HashMap<>();
         for (Tuple2<String, Long> m : metricsState.get()) restoredMetrics.merge(m.f0, m.f1, Long::sum);
@@ -94,11 +98,21 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
     }
 
     @Override
-    public void open(Configuration parameters) {
+    public void open(Configuration parameters) throws Exception {
         state = new CoordinatorState.Keyed(getRuntimeContext());
         var group = getRuntimeContext().getMetricGroup();
+        view = new StatusView(
+                group, r -> key(rulesBySource.get(r.sourceId()).router().route(r.origin())));
+        var task = getRuntimeContext().getTaskInfo();
+        // Union state: every subtask gets every entry, and keeps those of the key groups it owns.
+        view.restore(
+                viewState.get(),
+                key -> KeyGroupRangeAssignment.assignKeyToParallelOperator(
+                                key, task.getMaxNumberOfParallelSubtasks(), task.getNumberOfParallelSubtasks())
+                        == task.getIndexOfThisSubtask());
         ghostMetrics = new GhostMetrics(group, restoredMetrics);
-        shardMetrics = new ShardMetrics(group, restoredMetrics);
+        shardMetrics = new ShardMetrics(group, restoredMetrics, view);
+        GhostLifecycle.Listener ghosts = StatusView.ghosts(ghostMetrics, view);
         lifecycles = new HashMap<>();
         rulesBySource.forEach((source, rules) -> lifecycles.put(
                 source,
@@ -106,7 +120,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
                         source,
                         rules.classifier(),
                         rules.router(),
-                        ghostMetrics,
+                        ghosts,
                         rules.deriveMissingCutOvers(),
                         rules.filter().isEmpty())));
         shards = shardMode == TaskConfig.ShardMode.NONE ? null : new ShardCoordination(shardMode, shardMetrics);
@@ -118,6 +132,7 @@ public final class Coordinator extends KeyedProcessFunction<String, ChangeEvent,
         ghostMetrics.snapshot().forEach((k, v) -> metrics.add(Tuple2.of(k, v)));
         shardMetrics.snapshot().forEach((k, v) -> metrics.add(Tuple2.of(k, v)));
         metricsState.update(metrics);
+        viewState.update(view.snapshot());
     }
 
     @Override

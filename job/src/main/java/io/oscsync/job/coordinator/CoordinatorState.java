@@ -60,6 +60,12 @@ public final class CoordinatorState {
     /** Operator state: the subtask's gauges as (name, value), so a rescale sums them by name. */
     public static final ListStateDescriptor<Tuple2<String, Long>> METRICS =
             new ListStateDescriptor<>("coordinator-metrics", Types.TUPLE(Types.STRING, Types.LONG));
+    /**
+     * Union operator state: the {@link StatusView} entries as (target key, entry); each subtask
+     * keeps those of its key groups on restore. Absent from savepoints of earlier releases.
+     */
+    public static final ListStateDescriptor<Tuple2<String, String>> STATUS_VIEW =
+            new ListStateDescriptor<>("coordinator-status-view", Types.TUPLE(Types.STRING, Types.STRING));
     /** Operator state of releases before {@link #METRICS}: migrations in flight. Read once, then cleared. */
     public static final ListStateDescriptor<Long> LEGACY_IN_FLIGHT =
             new ListStateDescriptor<>("ghost-migrations-in-flight", Types.LONG);

@@ -366,7 +366,7 @@ final class GhostLifecycle {
     }
 
     /** The tool, told by the ghost's name (the default rules' suffixes); a custom rule's ghost is just "online DDL". */
-    private static String tool(TableId ghost) {
+    static String tool(TableId ghost) {
         String name = ghost.table();
         if (name.startsWith("_") && name.endsWith("_gho")) return "gh-ost";
         if (name.startsWith("_") && name.endsWith("_new")) return "pt-osc";

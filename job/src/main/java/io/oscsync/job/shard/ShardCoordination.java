@@ -52,12 +52,16 @@ public final class ShardCoordination {
 
     /** What happened, for metrics. */
     public interface Listener {
-        /** A lock's count of shards still to reach it changed (0: no lock). */
-        void lockChanged(int shardsWaitingBefore, int shardsWaitingAfter);
+        /**
+         * The lock of {@code target} changed: {@code lock} is the lock waiting now, null when it
+         * resolved; {@code shardsWaitingBefore} the shards it waited for before (0: no lock).
+         */
+        void lockChanged(String target, int shardsWaitingBefore, PessimisticLock lock, Set<String> members);
 
-        void held();
+        /** An event of a shard that reached the lock of {@code target} is held. */
+        void held(String target);
 
-        void released(int events);
+        void released(String target, int events);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class ShardCoordination {
         PessimisticLock lock = state.lock();
         if (lock == null || !lock.holds(shard.get())) return false;
         state.hold(e);
-        listener.held();
+        listener.held(e.target().toString());
         return true;
     }
 
@@ -230,7 +234,7 @@ public final class ShardCoordination {
         if (step.resolved() == null) {
             PessimisticLock lock = step.waiting();
             if (lock != null) {
-                listener.lockChanged(before, lock.missing(members).size());
+                listener.lockChanged(e.target().toString(), before, lock, members);
                 state.setLock(lock);
                 LOG.info(
                         "shard DDL lock on {}: {} of {} shards reached {}; waiting for {}",
@@ -243,7 +247,7 @@ public final class ShardCoordination {
             return Outcome.NOTHING;
         }
         PessimisticLock lock = step.resolved();
-        listener.lockChanged(before, 0);
+        listener.lockChanged(e.target().toString(), before, null, members);
         LOG.info(
                 "shard DDL lock on {} resolved by all of {}: applying {}",
                 e.target(),
@@ -253,7 +257,7 @@ public final class ShardCoordination {
                 "shard lock resolved: every shard of " + lock.reached() + " ran it (first " + lock.firstShard() + ")";
         state.setLock(null);
         List<ChangeEvent> held = state.takeHeld();
-        listener.released(held.size());
+        listener.released(e.target().toString(), held.size());
         return new Outcome(
                 step.run().stream().map(s -> new DownstreamDdl(s, reason)).toList(), held, lock.origin());
     }

@@ -4,6 +4,7 @@ import org.apache.flink.metrics.MetricGroup;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Shard coordination gauges of one coordinator subtask: pessimistic locks waiting, shards still
@@ -17,9 +18,14 @@ public final class ShardMetrics implements ShardCoordination.Listener {
     private long locksWaiting;
     private long shardsWaiting;
     private long eventsHeld;
+    private final ShardCoordination.Listener next;
 
-    /** @param restored the subtask's gauges from its state, by name */
-    public ShardMetrics(MetricGroup group, Map<String, Long> restored) {
+    /**
+     * @param restored the subtask's gauges from its state, by name
+     * @param next     told of every change after the gauges (the status view)
+     */
+    public ShardMetrics(MetricGroup group, Map<String, Long> restored, ShardCoordination.Listener next) {
+        this.next = next;
         locksWaiting = restored.getOrDefault(NAMES.get(0), 0L);
         shardsWaiting = restored.getOrDefault(NAMES.get(1), 0L);
         eventsHeld = restored.getOrDefault(NAMES.get(2), 0L);
@@ -34,18 +40,22 @@ public final class ShardMetrics implements ShardCoordination.Listener {
     }
 
     @Override
-    public void lockChanged(int shardsWaitingBefore, int shardsWaitingAfter) {
+    public void lockChanged(String target, int shardsWaitingBefore, PessimisticLock lock, Set<String> members) {
+        int shardsWaitingAfter = lock == null ? 0 : lock.missing(members).size();
         locksWaiting += (shardsWaitingAfter > 0 ? 1 : 0) - (shardsWaitingBefore > 0 ? 1 : 0);
         shardsWaiting += shardsWaitingAfter - shardsWaitingBefore;
+        next.lockChanged(target, shardsWaitingBefore, lock, members);
     }
 
     @Override
-    public void held() {
+    public void held(String target) {
         eventsHeld++;
+        next.held(target);
     }
 
     @Override
-    public void released(int events) {
+    public void released(String target, int events) {
         eventsHeld -= events;
+        next.released(target, events);
     }
 }

@@ -59,7 +59,8 @@ public final class CdcSources {
         MySqlSource<ChangeEvent> source = MySqlSourceWithEmitter.create(
                 new SnapshotScopedConfig(capture, snapshot),
                 deserializer,
-                (d, metrics, config) -> new SnapshotEmitter(d, metrics, runKey, rules, connection));
+                (d, metrics, config, progress) -> new SnapshotEmitter(d, metrics, runKey, rules, connection, progress),
+                inst.sourceId());
         source.setSnapshotHooks(SnapshotDefinitions.hooks(runKey, inst.sourceId(), connection));
         return upstream.capturedAtStart() == 0 ? new EmptyStartSource<>(source) : source;
     }

@@ -46,13 +46,17 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
     /** Tables whose definition or DDL this reader has passed on: no definition at their first binlog row. */
     private final Set<TableId> defined = new HashSet<>();
 
+    private final BinlogProgress progress;
+
     SnapshotEmitter(
             DebeziumDeserializationSchema<ChangeEvent> deserializer,
             MySqlSourceReaderMetrics metrics,
             String runKey,
             InstanceRules rules,
-            TaskConfig.Database upstream) {
+            TaskConfig.Database upstream,
+            BinlogProgress progress) {
         super(deserializer, metrics, true);
+        this.progress = progress;
         this.runKey = runKey;
         this.sourceId = rules.sourceId();
         this.rules = rules;
@@ -62,6 +66,7 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
     @Override
     protected void processElement(SourceRecord element, SourceOutput<ChangeEvent> output, MySqlSplitState state)
             throws Exception {
+        track(element, state);
         if (state.isSnapshotSplitState() && RecordUtils.isLowWatermarkEvent(element)) {
             String splitId = state.asSnapshotSplitState().toMySqlSplit().splitId();
             SnapshotDefinitions.Definition d = SnapshotDefinitions.take(runKey, splitId);
@@ -89,6 +94,18 @@ final class SnapshotEmitter extends MySqlRecordEmitter<ChangeEvent> {
             }
         }
         super.processElement(element, output, state);
+    }
+
+    /** O(1) per record: the split state (a reference), a row count, and one event time per checkpoint interval. */
+    private void track(SourceRecord element, MySqlSplitState state) {
+        boolean row = RecordUtils.isDataChangeRecord(element);
+        if (row) progress.row();
+        if (!state.isBinlogSplitState()) return;
+        progress.saw(state.asBinlogSplitState());
+        if (progress.wantsChangeTime() && (row || RecordUtils.isSchemaChangeEvent(element))) {
+            Long ts = RecordUtils.getMessageTimestamp(element);
+            progress.change(ts == null ? System.currentTimeMillis() : ts);
+        }
     }
 
     /**

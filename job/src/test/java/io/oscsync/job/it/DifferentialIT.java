@@ -186,7 +186,13 @@ class DifferentialIT {
                     CI_1130,
                     "fixed: ENUM/SET members a latin1 or binary column stores otherwise than the DDL wrote them "
                             + "('Data truncated'), and a restored batch's ALTER run again after a stop-with-savepoint"),
-            new Regression(20261135, 20, 3, CI_1130, "the whole job failed in round 1 (cause not read)"));
+            new Regression(
+                    20261135,
+                    20,
+                    3,
+                    CI_1130,
+                    "fixed: a binary-charset text column's DEFAULT stopped the binlog reader, and a gh-ost "
+                            + "cut-over of a table keyed only by a UNIQUE key was refused"));
 
     @Test
     void generatedChangesEndEqualDownstream(

@@ -1,5 +1,6 @@
 package io.oscsync.job.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.oscsync.job.config.TaskConfig;
 import io.oscsync.job.config.TaskConfigLoader;
 import io.oscsync.job.testing.AppLoad;
@@ -103,6 +104,7 @@ class RescaleIT {
             try (TestJob job = TestJob.start(task(pair, prefix, 4), atOne)) {
                 awaitMarker(pair, target, s2, 2);
                 assertPending(pair, app, target, held);
+                assertStatusMoved(mini, job, app, target, s1);
                 apps.remove(apps.size() - 1).close(); // gh-ost's cut-over runs with the app paused
                 ghost.syncAndCutOverAtomic(COLUMNS);
                 apps.add(new AppLoad(up, app, "t", 100_000));
@@ -259,5 +261,28 @@ class RescaleIT {
                         pair.upstream().port(),
                         SERVER_IDS.incrementAndGet());
         return new TaskConfigLoader(k -> null).parse(yaml);
+    }
+
+    /**
+     * The status view moved with its keys from the P=1 savepoint: one subtask (the key's owner)
+     * shows the migration, with its start time, and the lock, each once.
+     */
+    private static void assertStatusMoved(
+            MiniCluster mini, TestJob job, String app, String target, ShardFixture.Shard s1) throws Exception {
+        String rest = mini.getRestAddress().get().toString();
+        Await.until("status shows the migration and the lock at P=4", WAIT, () -> {
+            JsonNode r = StatusRuns.json(rest, job.id().toString());
+            JsonNode m = r.path("migrations");
+            JsonNode l = r.path("shardLocks");
+            assertThat(m).as("migrations " + m).hasSize(1);
+            assertThat(m.get(0).path("table").asText()).isEqualTo(app + ".t");
+            assertThat(m.get(0).path("statements").asInt()).isEqualTo(2);
+            assertThat(m.get(0).path("ageMs").isNull()).as("start time kept").isFalse();
+            assertThat(l).as("locks " + l).hasSize(1);
+            assertThat(l.get(0).path("target").asText()).isEqualTo(target + ".orders");
+            assertThat(l.get(0).path("reached").get(0).asText()).isEqualTo("up1:" + s1.db() + ".orders");
+            assertThat(l.get(0).path("heldEvents").asLong()).isPositive();
+            return true;
+        });
     }
 }

@@ -138,6 +138,7 @@ public final class TiDbCommitter implements Committer<CommitBatch> {
         this.retries = metrics.counter("commitRetries", new ThreadSafeSimpleCounter());
         this.metrics = metrics;
         metrics.gauge("replicationLagMs", () -> lagMs);
+        metrics.meter("rowsCommittedPerSecond", new org.apache.flink.metrics.MeterView(rowsCommitted, 60));
     }
 
     @Override
