@@ -6,9 +6,7 @@ import io.debezium.relational.TableId;
 import io.debezium.relational.history.TableChanges;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Boundedness;
-import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
@@ -18,16 +16,13 @@ import org.apache.flink.cdc.connectors.mysql.source.MySqlSource;
 import org.apache.flink.cdc.connectors.mysql.source.assigners.state.PendingSplitsState;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlBinlogSplit;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
-import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The CDC source of an upstream where no table matches the table list yet (a new service).
@@ -114,62 +109,16 @@ public final class EmptyStartSource<T> implements Source<T, MySqlSplit, PendingS
     }
 
     /** The MySqlSource's reader, given splits through {@link #withStandIn}: new ones and restored ones alike. */
-    private record StandInReader<T>(SourceReader<T, MySqlSplit> reader) implements SourceReader<T, MySqlSplit> {
+    private static final class StandInReader<T> extends ForwardingSourceReader<T> {
+        StandInReader(SourceReader<T, MySqlSplit> reader) {
+            super(reader);
+        }
+
         @Override
         public void addSplits(List<MySqlSplit> splits) {
             List<MySqlSplit> given = new ArrayList<>(splits.size());
             for (MySqlSplit s : splits) given.add(withStandIn(s));
             reader.addSplits(given);
-        }
-
-        @Override
-        public void start() {
-            reader.start();
-        }
-
-        @Override
-        public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-            return reader.pollNext(output);
-        }
-
-        @Override
-        public List<MySqlSplit> snapshotState(long checkpointId) {
-            return reader.snapshotState(checkpointId);
-        }
-
-        @Override
-        public CompletableFuture<Void> isAvailable() {
-            return reader.isAvailable();
-        }
-
-        @Override
-        public void notifyNoMoreSplits() {
-            reader.notifyNoMoreSplits();
-        }
-
-        @Override
-        public void handleSourceEvents(SourceEvent event) {
-            reader.handleSourceEvents(event);
-        }
-
-        @Override
-        public void pauseOrResumeSplits(Collection<String> toPause, Collection<String> toResume) {
-            reader.pauseOrResumeSplits(toPause, toResume);
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) throws Exception {
-            reader.notifyCheckpointComplete(checkpointId);
-        }
-
-        @Override
-        public void notifyCheckpointAborted(long checkpointId) throws Exception {
-            reader.notifyCheckpointAborted(checkpointId);
-        }
-
-        @Override
-        public void close() throws Exception {
-            reader.close();
         }
     }
 }

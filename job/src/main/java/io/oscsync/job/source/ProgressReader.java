@@ -1,32 +1,21 @@
 package io.oscsync.job.source;
 
-import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.cdc.connectors.mysql.source.offset.BinlogOffset;
 import org.apache.flink.cdc.connectors.mysql.source.split.MySqlSplit;
-import org.apache.flink.core.io.InputStatus;
 
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Flink CDC's reader, telling {@link BinlogProgress} which binlog offset each checkpoint holds
  * and which checkpoints completed. Everything else is the wrapped reader's.
  */
-public final class ProgressReader<T> implements SourceReader<T, MySqlSplit> {
-    private final SourceReader<T, MySqlSplit> reader;
+public final class ProgressReader<T> extends ForwardingSourceReader<T> {
     private final BinlogProgress progress;
 
     public ProgressReader(SourceReader<T, MySqlSplit> reader, BinlogProgress progress) {
-        this.reader = reader;
+        super(reader);
         this.progress = progress;
-    }
-
-    @Override
-    public void start() {
-        reader.start();
     }
 
     @Override
@@ -35,11 +24,6 @@ public final class ProgressReader<T> implements SourceReader<T, MySqlSplit> {
             if (s.isBinlogSplit()) progress.started(s.asBinlogSplit().getStartingOffset());
         }
         reader.addSplits(splits);
-    }
-
-    @Override
-    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-        return reader.pollNext(output);
     }
 
     @Override
@@ -54,38 +38,8 @@ public final class ProgressReader<T> implements SourceReader<T, MySqlSplit> {
     }
 
     @Override
-    public CompletableFuture<Void> isAvailable() {
-        return reader.isAvailable();
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        reader.notifyNoMoreSplits();
-    }
-
-    @Override
-    public void handleSourceEvents(SourceEvent event) {
-        reader.handleSourceEvents(event);
-    }
-
-    @Override
-    public void pauseOrResumeSplits(Collection<String> toPause, Collection<String> toResume) {
-        reader.pauseOrResumeSplits(toPause, toResume);
-    }
-
-    @Override
     public void notifyCheckpointComplete(long checkpointId) throws Exception {
         progress.completed(checkpointId);
         reader.notifyCheckpointComplete(checkpointId);
-    }
-
-    @Override
-    public void notifyCheckpointAborted(long checkpointId) throws Exception {
-        reader.notifyCheckpointAborted(checkpointId);
-    }
-
-    @Override
-    public void close() throws Exception {
-        reader.close();
     }
 }
