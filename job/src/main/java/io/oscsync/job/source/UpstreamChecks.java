@@ -307,7 +307,8 @@ public final class UpstreamChecks {
      * column. It must be NOT NULL: the chunk queries bound it with {@code <} and {@code >=}, which
      * no NULL passes, so once a table has more than one chunk its rows with NULL there are lost.
      * The column: the first of a unique index of NOT NULL columns (the one Debezium takes as the
-     * key), else the first NOT NULL column of an index, else the first NOT NULL column.
+     * key), else the first NOT NULL column of a type Flink CDC splits on (of an index first), else
+     * the first nullable one of such a type (of an index first).
      * Refuses the tables that would arrive wrong (see {@link #keylessProblem}).
      */
     private Map<TableId, String> chunkKeys(Statement s, InstanceRules rules, boolean snapshot, String who)
@@ -356,6 +357,11 @@ public final class UpstreamChecks {
             return "its unique key " + k.nullableUniqueKey() + " has nullable columns, which Debezium takes as the "
                     + "table's key and as NOT NULL: rows sharing NULL there would arrive as one, NULLs as 0 or ''";
         }
+        if (snapshot && !k.chunkColumnSplittable()) {
+            return "it has no column Flink CDC can split its snapshot on (all are binary, BLOB, TEXT, BIT, ENUM, SET, "
+                    + "JSON or spatial, which its splitter cannot order as the server does): give it a column of a "
+                    + "number, date or CHAR/VARCHAR type, NOT NULL at best (or a primary key)";
+        }
         if (!snapshot || k.chunkColumnNotNull()) return null;
         String column = TableId.quote(k.chunkColumn());
         try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM " + t.quoted() + " LIMIT "
@@ -370,16 +376,49 @@ public final class UpstreamChecks {
         return null;
     }
 
-    /** What the snapshot needs to know of a table without a primary key. */
-    record KeylessTable(String chunkColumn, boolean chunkColumnNotNull, String nullableUniqueKey) {
+    /**
+     * What the snapshot needs to know of a table without a primary key.
+     *
+     * @param chunkColumnSplittable whether Flink CDC splits on the column's values as the server
+     *     orders them: numbers, dates and times, CHAR and VARCHAR. Its splitter compares binary
+     *     values (BLOB, BINARY, BIT) as Java arrays and long text by a prefix, and fails on them.
+     */
+    record KeylessTable(
+            String chunkColumn, boolean chunkColumnNotNull, boolean chunkColumnSplittable, String nullableUniqueKey) {
+        private static final java.util.Set<String> SPLITTABLE = java.util.Set.of(
+                "tinyint",
+                "smallint",
+                "mediumint",
+                "int",
+                "integer",
+                "bigint",
+                "decimal",
+                "numeric",
+                "float",
+                "double",
+                "date",
+                "datetime",
+                "timestamp",
+                "time",
+                "year",
+                "char",
+                "varchar");
+
         static KeylessTable read(Connection c, TableId t) throws SQLException {
             Map<String, Boolean> notNull = new LinkedHashMap<>();
-            try (var ps = c.prepareStatement("SELECT COLUMN_NAME, IS_NULLABLE FROM information_schema.COLUMNS "
-                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            Map<String, Boolean> splittable = new LinkedHashMap<>();
+            try (var ps =
+                    c.prepareStatement("SELECT COLUMN_NAME, IS_NULLABLE, DATA_TYPE FROM information_schema.COLUMNS "
+                            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
                 ps.setString(1, t.schema());
                 ps.setString(2, t.table());
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) notNull.put(rs.getString(1), "NO".equals(rs.getString(2)));
+                    while (rs.next()) {
+                        notNull.put(rs.getString(1), "NO".equals(rs.getString(2)));
+                        splittable.put(
+                                rs.getString(1),
+                                SPLITTABLE.contains(rs.getString(3).toLowerCase(Locale.ROOT)));
+                    }
                 }
             }
             Map<String, List<String>> unique = new LinkedHashMap<>();
@@ -402,20 +441,29 @@ public final class UpstreamChecks {
             for (var e : unique.entrySet()) {
                 // The server lists unique keys of NOT NULL columns first: Debezium takes such a one when it exists.
                 if (e.getValue().stream().allMatch(col -> Boolean.TRUE.equals(notNull.get(col)))) {
-                    return new KeylessTable(e.getValue().get(0), true, null);
+                    String col = e.getValue().get(0);
+                    return new KeylessTable(col, true, splittable.get(col), null);
                 }
                 if (nullableUnique == null) nullableUnique = e.getKey() + " (" + String.join(", ", e.getValue()) + ")";
             }
+            // A NOT NULL column Flink CDC can split on: of an index, else any.
             for (String col : indexLeads) {
-                if (Boolean.TRUE.equals(notNull.get(col))) return new KeylessTable(col, true, nullableUnique);
+                if (notNull.get(col) && splittable.get(col)) return new KeylessTable(col, true, true, nullableUnique);
             }
             for (var e : notNull.entrySet()) {
-                if (e.getValue()) return new KeylessTable(e.getKey(), true, nullableUnique);
+                if (e.getValue() && splittable.get(e.getKey())) {
+                    return new KeylessTable(e.getKey(), true, true, nullableUnique);
+                }
             }
-            String first = !indexLeads.isEmpty()
-                    ? indexLeads.get(0)
-                    : notNull.keySet().iterator().next();
-            return new KeylessTable(first, false, nullableUnique);
+            // Else a nullable one it can split on (its NULL rows are checked for): of an index, else any.
+            for (String col : indexLeads) {
+                if (splittable.get(col)) return new KeylessTable(col, false, true, nullableUnique);
+            }
+            for (var e : splittable.entrySet()) {
+                if (e.getValue()) return new KeylessTable(e.getKey(), notNull.get(e.getKey()), true, nullableUnique);
+            }
+            String first = notNull.keySet().iterator().next();
+            return new KeylessTable(first, notNull.get(first), false, nullableUnique);
         }
     }
 

@@ -25,7 +25,7 @@ class KeylessIT {
     static final MiniClusterExtension FLINK = MiniClusters.extension();
 
     private static final String[] TABLES = {
-        "null_first", "null_index", "dup_index", "dup_rows", "approx", "big_null", "set_empty"
+        "null_first", "null_index", "dup_index", "dup_rows", "approx", "big_null", "set_empty", "blob_first"
     };
 
     @Test
@@ -50,6 +50,14 @@ class KeylessIT {
                 // more rows than one snapshot chunk (8096), NULL in the first column
                 "CREATE TABLE " + db + ".big_null (a INT NULL, b INT NOT NULL)",
                 "INSERT INTO " + db + ".big_null SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db + ".seq_1_to_9000",
+                // NOT NULL columns only of types Flink CDC cannot split on: split on the nullable DATETIME, NULL
+                // rows kept (differential seed 20261131 split on a LONGBLOB of 9 MB values: "chunkStartVal is null";
+                // these small values do not make Flink CDC fail, the seed is the regression case)
+                "CREATE TABLE " + db + ".blob_first (b LONGBLOB NOT NULL, d DATETIME NULL, v VARBINARY(8) NOT NULL)",
+                // (values alike in their first 1024 bytes, all the server orders BLOBs by)
+                "INSERT INTO " + db + ".blob_first VALUES (REPEAT(x'00ff7f', 1000), NULL, x'00'), "
+                        + "(x'ff', '2024-01-02 03:04:05', x'01'), (CONCAT(REPEAT(x'00ff7f', 1000), x'01'), NULL, x'02'), "
+                        + "(x'', '1999-12-31 23:59:59', x'ff'), (CONCAT(REPEAT(x'00ff7f', 1000), x'02'), NULL, x'03')",
                 // the '' member first among a value's members: the server reads ',Q' back as 'Q'
                 "CREATE TABLE " + db + ".set_empty (s SET('b', '', 'Q'), n INT)",
                 "INSERT INTO " + db + ".set_empty VALUES (',Q', 1), (',Q', 2), ('b,,Q', 3), ('', 4)");
@@ -94,7 +102,10 @@ class KeylessIT {
                         // no NOT NULL column to split on, NULLs, and more than one chunk
                         "CREATE TABLE " + db + ".all_nullable (a INT NULL, b INT NULL)",
                         "INSERT INTO " + db + ".all_nullable SELECT IF(seq % 3 = 0, NULL, seq), seq FROM " + db
-                                + ".seq_1_to_9000");
+                                + ".seq_1_to_9000",
+                        // no column of a type Flink CDC's splitter orders as the server does
+                        "CREATE TABLE " + db + ".only_binary (b BLOB NOT NULL, v VARBINARY(8) NULL)",
+                        "INSERT INTO " + db + ".only_binary VALUES (x'00', x'01')");
         Exception e = assertThrows(
                 Exception.class,
                 () -> TestJob.start(TestJob.task(pair, db, "", "")).close());
@@ -102,6 +113,9 @@ class KeylessIT {
                 e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
                 e.getMessage());
         assertTrue(e.getMessage().contains(db + ".all_nullable (it has no NOT NULL column"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(db + ".only_binary (it has no column Flink CDC can split its snapshot on"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("two_unique"), e.getMessage());
 
         // The binlog alone too: NULL would arrive as 0. Only the snapshot loses rows to chunk bounds.
@@ -112,6 +126,7 @@ class KeylessIT {
                 e.getMessage().contains(db + ".null_unique (its unique key uk_u (u) has nullable columns"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("all_nullable"), e.getMessage());
+        assertFalse(e.getMessage().contains("only_binary"), e.getMessage());
     }
 
     private static void awaitEqual(UpstreamDownstream.Pair pair, String db, Duration timeout) {
