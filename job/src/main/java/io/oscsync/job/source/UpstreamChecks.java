@@ -329,6 +329,14 @@ public final class UpstreamChecks {
         for (TableId t : keyless) {
             KeylessTable k = KeylessTable.read(s.getConnection(), t);
             keys.put(t, k.chunkColumn());
+            if (snapshot && !k.chunkColumnSplittable()) {
+                warnings.add(
+                        who + ": table " + t + " has no primary key and no column of a type Flink CDC's "
+                                + "snapshot splitter orders as the server does (a number, date, time, CHAR or VARCHAR); its "
+                                + "snapshot is split on column " + k.chunkColumn()
+                                + ", which fails for some values (large "
+                                + "BLOBs: \"chunkStartVal is null\"). Give it such a column (NOT NULL at best) or a primary key");
+            }
             String problem = keylessProblem(s, t, k, snapshot);
             if (problem != null) refused.add(t + " (" + problem + ")");
         }
@@ -357,11 +365,6 @@ public final class UpstreamChecks {
             return "its unique key " + k.nullableUniqueKey() + " has nullable columns, which Debezium takes as the "
                     + "table's key and as NOT NULL: rows sharing NULL there would arrive as one, NULLs as 0 or ''";
         }
-        if (snapshot && !k.chunkColumnSplittable()) {
-            return "it has no column Flink CDC can split its snapshot on (all are binary, BLOB, TEXT, BIT, ENUM, SET, "
-                    + "JSON or spatial, which its splitter cannot order as the server does): give it a column of a "
-                    + "number, date or CHAR/VARCHAR type, NOT NULL at best (or a primary key)";
-        }
         if (!snapshot || k.chunkColumnNotNull()) return null;
         String column = TableId.quote(k.chunkColumn());
         try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM " + t.quoted() + " LIMIT "
@@ -380,8 +383,8 @@ public final class UpstreamChecks {
      * What the snapshot needs to know of a table without a primary key.
      *
      * @param chunkColumnSplittable whether Flink CDC splits on the column's values as the server
-     *     orders them: numbers, dates and times, CHAR and VARCHAR. Its splitter compares binary
-     *     values (BLOB, BINARY, BIT) as Java arrays and long text by a prefix, and fails on them.
+     *     orders them: numbers, dates and times, CHAR and VARCHAR. On others (BLOB, BINARY, BIT,
+     *     TEXT, ENUM, JSON) its splitter can fail, as it did on a LONGBLOB of 9 MB values.
      */
     record KeylessTable(
             String chunkColumn, boolean chunkColumnNotNull, boolean chunkColumnSplittable, String nullableUniqueKey) {
