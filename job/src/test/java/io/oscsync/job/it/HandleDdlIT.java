@@ -12,10 +12,7 @@ import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.CheckpointConfig;
-import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +61,7 @@ class HandleDdlIT {
         String db = MigrationFixture.seed(pair, "hd_skip", 100);
         TaskConfig task = TestJob.task(pair, db, "", "");
         String failure;
-        try (TestJob job = TestJob.start(task, null, retained(dir.resolve("1")))) {
+        try (TestJob job = TestJob.start(task, null, TestJob.retainedCheckpoints(dir.resolve("1")))) {
             awaitSnapshotAndBinlog(pair, db, 100);
             pair.upstream()
                     .exec(
@@ -124,7 +121,7 @@ class HandleDdlIT {
         String db = MigrationFixture.seed(pair, "hd_repl", 100);
         TaskConfig task = TestJob.task(pair, db, "", "");
         String failure;
-        try (TestJob job = TestJob.start(task, null, retained(dir))) {
+        try (TestJob job = TestJob.start(task, null, TestJob.retainedCheckpoints(dir))) {
             awaitSnapshotAndBinlog(pair, db, 100);
             pair.downstream().exec("ALTER TABLE " + db + ".t CHANGE b b_old VARCHAR(40)"); // by hand, downstream only
             pair.upstream()
@@ -182,7 +179,7 @@ class HandleDdlIT {
         String db = MigrationFixture.seed(pair, "hd_gho", 100);
         TaskConfig task = TestJob.task(pair, db, "", "");
         String failure;
-        try (TestJob job = TestJob.start(task, null, retained(dir))) {
+        try (TestJob job = TestJob.start(task, null, TestJob.retainedCheckpoints(dir))) {
             awaitSnapshotAndBinlog(pair, db, 100);
             GhostReplay ghost = new GhostReplay(pair.upstream(), db, "t");
             ghost.start("ADD FULLTEXT INDEX ft (b)");
@@ -229,7 +226,7 @@ class HandleDdlIT {
             String target = shards.targetDb();
             List<ShardFixture.Shard> all = shards.shards();
             String failure;
-            try (TestJob job = TestJob.start(task, null, retained(dir))) {
+            try (TestJob job = TestJob.start(task, null, TestJob.retainedCheckpoints(dir))) {
                 Await.until(
                         "the snapshot of every shard",
                         WAIT,
@@ -275,15 +272,6 @@ class HandleDdlIT {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static Configuration retained(Path dir) {
-        Configuration c = new Configuration();
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        c.set(
-                ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
-                CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
-        return c;
-    }
 
     /** As the CLI reads its --handle-ddl flags. */
     private static DdlDecisions decisions(String... flags) {

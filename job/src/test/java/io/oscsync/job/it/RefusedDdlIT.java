@@ -8,10 +8,7 @@ import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.CheckpointConfig;
-import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,11 +34,7 @@ class RefusedDdlIT {
     void aRefusedDdlStopsTheJobAndAFilterLetsItResume(UpstreamDownstream.Pair pair, @TempDir Path dir)
             throws Exception {
         String db = MigrationFixture.seed(pair, "refused", 100);
-        Configuration retained = new Configuration();
-        retained.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        retained.set(
-                ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
-                CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+        Configuration retained = TestJob.retainedCheckpoints(dir);
         try (TestJob job = TestJob.start(TestJob.task(pair, db, "", ""), null, retained)) {
             Await.until(
                     "the snapshot",

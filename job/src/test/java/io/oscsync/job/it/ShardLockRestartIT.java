@@ -11,11 +11,7 @@ import io.oscsync.job.testing.ShardFixture;
 import io.oscsync.job.testing.TableComparison;
 import io.oscsync.job.testing.TestJob;
 import io.oscsync.job.testing.UpstreamDownstream;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.streaming.api.environment.CheckpointConfig;
-import org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -84,7 +80,7 @@ class ShardLockRestartIT {
             throws Exception {
         try (Case c = new Case(pair, mode, "dm094", KeyedSubtasks.parallelism(3))) {
             String savepoint;
-            try (TestJob job = TestJob.start(c.task(500), null, retained(dir))) {
+            try (TestJob job = TestJob.start(c.task(500), null, TestJob.retainedCheckpoints(dir))) {
                 c.upToTheLock();
                 savepoint = job.stopWithSavepoint(dir.resolve("savepoints"));
             }
@@ -127,7 +123,7 @@ class ShardLockRestartIT {
             int resumedP)
             throws Exception {
         try (Case c = new Case(pair, mode, name, resumedP)) {
-            try (TestJob job = TestJob.start(c.task(500, 1), null, retained(dir))) {
+            try (TestJob job = TestJob.start(c.task(500, 1), null, TestJob.retainedCheckpoints(dir))) {
                 c.upToTheLock();
                 awaitNextCheckpoint(mini, job);
             } // cancelled
@@ -185,7 +181,7 @@ class ShardLockRestartIT {
     void dm098TaskManagerLostAfterTheFirstShardsDdl(
             UpstreamDownstream.Pair pair, @InjectMiniCluster MiniCluster mini, @TempDir Path dir) throws Exception {
         try (Case c = new Case(pair, "pessimistic", "dm098", KeyedSubtasks.parallelism(3));
-                TestJob job = TestJob.start(c.task(500), null, retained(dir))) {
+                TestJob job = TestJob.start(c.task(500), null, TestJob.retainedCheckpoints(dir))) {
             c.start();
             c.alter(c.s1tb1, "ADD COLUMN new_col1 INT");
             c.insert(c.s1tb1, 11, "11, 11"); // held
@@ -393,16 +389,6 @@ class ShardLockRestartIT {
             for (MariaDbServer s : List.of(pair.upstream(), source2)) s.exec("DROP DATABASE IF EXISTS " + shardDb);
             pair.downstream().exec("DROP DATABASE IF EXISTS " + target);
         }
-    }
-
-    /** Checkpoints kept in {@code dir} when the job is cancelled, as --state-dir keeps them. */
-    private static Configuration retained(Path dir) {
-        Configuration c = new Configuration();
-        c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-        c.set(
-                ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
-                CheckpointConfig.ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
-        return c;
     }
 
     /** Waits for a checkpoint triggered after now to complete; returns the job's completed count then. */

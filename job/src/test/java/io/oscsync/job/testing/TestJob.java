@@ -61,6 +61,19 @@ public final class TestJob implements AutoCloseable {
         return new TestJob(env.executeAsync(task.name()));
     }
 
+    /** Checkpoints kept in {@code dir} when the job is cancelled, as --state-dir keeps them. */
+    public static Configuration retainedCheckpoints(java.nio.file.Path dir) {
+        Configuration c = new Configuration();
+        c.set(
+                org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.toUri().toString());
+        c.set(
+                org.apache.flink.streaming.api.environment.ExecutionCheckpointingOptions.EXTERNALIZED_CHECKPOINT,
+                org.apache.flink.streaming.api.environment.CheckpointConfig.ExternalizedCheckpointCleanup
+                        .RETAIN_ON_CANCELLATION);
+        return c;
+    }
+
     /** A task file for one upstream database of the pair, replicated as it is; {@code extra} is appended YAML. */
     public static TaskConfig task(UpstreamDownstream.Pair pair, String database, String instanceExtra, String extra) {
         return new TaskConfigLoader(k -> null).parse(taskYaml(pair, database, instanceExtra, extra));
